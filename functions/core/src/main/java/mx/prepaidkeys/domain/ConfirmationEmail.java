@@ -1,0 +1,18 @@
+package mx.prepaidkeys.domain;
+
+import java.time.Instant;
+
+/**
+ * The email an activation owes its user: the facts to render, never the key itself. It is recorded
+ * with the activation, so an activation cannot exist without the email it owes.
+ */
+public record ConfirmationEmail(
+        String keyId,
+        String to,
+        String recipientName,
+        String locale,
+        String maskedKey,
+        String productSku,
+        String productName,
+        String distributorId,
+        Instant activatedAt) {}

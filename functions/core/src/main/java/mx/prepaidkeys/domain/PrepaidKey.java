@@ -1,0 +1,87 @@
+package mx.prepaidkeys.domain;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * A prepaid key as the service knows it: never the key itself, only its id, masked form and state.
+ * Methods decide what a request means for the key; the repository then makes the decision stick
+ * with one conditional write whose condition is the same rule.
+ *
+ * @param expiresAt    null when the key never expires
+ * @param activation   null until a distributor confirms the key
+ */
+public record PrepaidKey(
+        String keyId,
+        String maskedKey,
+        String productSku,
+        String productName,
+        String batchId,
+        KeyStatus storedStatus,
+        Instant expiresAt,
+        Activation activation) {
+
+    public PrepaidKey {
+        Objects.requireNonNull(keyId);
+        Objects.requireNonNull(storedStatus);
+        if (storedStatus == KeyStatus.EXPIRED) throw new IllegalArgumentException("EXPIRED is computed, never stored");
+    }
+
+    /** A freshly minted key: sold, in nobody's account yet. */
+    public static PrepaidKey issued(String keyId, String maskedKey, Product product, String batchId, Instant expiresAt) {
+        return new PrepaidKey(keyId, maskedKey, product.sku(), product.name(), batchId, KeyStatus.ISSUED, expiresAt, null);
+    }
+
+    /** The status a user sees at {@code now}: ISSUED and AVAILABLE keys past their expiry read as EXPIRED. */
+    public KeyStatus status(Instant now) {
+        boolean redeemable = storedStatus == KeyStatus.ISSUED || storedStatus == KeyStatus.AVAILABLE;
+        if (redeemable && expiresAt != null && !now.isBefore(expiresAt)) return KeyStatus.EXPIRED;
+        return storedStatus;
+    }
+
+    public String distributorId() {
+        return activation == null ? null : activation.distributorId();
+    }
+
+    public boolean heldBy(String distributorId) {
+        return distributorId != null && distributorId.equals(distributorId());
+    }
+
+    /**
+     * What capturing this key means for {@code distributorId}: nothing changes, but the answer
+     * differs. Only the caller's own keys are told apart; every other case is "not redeemable".
+     */
+    public void ensureCapturableBy(String distributorId, Instant now) {
+        KeyStatus status = status(now);
+        if (heldBy(distributorId) && (status == KeyStatus.AVAILABLE || status == KeyStatus.USED)) {
+            throw new DomainException(new DomainError.KeyAlreadyActivated(keyId, activation.activatedAt()));
+        }
+        if (status != KeyStatus.ISSUED) throw new DomainException(new DomainError.KeyNotRedeemable());
+    }
+
+    /**
+     * What confirming this key means for {@code distributorId}.
+     *
+     * @return {@link Confirmation#ACTIVATE} when the key must move to AVAILABLE, {@link Confirmation#REPEAT}
+     *     when this distributor already activated it and it still waits to be assigned (a retry or a
+     *     double click: answer as the first time, change nothing)
+     */
+    public Confirmation confirmationBy(String distributorId, Instant now) {
+        KeyStatus status = status(now);
+        if (heldBy(distributorId) && status == KeyStatus.AVAILABLE) return Confirmation.REPEAT;
+        if (heldBy(distributorId) && status == KeyStatus.USED) {
+            throw new DomainException(new DomainError.KeyAlreadyActivated(keyId, activation.activatedAt()));
+        }
+        if (status != KeyStatus.ISSUED) throw new DomainException(new DomainError.KeyNotRedeemable());
+        return Confirmation.ACTIVATE;
+    }
+
+    /** ISSUED -> AVAILABLE for the activation's distributor. */
+    public PrepaidKey activate(Activation activation, Instant now) {
+        if (status(now) != KeyStatus.ISSUED) throw new IllegalStateException("only an ISSUED key can be activated");
+        return new PrepaidKey(keyId, maskedKey, productSku, productName, batchId, KeyStatus.AVAILABLE, expiresAt,
+                Objects.requireNonNull(activation));
+    }
+
+    public enum Confirmation { ACTIVATE, REPEAT }
+}

@@ -1,0 +1,87 @@
+package mx.prepaidkeys.domain;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+
+/** The lifecycle of product.md, as the domain decides it. */
+class PrepaidKeyTest {
+    private static final Instant NOW = Instant.parse("2026-11-25T18:00:00Z");
+    private static final Product PRODUCT = new Product("SAE-12", "Aspel SAE", "ERP", 12, new License("2026.1", "Licencia", "https://x/l"));
+
+    private final PrepaidKey issued = PrepaidKey.issued("k1", "*****-*****-*****-*****-7K3QZ", PRODUCT, "b1", NOW.plus(Duration.ofDays(30)));
+
+    @Test
+    void an_issued_key_can_be_captured_and_activated_by_any_distributor() {
+        issued.ensureCapturableBy("norte", NOW);
+        assertEquals(PrepaidKey.Confirmation.ACTIVATE, issued.confirmationBy("norte", NOW));
+        PrepaidKey available = issued.activate(activation("norte"), NOW);
+        assertEquals(KeyStatus.AVAILABLE, available.status(NOW));
+        assertEquals("norte", available.distributorId());
+    }
+
+    @Test
+    void the_same_distributor_confirming_again_is_a_repeat_while_the_key_waits_for_a_client() {
+        PrepaidKey available = issued.activate(activation("norte"), NOW);
+        assertEquals(PrepaidKey.Confirmation.REPEAT, available.confirmationBy("norte", NOW.plusSeconds(5)));
+        assertError(DomainError.KeyAlreadyActivated.class, () -> available.ensureCapturableBy("norte", NOW));
+    }
+
+    @Test
+    void another_distributor_learns_only_that_the_key_is_not_redeemable() {
+        PrepaidKey available = issued.activate(activation("norte"), NOW);
+        assertError(DomainError.KeyNotRedeemable.class, () -> available.ensureCapturableBy("sur", NOW));
+        assertError(DomainError.KeyNotRedeemable.class, () -> available.confirmationBy("sur", NOW));
+    }
+
+    @Test
+    void a_used_key_is_already_activated_for_its_distributor_and_not_redeemable_for_others() {
+        PrepaidKey used = new PrepaidKey("k1", "m", "SAE-12", "Aspel SAE", "b1", KeyStatus.USED, null, activation("norte"));
+        assertError(DomainError.KeyAlreadyActivated.class, () -> used.confirmationBy("norte", NOW));
+        assertError(DomainError.KeyNotRedeemable.class, () -> used.confirmationBy("sur", NOW));
+    }
+
+    @Test
+    void void_and_expired_keys_are_not_redeemable_for_anyone() {
+        PrepaidKey voided = new PrepaidKey("k1", "m", "SAE-12", "Aspel SAE", "b1", KeyStatus.VOID, null, null);
+        assertError(DomainError.KeyNotRedeemable.class, () -> voided.confirmationBy("norte", NOW));
+        Instant later = issued.expiresAt();
+        assertEquals(KeyStatus.EXPIRED, issued.status(later));
+        assertError(DomainError.KeyNotRedeemable.class, () -> issued.ensureCapturableBy("norte", later));
+        assertError(DomainError.KeyNotRedeemable.class, () -> issued.confirmationBy("norte", later));
+    }
+
+    @Test
+    void an_available_key_past_its_expiry_reads_expired_even_for_its_distributor() {
+        PrepaidKey available = issued.activate(activation("norte"), NOW);
+        assertEquals(KeyStatus.EXPIRED, available.status(issued.expiresAt().plusMillis(1)));
+        assertError(DomainError.KeyNotRedeemable.class, () -> available.confirmationBy("norte", issued.expiresAt()));
+    }
+
+    @Test
+    void used_and_void_keys_do_not_expire() {
+        PrepaidKey used = new PrepaidKey("k1", "m", "SAE-12", "n", "b1", KeyStatus.USED, NOW, activation("norte"));
+        assertEquals(KeyStatus.USED, used.status(NOW.plusSeconds(1)));
+    }
+
+    @Test
+    void only_an_issued_key_can_be_activated() {
+        PrepaidKey available = issued.activate(activation("norte"), NOW);
+        assertThrows(IllegalStateException.class, () -> available.activate(activation("sur"), NOW));
+        assertThrows(IllegalArgumentException.class,
+                () -> new PrepaidKey("k", "m", "s", "n", null, KeyStatus.EXPIRED, null, null));
+    }
+
+    private static Activation activation(String distributor) {
+        return new Activation(distributor, NOW, "sub", "ana@norte.mx", "Ana", "2026.1", "10.0.0.1", "test");
+    }
+
+    private static void assertError(Class<? extends DomainError> expected, Executable action) {
+        assertInstanceOf(expected, assertThrows(DomainException.class, action).error());
+    }
+}
