@@ -1,0 +1,116 @@
+package mx.prepaidkeys.activation;
+
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import mx.prepaidkeys.domain.Activation;
+import mx.prepaidkeys.domain.ConfirmationEmail;
+import mx.prepaidkeys.domain.ConfirmationMailer;
+import mx.prepaidkeys.domain.DistributorUser;
+import mx.prepaidkeys.domain.DomainError;
+import mx.prepaidkeys.domain.DomainException;
+import mx.prepaidkeys.domain.KeyEvent;
+import mx.prepaidkeys.domain.KeyHasher;
+import mx.prepaidkeys.domain.KeyRepository;
+import mx.prepaidkeys.domain.KeyRepository.KeyChangedConcurrently;
+import mx.prepaidkeys.domain.PrepaidKey;
+import mx.prepaidkeys.domain.PrepaidKeyCode;
+import mx.prepaidkeys.domain.Product;
+import mx.prepaidkeys.domain.Timestamps;
+import mx.prepaidkeys.i18n.Language;
+import mx.prepaidkeys.log.JsonLog;
+
+/**
+ * The walkthrough's "Activar claves de producto prepago": capture a key (look, change nothing),
+ * then confirm it (accept the licence, activate, email).
+ */
+@Singleton
+public class ActivationService {
+    private final KeyRepository keys;
+    private final KeyHasher hasher;
+    private final ConfirmationMailer mailer;
+    private final Clock clock;
+
+    public ActivationService(KeyRepository keys, KeyHasher hasher, ConfirmationMailer mailer, Clock clock) {
+        this.keys = keys;
+        this.hasher = hasher;
+        this.mailer = mailer;
+        this.clock = clock;
+    }
+
+    /** What a typed key is, for the confirm window. Changes nothing. */
+    public CapturedKey capture(DistributorUser user, String typedKey) {
+        PrepaidKeyCode code = PrepaidKeyCode.parse(typedKey);
+        PrepaidKey key = find(code);
+        key.ensureCapturableBy(user.distributorId(), clock.instant());
+        return new CapturedKey(key, productOf(key));
+    }
+
+    /**
+     * ISSUED -> AVAILABLE for the caller's distributor, recording who accepted which licence version,
+     * when and from where, and sending the confirmation email. A repeat by the same distributor (a
+     * retry, a double click, or the loser of a race with a colleague) answers like the first and
+     * sends nothing.
+     */
+    public ConfirmedActivation confirm(DistributorUser user, ConfirmCommand command) {
+        PrepaidKeyCode code = PrepaidKeyCode.parse(command.typedKey());
+        if (!command.acceptLicense()) throw new DomainException(new DomainError.LicenseNotAccepted());
+        PrepaidKey key = find(code);
+        Instant now = Timestamps.stored(clock.instant());
+        if (key.confirmationBy(user.distributorId(), now) == PrepaidKey.Confirmation.REPEAT) {
+            return new ConfirmedActivation(key, productOf(key), true);
+        }
+        Product product = productOf(key);
+        if (!product.license().version().equals(command.licenseVersion())) {
+            throw new DomainException(new DomainError.LicenseVersionOutdated(product.license().version()));
+        }
+        Activation activation = new Activation(user.distributorId(), now, user.sub(), user.email(), user.name(),
+                product.license().version(), command.sourceIp(), command.userAgent());
+        PrepaidKey activated = key.activate(activation, now);
+        ConfirmationEmail email = new ConfirmationEmail(key.keyId(), user.email(), user.name(), Language.fromTag(user.locale()).tag(),
+                key.maskedKey(), product.sku(), product.name(), user.distributorId(), now);
+        try {
+            keys.saveActivation(activated, KeyEvent.activated(key.keyId(), activation), email, now);
+        } catch (KeyChangedConcurrently lostRace) {
+            // Someone confirmed first. Decide again on what is stored now: a colleague's win is a
+            // repeat for us (their request sends the one email); anyone else's is "not redeemable".
+            PrepaidKey current = find(code);
+            current.confirmationBy(user.distributorId(), clock.instant());
+            return new ConfirmedActivation(current, product, true);
+        }
+        deliver(email);
+        return new ConfirmedActivation(activated, product, false);
+    }
+
+    /**
+     * Sends the email the activation owes. A failure must not undo or hide the activation: it is
+     * logged and the email stays recorded as owed for a later delivery.
+     */
+    private void deliver(ConfirmationEmail email) {
+        try {
+            String messageId = mailer.send(email);
+            keys.markEmailSent(email.keyId(), messageId, clock.instant());
+        } catch (RuntimeException e) {
+            JsonLog.warn("confirmation_email_not_sent", Map.of("keyId", email.keyId(), "error", e.getClass().getSimpleName()));
+        }
+    }
+
+    private PrepaidKey find(PrepaidKeyCode code) {
+        return keys.findKey(hasher.hash(code).keyId())
+                .orElseThrow(() -> new DomainException(new DomainError.KeyNotRedeemable()));
+    }
+
+    private Product productOf(PrepaidKey key) {
+        return keys.findProduct(key.productSku()).orElseThrow(() ->
+                new IllegalStateException("key " + key.keyId() + " names product " + key.productSku() + ", which is not in the catalogue"));
+    }
+
+    /** A confirm request as the domain needs it; where it came from is part of the licence acceptance record. */
+    public record ConfirmCommand(String typedKey, boolean acceptLicense, String licenseVersion, String sourceIp, String userAgent) {}
+
+    public record CapturedKey(PrepaidKey key, Product product) {}
+
+    /** @param repeat true when this request did not change anything (the key was already this distributor's) */
+    public record ConfirmedActivation(PrepaidKey key, Product product, boolean repeat) {}
+}

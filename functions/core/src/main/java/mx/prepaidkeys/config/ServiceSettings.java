@@ -1,0 +1,52 @@
+package mx.prepaidkeys.config;
+
+import io.micronaut.core.value.PropertyResolver;
+import io.micronaut.context.exceptions.ConfigurationException;
+import java.net.URI;
+import java.util.Optional;
+
+/**
+ * Every setting the functions read, in one place. Each comes from an environment variable (Micronaut
+ * maps {@code TABLE_NAME} to {@code table.name}); tests and the local stack pass the same names as
+ * properties. The README's configuration table lists them.
+ *
+ * @param dynamoDbEndpoint set only to talk to an emulator; empty means the AWS endpoint of the region
+ * @param sesEndpoint      likewise for SES
+ */
+public record ServiceSettings(
+        String tableName,
+        String region,
+        Optional<URI> dynamoDbEndpoint,
+        Optional<URI> sesEndpoint,
+        Optional<String> senderAddress,
+        Optional<String> deskUrl) {
+
+    public static final String TABLE_NAME = "table.name";
+    public static final String REGION = "aws.region";
+    public static final String DYNAMODB_ENDPOINT = "dynamodb.endpoint";
+    public static final String SES_ENDPOINT = "ses.endpoint";
+    public static final String SENDER_ADDRESS = "sender.address";
+    public static final String DESK_URL = "desk.url";
+    public static final String KEY_PEPPER = "key.pepper";
+
+    public static ServiceSettings from(PropertyResolver properties) {
+        return new ServiceSettings(
+                required(properties, TABLE_NAME, "TABLE_NAME", "the DynamoDB table of keys"),
+                properties.get(REGION, String.class).orElse("us-east-1"),
+                properties.get(DYNAMODB_ENDPOINT, String.class).filter(s -> !s.isBlank()).map(URI::create),
+                properties.get(SES_ENDPOINT, String.class).filter(s -> !s.isBlank()).map(URI::create),
+                properties.get(SENDER_ADDRESS, String.class).filter(s -> !s.isBlank()),
+                properties.get(DESK_URL, String.class).filter(s -> !s.isBlank()));
+    }
+
+    /** The sender of confirmation emails; only functions that send mail ask for it. */
+    public String requireSenderAddress() {
+        return senderAddress.orElseThrow(() -> new ConfigurationException(
+                "SENDER_ADDRESS is not set: confirmation emails need a verified SES sender address"));
+    }
+
+    static String required(PropertyResolver properties, String name, String variable, String what) {
+        return properties.get(name, String.class).filter(s -> !s.isBlank()).orElseThrow(() ->
+                new ConfigurationException(variable + " is not set: it names " + what));
+    }
+}
