@@ -1,0 +1,60 @@
+package mx.prepaidkeys.confirm;
+
+import io.micronaut.context.ApplicationContextBuilder;
+import io.micronaut.serde.annotation.Serdeable;
+import jakarta.inject.Inject;
+import mx.prepaidkeys.activation.ActivationService;
+import mx.prepaidkeys.activation.ActivationService.ConfirmCommand;
+import mx.prepaidkeys.domain.PrepaidKeyCode;
+import mx.prepaidkeys.domain.Timestamps;
+import mx.prepaidkeys.edge.ApiHandler;
+import mx.prepaidkeys.edge.ApiRequest;
+import mx.prepaidkeys.edge.ApiResponse;
+import mx.prepaidkeys.edge.JsonBody;
+import mx.prepaidkeys.edge.ProductView;
+import mx.prepaidkeys.i18n.Messages;
+
+/**
+ * {@code POST /v1/prepaid-keys/confirm}: the user accepted the licence; the key becomes the
+ * distributor's ("Disponible sin asignar") and a confirmation email goes out. A repeat answers the
+ * same body and sends nothing.
+ */
+public class ConfirmHandler extends ApiHandler {
+    static final int MAX_LICENSE_VERSION = 32;
+
+    @Inject
+    ActivationService activation;
+
+    /** The Lambda runtime's entry: settings from environment variables. */
+    public ConfirmHandler() {}
+
+    /** Tests and the local gateway: settings as properties. */
+    public ConfirmHandler(ApplicationContextBuilder context) {
+        super(context);
+    }
+
+    @Override
+    protected Audience audience() {
+        return Audience.DISTRIBUTORS;
+    }
+
+    @Override
+    protected ApiResponse handle(ApiRequest request) {
+        JsonBody body = request.jsonBody();
+        String key = body.string("key", PrepaidKeyCode.MAX_TYPED_LENGTH);
+        boolean acceptLicense = body.bool("acceptLicense");
+        String licenseVersion = body.string("licenseVersion", MAX_LICENSE_VERSION);
+        body.end();
+        var confirmed = activation.confirm(request.distributor(),
+                new ConfirmCommand(key, acceptLicense, licenseVersion, request.sourceIp(), request.userAgent()));
+        var product = confirmed.product();
+        String notice = Messages.get(request.language(), "notice.activated", confirmed.key().maskedKey(), product.name());
+        return ApiResponse.ok(new Confirmed(confirmed.key().keyId(), confirmed.key().maskedKey(),
+                confirmed.key().storedStatus().name(), ProductView.of(product),
+                Timestamps.format(confirmed.key().activation().activatedAt()), notice));
+    }
+
+    /** @param notice the "aviso" the user accepts after confirming, in the request's language */
+    @Serdeable
+    public record Confirmed(String keyId, String maskedKey, String status, ProductView product, String activatedAt, String notice) {}
+}

@@ -1,0 +1,142 @@
+package mx.prepaidkeys.edge;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import io.micronaut.context.ApplicationContextBuilder;
+import io.micronaut.function.aws.MicronautRequestHandler;
+import io.micronaut.json.JsonMapper;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import mx.prepaidkeys.domain.DomainError;
+import mx.prepaidkeys.domain.DomainException;
+import mx.prepaidkeys.log.JsonLog;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkServiceException;
+
+/**
+ * The one place for HTTP concerns, shared by every Lambda handler: who may call, request ids,
+ * problem+json answers, JSON writing, and one structured log line per request. A handler only
+ * parses its input, calls one domain method and maps the result.
+ *
+ * <p>No stack trace or exception message ever reaches a response; faults are logged with their
+ * class and the request id the caller sees.
+ */
+public abstract class ApiHandler extends MicronautRequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+
+    @Inject
+    JsonMapper json;
+
+    protected ApiHandler() {}
+
+    protected ApiHandler(ApplicationContextBuilder context) {
+        super(context);
+    }
+
+    /** Who may call this route. Checked before {@link #handle(ApiRequest)} runs. */
+    public enum Audience { DISTRIBUTORS, ADMINS }
+
+    protected abstract Audience audience();
+
+    protected abstract ApiResponse handle(ApiRequest request);
+
+    @Override
+    public final APIGatewayV2HTTPResponse execute(APIGatewayV2HTTPEvent event) {
+        long started = System.nanoTime();
+        ApiRequest request = new ApiRequest(event);
+        JsonLog.putContext("requestId", request.requestId());
+        JsonLog.putContext("route", request.routeKey());
+        ApiResponse response;
+        try {
+            response = allowed(request) ? handle(request)
+                    : Problems.of(new DomainError.Forbidden(), request.language(), request.requestId());
+        } catch (DomainException e) {
+            response = Problems.of(e.error(), request.language(), request.requestId());
+        } catch (RequestInvalid e) {
+            response = Problems.invalid(e, request.language(), request.requestId());
+        } catch (ApiRequest.UnsupportedMediaType e) {
+            response = Problems.plain(415, Problems.UNSUPPORTED_MEDIA_TYPE, request.language(), request.requestId());
+        } catch (SdkClientException e) {
+            response = fault(e, 503, Problems.SERVICE_UNAVAILABLE, request);
+        } catch (SdkServiceException e) {
+            boolean transientFault = e.statusCode() >= 500 || e.isThrottlingException();
+            response = transientFault ? fault(e, 503, Problems.SERVICE_UNAVAILABLE, request)
+                    : fault(e, 500, Problems.INTERNAL_ERROR, request);
+        } catch (RuntimeException e) {
+            response = fault(e, 500, Problems.INTERNAL_ERROR, request);
+        }
+        APIGatewayV2HTTPResponse written = write(response, request);
+        try {
+            Map<String, Object> line = new LinkedHashMap<>();
+            line.put("status", response.status());
+            line.put("latencyMs", (System.nanoTime() - started) / 1_000_000.0);
+            line.put("distributorId", request.caller().distributorId());
+            line.put("userSub", request.caller().sub());
+            if (response.payload() instanceof Map<?, ?> problem && problem.get("code") instanceof String code) {
+                line.put("code", code);
+            }
+            JsonLog.info("request", line);
+        } finally {
+            JsonLog.clearContext();
+        }
+        return written;
+    }
+
+    private boolean allowed(ApiRequest request) {
+        return switch (audience()) {
+            case DISTRIBUTORS -> request.caller().isDistributor();
+            case ADMINS -> request.caller().isAdmin();
+        };
+    }
+
+    private static ApiResponse fault(RuntimeException e, int status, String code, ApiRequest request) {
+        // The class and the AWS error say what failed; other exception messages may echo input, so they stay out.
+        Map<String, Object> fields = new HashMap<>();
+        fields.put("error", e.getClass().getName());
+        if (e instanceof SdkServiceException service) {
+            fields.put("awsStatus", service.statusCode());
+            if (service instanceof AwsServiceException aws && aws.awsErrorDetails() != null) {
+                fields.put("awsErrorCode", aws.awsErrorDetails().errorCode());
+                // AWS messages name expressions and attributes, never values: safe and what ops need.
+                String message = aws.awsErrorDetails().errorMessage();
+                if (message != null) fields.put("awsMessage", message.length() > 300 ? message.substring(0, 300) : message);
+            }
+        }
+        StackTraceElement[] trace = e.getStackTrace();
+        if (trace.length > 0) fields.put("at", trace[0].toString());
+        JsonLog.error("request_failed", fields);
+        ApiResponse response = Problems.plain(status, code, request.language(), request.requestId());
+        return status == 503 ? response.withHeader("Retry-After", "1") : response;
+    }
+
+    private APIGatewayV2HTTPResponse write(ApiResponse response, ApiRequest request) {
+        Map<String, String> headers = new HashMap<>(response.headers());
+        headers.put("content-type", response.contentType());
+        headers.put("content-language", request.language().tag());
+        headers.put("x-request-id", request.requestId());
+        headers.put("cache-control", "no-store");
+        headers.put("x-content-type-options", "nosniff");
+        String body;
+        if (response.payload() == null) {
+            body = null;
+        } else if (response.payload() instanceof String text) {
+            body = text;
+        } else {
+            try {
+                body = new String(json.writeValueAsBytes(response.payload()), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot write the response as JSON", e);
+            }
+        }
+        return APIGatewayV2HTTPResponse.builder()
+                .withStatusCode(response.status())
+                .withHeaders(headers)
+                .withBody(body)
+                .withIsBase64Encoded(false)
+                .build();
+    }
+}

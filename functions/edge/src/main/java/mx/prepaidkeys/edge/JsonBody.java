@@ -1,0 +1,167 @@
+package mx.prepaidkeys.edge;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A request body read strictly: one JSON object, no duplicate names, bounded nesting, and then
+ * typed reads that name the field that is missing, mistyped, too long or unknown. Every problem of
+ * the body is reported at once, so a client fixes them in one round trip.
+ */
+public final class JsonBody {
+    public static final int MAX_DEPTH = 8;
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).maxNumberLength(32).build())
+            .build();
+    private static final Object NULL = new Object();
+
+    private final String path;
+    private final Map<String, Object> fields;
+    private final List<RequestInvalid.FieldError> errors;
+    private final Set<String> read = new HashSet<>();
+    private final List<JsonBody> children = new ArrayList<>();
+
+    private JsonBody(String path, Map<String, Object> fields, List<RequestInvalid.FieldError> errors) {
+        this.path = path;
+        this.fields = fields;
+        this.errors = errors;
+    }
+
+    /** Parses a body that must be a JSON object. */
+    public static JsonBody parse(byte[] body) {
+        if (body == null || body.length == 0) throw new RequestInvalid("body", "request.emptyBody");
+        try (JsonParser parser = FACTORY.createParser(body)) {
+            JsonToken first = parser.nextToken();
+            if (first != JsonToken.START_OBJECT) {
+                if (first == null) throw new RequestInvalid("body", "request.emptyBody");
+                throw new RequestInvalid("body", "request.notObject");
+            }
+            List<RequestInvalid.FieldError> errors = new ArrayList<>();
+            @SuppressWarnings("unchecked")
+            Map<String, Object> fields = (Map<String, Object>) readValue(parser, "", errors);
+            if (parser.nextToken() != null) throw new RequestInvalid("body", "request.malformedJson");
+            if (!errors.isEmpty()) throw new RequestInvalid(errors);
+            return new JsonBody("", fields, new ArrayList<>());
+        } catch (StreamConstraintsException tooDeep) {
+            throw new RequestInvalid("body", "request.tooDeep");
+        } catch (IOException malformed) {
+            throw new RequestInvalid("body", "request.malformedJson");
+        }
+    }
+
+    private static Object readValue(JsonParser parser, String path, List<RequestInvalid.FieldError> errors) throws IOException {
+        JsonToken token = parser.currentToken();
+        switch (token) {
+            case START_OBJECT -> {
+                Map<String, Object> map = new LinkedHashMap<>();
+                while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                    String name = parser.currentName();
+                    parser.nextToken();
+                    Object value = readValue(parser, path + name + ".", errors);
+                    if (map.putIfAbsent(name, value) != null) {
+                        errors.add(new RequestInvalid.FieldError(path + name, "request.duplicateField"));
+                    }
+                }
+                return map;
+            }
+            case START_ARRAY -> {
+                List<Object> list = new ArrayList<>();
+                while (parser.nextToken() != JsonToken.END_ARRAY) list.add(readValue(parser, path, errors));
+                return list;
+            }
+            case VALUE_STRING -> {
+                return parser.getText();
+            }
+            case VALUE_TRUE, VALUE_FALSE -> {
+                return parser.getBooleanValue();
+            }
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
+                return parser.getDecimalValue();
+            }
+            case VALUE_NULL -> {
+                return NULL;
+            }
+            default -> throw new IOException("unexpected token " + token);
+        }
+    }
+
+    /** A required string of at most {@code maxLength} characters, without control characters. */
+    public String string(String name, int maxLength) {
+        Object value = take(name);
+        if (value == null) return null;
+        if (!(value instanceof String text)) return error(name, "request.string");
+        if (text.length() > maxLength) return error(name, "request.tooLong", maxLength);
+        for (int i = 0; i < text.length(); i++) {
+            if (Character.isISOControl(text.charAt(i))) return error(name, "request.controlCharacters");
+        }
+        return text;
+    }
+
+    /** A required boolean; {@code false} when it is missing or mistyped (the error is recorded). */
+    public boolean bool(String name) {
+        Object value = take(name);
+        if (value == null) return false;
+        if (!(value instanceof Boolean flag)) {
+            error(name, "request.boolean");
+            return false;
+        }
+        return flag;
+    }
+
+    /** A required nested object, read with the same rules; its fields are named {@code name.field}. */
+    public JsonBody object(String name) {
+        Object value = take(name);
+        Map<String, Object> nested = Map.of();
+        if (value instanceof Map<?, ?> map) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> fieldsOfValue = (Map<String, Object>) map;
+            nested = fieldsOfValue;
+        } else if (value != null) {
+            error(name, "request.object");
+        }
+        JsonBody child = new JsonBody(path + name + ".", nested, errors);
+        children.add(child);
+        return child;
+    }
+
+    /**
+     * Ends the reading: any field not asked for is unknown. Throws with every error found in this
+     * body and the objects read from it.
+     */
+    public void end() {
+        collectUnknown();
+        if (!errors.isEmpty()) throw new RequestInvalid(errors);
+    }
+
+    private void collectUnknown() {
+        children.forEach(JsonBody::collectUnknown);
+        for (String name : fields.keySet()) {
+            if (!read.contains(name)) errors.add(new RequestInvalid.FieldError(path + name, "request.unknownField"));
+        }
+    }
+
+    private Object take(String name) {
+        read.add(name);
+        Object value = fields.get(name);
+        if (value == null || value == NULL) {
+            errors.add(new RequestInvalid.FieldError(path + name, "request.required"));
+            return null;
+        }
+        return value;
+    }
+
+    private <T> T error(String name, String key, Object... arguments) {
+        errors.add(new RequestInvalid.FieldError(path + name, key, arguments));
+        return null;
+    }
+}

@@ -1,0 +1,124 @@
+package mx.prepaidkeys.edge;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import mx.prepaidkeys.domain.DomainError;
+import mx.prepaidkeys.domain.Timestamps;
+import mx.prepaidkeys.i18n.Language;
+import mx.prepaidkeys.i18n.Messages;
+
+/**
+ * RFC 9457 problem details. The one table from domain errors to HTTP status and stable code is
+ * {@link #typeOf(DomainError)}; titles and details come from the message bundles in the caller's
+ * language.
+ */
+public final class Problems {
+    public static final String REQUEST_INVALID = "REQUEST_INVALID";
+    public static final String UNSUPPORTED_MEDIA_TYPE = "UNSUPPORTED_MEDIA_TYPE";
+    public static final String INTERNAL_ERROR = "INTERNAL_ERROR";
+    public static final String SERVICE_UNAVAILABLE = "SERVICE_UNAVAILABLE";
+    public static final String FORBIDDEN = "FORBIDDEN";
+
+    private Problems() {}
+
+    public record ProblemType(int status, String code) {}
+
+    /** The mapping. The switch is exhaustive over the sealed errors: a new error does not compile until it is here. */
+    public static ProblemType typeOf(DomainError error) {
+        return switch (error) {
+            case DomainError.KeyFormatInvalid e -> new ProblemType(400, "KEY_FORMAT_INVALID");
+            case DomainError.KeyNotRedeemable e -> new ProblemType(422, "KEY_NOT_REDEEMABLE");
+            case DomainError.KeyAlreadyActivated e -> new ProblemType(409, "KEY_ALREADY_ACTIVATED");
+            case DomainError.LicenseNotAccepted e -> new ProblemType(400, "LICENSE_NOT_ACCEPTED");
+            case DomainError.LicenseVersionOutdated e -> new ProblemType(409, "LICENSE_VERSION_OUTDATED");
+            case DomainError.TooManyAttempts e -> new ProblemType(429, "TOO_MANY_ATTEMPTS");
+            case DomainError.KeyAlreadyUsed e -> new ProblemType(409, "KEY_ALREADY_USED");
+            case DomainError.ClientRfcInvalid e -> new ProblemType(400, "CLIENT_RFC_INVALID");
+            case DomainError.NotFound e -> new ProblemType(404, "NOT_FOUND");
+            case DomainError.Forbidden e -> new ProblemType(403, FORBIDDEN);
+            case DomainError.CursorInvalid e -> new ProblemType(400, "CURSOR_INVALID");
+        };
+    }
+
+    public static ApiResponse of(DomainError error, Language language, String requestId) {
+        ProblemType type = typeOf(error);
+        Map<String, Object> body = body(type.status(), type.code(), language, requestId, detailArguments(error));
+        ApiResponse response;
+        switch (error) {
+            case DomainError.KeyAlreadyActivated e -> {
+                body.put("keyId", e.keyId());
+                body.put("activatedAt", Timestamps.format(e.activatedAt()));
+            }
+            case DomainError.LicenseVersionOutdated e -> body.put("currentLicenseVersion", e.currentVersion());
+            case DomainError.TooManyAttempts e -> body.put("retryAfter", e.retryAfter().toSeconds());
+            case DomainError.CursorInvalid e -> body.put("field", "cursor");
+            case DomainError.ClientRfcInvalid e -> body.put("field", "client.rfc");
+            default -> { }
+        }
+        response = new ApiResponse(type.status(), body, ApiResponse.PROBLEM_JSON, Map.of());
+        if (error instanceof DomainError.TooManyAttempts e) {
+            response = response.withHeader("Retry-After", Long.toString(Math.max(1, e.retryAfter().toSeconds())));
+        }
+        return response;
+    }
+
+    private static Object[] detailArguments(DomainError error) {
+        return switch (error) {
+            case DomainError.LicenseVersionOutdated e -> new Object[] {e.currentVersion()};
+            case DomainError.TooManyAttempts e -> new Object[] {Math.max(1, e.retryAfter().toSeconds())};
+            case DomainError.ClientRfcInvalid e -> new Object[] {e.reason()};
+            default -> new Object[0];
+        };
+    }
+
+    /** 400 REQUEST_INVALID naming every offending field; the first one also as {@code field}. */
+    public static ApiResponse invalid(RequestInvalid invalid, Language language, String requestId) {
+        List<Map<String, Object>> errors = new ArrayList<>();
+        for (RequestInvalid.FieldError error : invalid.errors()) {
+            Object[] arguments = new Object[error.arguments().length + 1];
+            arguments[0] = error.field();
+            for (int i = 0; i < error.arguments().length; i++) {
+                Object argument = error.arguments()[i];
+                arguments[i + 1] = argument instanceof RequestInvalid.Text text ? Messages.get(language, text.messageKey()) : argument;
+            }
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("field", error.field());
+            entry.put("detail", Messages.get(language, error.messageKey(), arguments));
+            errors.add(entry);
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", typeUri(REQUEST_INVALID));
+        body.put("title", Messages.get(language, "problem." + REQUEST_INVALID + ".title"));
+        body.put("status", 400);
+        body.put("detail", errors.getFirst().get("detail"));
+        body.put("code", REQUEST_INVALID);
+        body.put("requestId", requestId);
+        body.put("field", invalid.errors().getFirst().field());
+        body.put("errors", errors);
+        return new ApiResponse(400, body, ApiResponse.PROBLEM_JSON, Map.of());
+    }
+
+    /** A problem of the edge itself (unsupported media type, faults): code and texts only. */
+    public static ApiResponse plain(int status, String code, Language language, String requestId) {
+        return new ApiResponse(status, body(status, code, language, requestId, new Object[0]), ApiResponse.PROBLEM_JSON, Map.of());
+    }
+
+    private static Map<String, Object> body(int status, String code, Language language, String requestId, Object[] arguments) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", typeUri(code));
+        body.put("title", Messages.get(language, "problem." + code + ".title"));
+        body.put("status", status);
+        body.put("detail", Messages.get(language, "problem." + code + ".detail", arguments));
+        body.put("code", code);
+        body.put("requestId", requestId);
+        return body;
+    }
+
+    /** A relative URI reference per code, documented in docs/api.md. */
+    static String typeUri(String code) {
+        return "/problems/" + code.toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+}

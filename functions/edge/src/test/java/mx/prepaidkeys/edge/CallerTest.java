@@ -1,0 +1,46 @@
+package mx.prepaidkeys.edge;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class CallerTest {
+
+    @Test
+    void groups_are_read_in_every_form_api_gateway_and_tools_produce() {
+        assertEquals(Set.of("distributors"), Caller.groups("[distributors]"));
+        assertEquals(Set.of("admins", "distributors"), Caller.groups("[admins distributors]"));
+        assertEquals(Set.of("admins", "distributors"), Caller.groups("[\"admins\",\"distributors\"]"));
+        assertEquals(Set.of("admins", "distributors"), Caller.groups("admins,distributors"));
+        assertEquals(Set.of(), Caller.groups(null));
+    }
+
+    @Test
+    void a_distributor_needs_the_group_the_account_claim_and_an_identity() {
+        assertTrue(Caller.fromClaims(claims()).isDistributor());
+        Map<String, String> noAccount = claims();
+        noAccount.remove("custom:distributor_id");
+        assertFalse(Caller.fromClaims(noAccount).isDistributor());
+        Map<String, String> otherGroup = claims();
+        otherGroup.put("cognito:groups", "[admins]");
+        assertFalse(Caller.fromClaims(otherGroup).isDistributor());
+        Map<String, String> forged = claims();
+        forged.put("custom:distributor_id", "norte#AVAILABLE");
+        assertFalse(Caller.fromClaims(forged).isDistributor());
+        assertFalse(Caller.fromClaims(null).isDistributor());
+    }
+
+    private static Map<String, String> claims() {
+        Map<String, String> claims = new HashMap<>();
+        claims.put("sub", "0b7c");
+        claims.put("email", "ana@norte.mx");
+        claims.put("cognito:groups", "[distributors]");
+        claims.put("custom:distributor_id", "dist-norte");
+        return claims;
+    }
+}
