@@ -1,0 +1,51 @@
+package mx.prepaidkeys.acceptance;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micronaut.context.ApplicationContext;
+import java.util.HashMap;
+import java.util.Map;
+import mx.prepaidkeys.capture.CaptureHandler;
+import mx.prepaidkeys.config.ServiceSettings;
+import mx.prepaidkeys.confirm.ConfirmHandler;
+import mx.prepaidkeys.list.ListHandler;
+import org.junit.jupiter.api.Test;
+
+/** A function that is missing a setting refuses to start, and says which one, before any request. */
+class StartupTest {
+
+    @Test
+    void without_the_pepper_no_function_starts() {
+        for (var start : java.util.List.<java.util.function.Function<Map<String, Object>, Object>>of(
+                p -> new CaptureHandler(ApplicationContext.builder().properties(p)),
+                p -> new ConfirmHandler(ApplicationContext.builder().properties(p)),
+                p -> new ListHandler(ApplicationContext.builder().properties(p)))) {
+            assertStartFails(start, ServiceSettings.KEY_PEPPER, null, "KEY_PEPPER is not set");
+            assertStartFails(start, ServiceSettings.KEY_PEPPER, "short", "KEY_PEPPER is too short");
+            assertStartFails(start, ServiceSettings.TABLE_NAME, null, "TABLE_NAME is not set");
+        }
+    }
+
+    @Test
+    void the_confirm_function_needs_its_sender_address() {
+        assertStartFails(p -> new ConfirmHandler(ApplicationContext.builder().properties(p)), ServiceSettings.SENDER_ADDRESS, null,
+                "SENDER_ADDRESS is not set");
+    }
+
+    private static void assertStartFails(java.util.function.Function<Map<String, Object>, Object> start, String setting, String value,
+                                         String message) {
+        Map<String, Object> properties = new HashMap<>(Map.of(
+                ServiceSettings.TABLE_NAME, "keys",
+                ServiceSettings.SENDER_ADDRESS, "a@b.example",
+                ServiceSettings.DYNAMODB_ENDPOINT, "http://127.0.0.1:9",
+                ServiceSettings.SES_ENDPOINT, "http://127.0.0.1:9",
+                ServiceSettings.KEY_PEPPER, TestStack.PEPPER));
+        if (value == null) properties.remove(setting);
+        else properties.put(setting, value);
+        Throwable failure = assertThrows(RuntimeException.class, () -> start.apply(properties));
+        StringBuilder messages = new StringBuilder();
+        for (Throwable t = failure; t != null; t = t.getCause()) messages.append(t.getMessage()).append('\n');
+        assertTrue(messages.toString().contains(message), messages.toString());
+    }
+}

@@ -1,0 +1,118 @@
+package mx.prepaidkeys.acceptance;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.ApplicationContextBuilder;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import mx.prepaidkeys.config.ServiceSettings;
+import mx.prepaidkeys.local.Emulators;
+import mx.prepaidkeys.store.KeyTable;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * The emulators of this test run: started once per JVM (this module is the only one that needs
+ * them), stopped when the JVM exits. Each test class takes a fresh table.
+ */
+final class TestStack {
+    static final String PEPPER = "acceptance-test-pepper-not-a-secret-0123456789";
+    static final String SENDER = "claves-prepago@vendor.example";
+    static final String DESK_URL = "https://desk.vendor.example/claves-prepago";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static TestStack instance;
+
+    final Emulators emulators;
+    final DynamoDbClient dynamo;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private TestStack(Emulators emulators) {
+        this.emulators = emulators;
+        this.dynamo = DynamoDbClient.builder()
+                .httpClient(UrlConnectionHttpClient.create())
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .endpointOverride(emulators.dynamoDbEndpoint())
+                .build();
+    }
+
+    static synchronized TestStack get() {
+        if (instance == null) {
+            Path root = Emulators.repositoryRoot();
+            Emulators emulators = Emulators.startForTests(root, root.resolve("functions/acceptance/target/emulators"));
+            Runtime.getRuntime().addShutdownHook(new Thread(emulators::close, "emulators-stop"));
+            instance = new TestStack(emulators);
+        }
+        return instance;
+    }
+
+    /** A new, empty table with the production layout. */
+    String newTable() {
+        String name = "keys-" + UUID.randomUUID().toString().substring(0, 8);
+        dynamo.createTable(KeyTable.definition(name));
+        dynamo.waiter().waitUntilTableExists(r -> r.tableName(name));
+        return name;
+    }
+
+    /** The settings a deployed function gets from its environment, as properties. */
+    Map<String, Object> properties(String table) {
+        Map<String, Object> properties = new HashMap<>();
+        properties.put(ServiceSettings.TABLE_NAME, table);
+        properties.put(ServiceSettings.REGION, "us-east-1");
+        properties.put(ServiceSettings.DYNAMODB_ENDPOINT, emulators.dynamoDbEndpoint().toString());
+        properties.put(ServiceSettings.SES_ENDPOINT, emulators.sesEndpoint().toString());
+        properties.put(ServiceSettings.SENDER_ADDRESS, SENDER);
+        properties.put(ServiceSettings.DESK_URL, DESK_URL);
+        properties.put(ServiceSettings.KEY_PEPPER, PEPPER);
+        return properties;
+    }
+
+    ApplicationContextBuilder context(String table) {
+        return ApplicationContext.builder().properties(properties(table));
+    }
+
+    /** Every email aws-ses-v2-local holds, oldest first. */
+    List<JsonNode> emails() {
+        JsonNode store = getJson(emulators.sesEndpoint().resolve("/store"));
+        List<JsonNode> emails = new ArrayList<>();
+        store.path("emails").forEach(emails::add);
+        return emails;
+    }
+
+    /**
+     * The emails sent to one address about one key. Tests share the SES store (and reuse the sample
+     * user), so they count only the mail of the key they used.
+     */
+    List<JsonNode> emailsAbout(String address, String maskedKey) {
+        return emails().stream()
+                .filter(email -> email.path("destination").path("to").toString().contains(address))
+                .filter(email -> email.path("subject").asText().contains(maskedKey))
+                .toList();
+    }
+
+    private JsonNode getJson(URI uri) {
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
+            return JSON.readTree(response.body());
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + uri, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

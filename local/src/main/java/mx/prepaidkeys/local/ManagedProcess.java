@@ -1,0 +1,124 @@
+package mx.prepaidkeys.local;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntPredicate;
+
+/**
+ * One emulator process on a fixed loopback port: started, probed until ready (with a deadline, no
+ * fixed sleeps), stopped, and started again on the same port (fault tests stop SES mid-run).
+ */
+public final class ManagedProcess implements AutoCloseable {
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
+
+    private final String name;
+    private final List<String> command;
+    private final Path workDir;
+    private final Path log;
+    private final int port;
+    private final String probePath;
+    private final IntPredicate ready;
+    private Process process;
+
+    /**
+     * @param probePath an HTTP path answered once the process serves requests
+     * @param ready     which status of the probe means ready
+     */
+    public ManagedProcess(String name, List<String> command, Path workDir, Path log, int port, String probePath, IntPredicate ready) {
+        this.name = name;
+        this.command = List.copyOf(command);
+        this.workDir = workDir;
+        this.log = log;
+        this.port = port;
+        this.probePath = probePath;
+        this.ready = ready;
+    }
+
+    public synchronized ManagedProcess start(Duration timeout) {
+        if (process != null && process.isAlive()) return this;
+        try {
+            Files.createDirectories(log.getParent());
+            Files.createDirectories(workDir);
+            process = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start " + name + " (" + String.join(" ", command) + "): " + e.getMessage(), e);
+        }
+        awaitReady(timeout);
+        return this;
+    }
+
+    private void awaitReady(Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        HttpRequest probe = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + probePath)).timeout(Duration.ofSeconds(1)).GET().build();
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name + " exited with code " + process.exitValue() + " before it was ready; see " + log);
+            }
+            try {
+                if (ready.test(HTTP.send(probe, HttpResponse.BodyHandlers.discarding()).statusCode())) return;
+            } catch (IOException notYet) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for " + name, e);
+            }
+            try {
+                Thread.sleep(25);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for " + name, e);
+            }
+        }
+        stop();
+        throw new IllegalStateException(name + " was not ready on port " + port + " within " + timeout.toSeconds() + " s; see " + log);
+    }
+
+    public synchronized void stop() {
+        if (process == null) return;
+        process.destroy();
+        try {
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        process = null;
+    }
+
+    public synchronized boolean isRunning() {
+        return process != null && process.isAlive();
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public URI endpoint() {
+        return URI.create("http://127.0.0.1:" + port);
+    }
+
+    public Path log() {
+        return log;
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+}
