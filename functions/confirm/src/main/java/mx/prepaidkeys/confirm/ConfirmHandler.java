@@ -8,6 +8,7 @@ import mx.prepaidkeys.activation.ActivationService.ConfirmCommand;
 import mx.prepaidkeys.domain.PrepaidKeyCode;
 import mx.prepaidkeys.domain.Timestamps;
 import mx.prepaidkeys.edge.ApiHandler;
+import mx.prepaidkeys.edge.AwsFunction;
 import mx.prepaidkeys.edge.ApiRequest;
 import mx.prepaidkeys.edge.ApiResponse;
 import mx.prepaidkeys.edge.JsonBody;
@@ -19,6 +20,9 @@ import mx.prepaidkeys.i18n.Messages;
  * distributor's ("Disponible sin asignar") and a confirmation email goes out. A repeat answers the
  * same body and sends nothing.
  */
+@AwsFunction(awsActions = {"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "ses:SendEmail",
+        "secretsmanager:GetSecretValue"},
+        environment = {"TABLE_NAME", "PEPPER_SECRET_ARN", "SENDER_ADDRESS", "DESK_URL"})
 public class ConfirmHandler extends ApiHandler {
     static final int MAX_LICENSE_VERSION = 32;
 

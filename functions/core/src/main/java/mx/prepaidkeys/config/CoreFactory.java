@@ -10,6 +10,7 @@ import mx.prepaidkeys.domain.KeyHasher;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
 
 /**
@@ -32,19 +33,31 @@ public class CoreFactory {
 
     /**
      * Built when a function starts (its handler injects a service that needs it), so a missing
-     * pepper stops the function before it answers anything.
+     * pepper stops the function before it answers anything. In AWS the pepper is a Secrets Manager
+     * secret read once here (before a SnapStart snapshot); tests and the local stack pass it directly.
      */
     @Singleton
-    KeyHasher keyHasher(PropertyResolver properties) {
+    KeyHasher keyHasher(PropertyResolver properties, ServiceSettings settings) {
         String pepper = properties.get(ServiceSettings.KEY_PEPPER, String.class).filter(s -> !s.isBlank())
-                .orElseThrow(() -> new ConfigurationException(
-                        "KEY_PEPPER is not set: the secret pepper of the key hash is required to look keys up"));
+                .or(() -> properties.get(ServiceSettings.PEPPER_SECRET_ARN, String.class).filter(s -> !s.isBlank())
+                        .map(arn -> readSecret(arn, settings)))
+                .orElseThrow(() -> new ConfigurationException("KEY_PEPPER is not set: the secret pepper of the key hash is "
+                        + "required to look keys up (in AWS, set PEPPER_SECRET_ARN to the Secrets Manager secret holding it)"));
         byte[] bytes = pepper.getBytes(StandardCharsets.UTF_8);
         if (bytes.length < KeyHasher.MIN_PEPPER_BYTES) {
             throw new ConfigurationException("KEY_PEPPER is too short: it must be at least "
                     + KeyHasher.MIN_PEPPER_BYTES + " bytes of secret (for example 48 random base64 characters)");
         }
         return new KeyHasher(bytes);
+    }
+
+    private static String readSecret(String arn, ServiceSettings settings) {
+        try (SecretsManagerClient secrets = SecretsManagerClient.builder()
+                .httpClient(UrlConnectionHttpClient.create())
+                .region(Region.of(settings.region()))
+                .build()) {
+            return secrets.getSecretValue(r -> r.secretId(arn)).secretString();
+        }
     }
 
     @Singleton

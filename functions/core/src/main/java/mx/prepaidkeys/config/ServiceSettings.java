@@ -28,6 +28,7 @@ public record ServiceSettings(
     public static final String SENDER_ADDRESS = "sender.address";
     public static final String DESK_URL = "desk.url";
     public static final String KEY_PEPPER = "key.pepper";
+    public static final String PEPPER_SECRET_ARN = "pepper.secret.arn";
 
     public static ServiceSettings from(PropertyResolver properties) {
         return new ServiceSettings(

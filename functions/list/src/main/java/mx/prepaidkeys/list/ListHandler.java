@@ -13,11 +13,14 @@ import mx.prepaidkeys.domain.KeyStatus;
 import mx.prepaidkeys.domain.PrepaidKey;
 import mx.prepaidkeys.domain.Timestamps;
 import mx.prepaidkeys.edge.ApiHandler;
+import mx.prepaidkeys.edge.AwsFunction;
 import mx.prepaidkeys.edge.ApiRequest;
 import mx.prepaidkeys.edge.ApiResponse;
 import mx.prepaidkeys.edge.RequestInvalid;
 
 /** {@code GET /v1/prepaid-keys}: "Claves prepago", the caller's keys a page at a time. */
+@AwsFunction(awsActions = {"dynamodb:Query", "secretsmanager:GetSecretValue"},
+        environment = {"TABLE_NAME", "PEPPER_SECRET_ARN"})
 public class ListHandler extends ApiHandler {
     private static final Set<String> PARAMETERS = Set.of("status", "limit", "cursor");
 

@@ -1,0 +1,179 @@
+package mx.prepaidkeys.acceptance;
+
+import static mx.prepaidkeys.local.SamTemplate.list;
+import static mx.prepaidkeys.local.SamTemplate.map;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import mx.prepaidkeys.edge.ApiHandler;
+import mx.prepaidkeys.edge.AwsFunction;
+import mx.prepaidkeys.local.Emulators;
+import mx.prepaidkeys.local.SamTemplate;
+import mx.prepaidkeys.store.KeyTable;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
+
+/**
+ * template.yaml against the code: every route reaches a handler that exists, every handler module
+ * is deployed, every function has a sample event, every policy grants exactly what the code calls
+ * (declared with {@link AwsFunction}), every variable the code reads is set, and the table has the
+ * keys and indexes the repository uses.
+ */
+class TemplateContractTest {
+    private static final Path ROOT = Emulators.repositoryRoot();
+    private static final SamTemplate TEMPLATE = SamTemplate.load(ROOT.resolve("template.yaml"));
+
+    @Test
+    void every_route_reaches_a_handler_that_exists_in_the_module_the_function_deploys() throws Exception {
+        assertFalse(TEMPLATE.functions().isEmpty());
+        for (var function : TEMPLATE.functions()) {
+            Class<?> handler = Class.forName(function.handlerClass());
+            assertTrue(ApiHandler.class.isAssignableFrom(handler), function.handler() + " is an ApiHandler");
+            assertTrue(function.handler().endsWith("::handleRequest"), function.handler());
+            Path source = ROOT.resolve(function.codeUri()).resolve("src/main/java")
+                    .resolve(function.handlerClass().replace('.', '/') + ".java");
+            assertTrue(Files.isRegularFile(source), function.logicalId() + ": " + source + " is in its CodeUri");
+            assertEquals("makefile", function.metadata().get("BuildMethod"), function.logicalId());
+            String makefile = Files.readString(ROOT.resolve(function.codeUri()).resolve("Makefile"));
+            assertTrue(makefile.contains("build-" + function.logicalId() + ":"), function.logicalId() + " has its sam build target");
+            assertFalse(function.routes().isEmpty(), function.logicalId() + " has a route");
+        }
+    }
+
+    @Test
+    void every_handler_module_is_deployed_by_exactly_one_function() throws IOException {
+        Set<String> deployed = TEMPLATE.functions().stream().map(SamTemplate.Function::handlerClass).collect(Collectors.toSet());
+        assertEquals(TEMPLATE.functions().size(), deployed.size(), "one function per handler");
+        try (Stream<Path> files = Files.walk(ROOT.resolve("functions"))) {
+            List<String> handlers = files.filter(path -> path.toString().contains("/src/main/java/"))
+                    .filter(path -> path.getFileName().toString().endsWith("Handler.java"))
+                    .filter(path -> read(path).contains("extends ApiHandler"))
+                    .map(path -> ROOT.resolve("functions").relativize(path).toString())
+                    .map(path -> path.substring(path.indexOf("src/main/java/") + "src/main/java/".length()).replace(".java", "").replace('/', '.'))
+                    .toList();
+            assertFalse(handlers.isEmpty());
+            for (String handler : handlers) assertTrue(deployed.contains(handler), handler + " has a function in template.yaml");
+        }
+    }
+
+    @Test
+    void every_function_has_a_sample_event_and_every_sample_event_a_route() throws IOException {
+        Set<String> eventRoutes = new HashSet<>();
+        ObjectMapper json = new ObjectMapper();
+        try (Stream<Path> events = Files.list(ROOT.resolve("events"))) {
+            for (Path event : events.filter(p -> p.toString().endsWith(".json")).toList()) {
+                String routeKey = json.readTree(event.toFile()).path("routeKey").asText();
+                assertFalse(routeKey.isEmpty(), event + " has a routeKey");
+                eventRoutes.add(routeKey);
+            }
+        }
+        Set<String> templateRoutes = new TreeSet<>();
+        for (var function : TEMPLATE.functions()) {
+            for (var route : function.routes()) {
+                templateRoutes.add(route.routeKey());
+                assertTrue(eventRoutes.contains(route.routeKey()), function.logicalId() + " has a sample event for " + route.routeKey());
+            }
+        }
+        assertTrue(templateRoutes.containsAll(eventRoutes), "every sample event is for a route of the template: " + eventRoutes);
+    }
+
+    @Test
+    void every_policy_grants_exactly_what_the_code_calls_and_nothing_everywhere() throws Exception {
+        for (var function : TEMPLATE.functions()) {
+            AwsFunction declared = Class.forName(function.handlerClass()).getAnnotation(AwsFunction.class);
+            assertNotNull(declared, function.handlerClass() + " declares what it calls with @AwsFunction");
+            Set<String> granted = new TreeSet<>();
+            for (Object policy : function.policies()) {
+                Map<String, Object> document = map(policy);
+                if (!document.containsKey("Statement")) fail(function.logicalId() + ": only inline statements, no broad SAM policy templates: " + policy);
+                for (Object statement : list(document.get("Statement"))) {
+                    Map<String, Object> s = map(statement);
+                    assertEquals("Allow", s.get("Effect"));
+                    for (Object action : list(s.get("Action"))) {
+                        assertFalse(action.toString().contains("*"), function.logicalId() + " grants a wildcard action " + action);
+                        granted.add(action.toString());
+                    }
+                    for (Object resource : list(s.get("Resource"))) {
+                        assertFalse("*".equals(resource), function.logicalId() + " grants on every resource");
+                    }
+                }
+            }
+            assertEquals(new TreeSet<>(List.of(declared.awsActions())), granted, function.logicalId() + ": granted = called");
+        }
+    }
+
+    @Test
+    void every_variable_a_function_reads_is_set() throws Exception {
+        for (var function : TEMPLATE.functions()) {
+            AwsFunction declared = Class.forName(function.handlerClass()).getAnnotation(AwsFunction.class);
+            for (String variable : declared.environment()) {
+                assertTrue(function.environment().containsKey(variable), function.logicalId() + " sets " + variable);
+            }
+        }
+    }
+
+    @Test
+    void functions_run_java21_on_arm64_with_snapstart_json_logs_and_their_own_log_group() {
+        var globals = TEMPLATE.functionGlobals();
+        assertEquals("java21", globals.get("Runtime"));
+        assertEquals(List.of("arm64"), globals.get("Architectures"));
+        assertEquals("PublishedVersions", map(globals.get("SnapStart")).get("ApplyOn"));
+        assertNotNull(globals.get("AutoPublishAlias"));
+        for (var function : TEMPLATE.functions()) {
+            var logging = map(map(TEMPLATE.resource(function.logicalId()).get("Properties")).get("LoggingConfig"));
+            assertEquals("JSON", logging.get("LogFormat"), function.logicalId());
+            String group = String.valueOf(map(logging.get("LogGroup")).get("Ref"));
+            var logGroup = TEMPLATE.resource(group);
+            assertEquals("AWS::Logs::LogGroup", logGroup.get("Type"), function.logicalId() + " logs to its own group");
+            assertNotNull(map(logGroup.get("Properties")).get("RetentionInDays"), group + " has a retention");
+        }
+    }
+
+    @Test
+    void the_table_has_the_keys_and_indexes_the_repository_uses() {
+        CreateTableRequest code = KeyTable.definition("any");
+        var table = map(TEMPLATE.resource("KeysTable").get("Properties"));
+        assertEquals("PAY_PER_REQUEST", table.get("BillingMode"));
+        assertEquals(code.keySchema().stream().map(k -> k.attributeName() + ":" + k.keyTypeAsString()).toList(), keySchema(table.get("KeySchema")));
+        Set<String> attributes = code.attributeDefinitions().stream().map(a -> a.attributeName() + ":" + a.attributeTypeAsString())
+                .collect(Collectors.toSet());
+        assertEquals(attributes, list(table.get("AttributeDefinitions")).stream()
+                .map(a -> map(a).get("AttributeName") + ":" + map(a).get("AttributeType")).collect(Collectors.toSet()));
+        var indexes = list(table.get("GlobalSecondaryIndexes"));
+        assertEquals(code.globalSecondaryIndexes().size(), indexes.size());
+        for (var index : code.globalSecondaryIndexes()) {
+            var declared = indexes.stream().map(SamTemplate::map).filter(i -> index.indexName().equals(i.get("IndexName"))).findFirst()
+                    .orElseThrow(() -> new AssertionError("template.yaml lacks index " + index.indexName()));
+            assertEquals(index.keySchema().stream().map(k -> k.attributeName() + ":" + k.keyTypeAsString()).toList(), keySchema(declared.get("KeySchema")));
+            assertEquals(index.projection().projectionTypeAsString(), map(declared.get("Projection")).get("ProjectionType"));
+        }
+        assertEquals(code.streamSpecification().streamViewTypeAsString(), map(table.get("StreamSpecification")).get("StreamViewType"));
+        assertEquals(true, map(table.get("PointInTimeRecoverySpecification")).get("PointInTimeRecoveryEnabled"));
+    }
+
+    private static List<String> keySchema(Object schema) {
+        return list(schema).stream().map(k -> map(k).get("AttributeName") + ":" + map(k).get("KeyType")).toList();
+    }
+
+    private static String read(Path path) {
+        try {
+            return Files.readString(path);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

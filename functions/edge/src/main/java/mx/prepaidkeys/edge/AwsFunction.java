@@ -1,0 +1,24 @@
+package mx.prepaidkeys.edge;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * What a Lambda handler needs from its deployment. The template contract test holds template.yaml
+ * to it: the function's IAM policy grants exactly {@link #awsActions()}, and its environment has
+ * every variable of {@link #environment()}.
+ */
+@Documented
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.TYPE)
+public @interface AwsFunction {
+
+    /** The IAM actions the function's code calls, e.g. {@code dynamodb:GetItem}. */
+    String[] awsActions();
+
+    /** The environment variables the function reads at start. */
+    String[] environment();
+}
