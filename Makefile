@@ -8,10 +8,40 @@ VENV := .venv
 SAM := SAM_CLI_TELEMETRY=0 $(VENV)/bin/sam
 export AWS_REGION ?= us-east-1
 
-.PHONY: help test lint build build-java lambda-artifacts deps clean
+JAVA := $(JDK)/bin/java
+SOURCES := $(shell find pom.xml functions local -path '*/target' -prune -o -path '*/node_modules' -prune -o \
+             -type f \( -name '*.java' -o -name 'pom.xml' -o -name '*.properties' \) -print)
+LOCAL_CP = local/target/classes:$$(cat local/target/classpath.txt)
+
+.PHONY: help run stop reset token invoke test lint build build-java lambda-artifacts deps clean
 
 help: ## this list
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{ printf "  make %-12s %s\n", $$1, $$2 }'
+
+run: deps local/target/classpath.txt ## the whole service on this machine, seeded: API :3000, inbox :8005 (Ctrl-C stops it)
+	@$(JAVA) -XX:TieredStopAtLevel=1 -cp "$(LOCAL_CP)" mx.prepaidkeys.local.DevStack
+
+stop: ## stop a local stack started by `make run` in another terminal
+	@if [ -f .local/run.pid ] && kill -0 $$(cat .local/run.pid) 2>/dev/null; then \
+	  kill $$(cat .local/run.pid); while kill -0 $$(cat .local/run.pid 2>/dev/null) 2>/dev/null; do sleep 0.2; done; echo "stopped"; \
+	else echo "no local stack is running"; fi
+
+reset: ## wipe the local stack's data (.local/); the next `make run` seeds again
+	@if [ -f .local/run.pid ] && kill -0 $$(cat .local/run.pid) 2>/dev/null; then echo "the local stack is running: make stop first"; exit 1; fi
+	rm -rf .local
+
+token: local/target/classpath.txt ## print an ID token of a demo user: make token USER=ana.lopez
+	@test "$(origin USER)" = "command line" || { echo "usage: make token USER=ana.lopez (users: .local/stack.json)"; exit 2; }
+	@$(JAVA) -XX:TieredStopAtLevel=1 -cp "$(LOCAL_CP)" mx.prepaidkeys.local.DevTools token "$(USER)"
+
+invoke: local/target/classpath.txt ## run one handler with a sample event against the running stack: make invoke FN=CaptureFunction EVENT=events/capture-ok.json
+	@test -n "$(FN)" -a -n "$(EVENT)" || { echo "usage: make invoke FN=CaptureFunction EVENT=events/capture-ok.json"; exit 2; }
+	@$(JAVA) -XX:TieredStopAtLevel=1 -cp "$(LOCAL_CP)" mx.prepaidkeys.local.DevTools invoke "$(FN)" "$(EVENT)"
+
+# Built only when a source changed: a second `make run` starts without Maven.
+local/target/classpath.txt: $(SOURCES)
+	$(MVN) -q -pl local -am -DskipTests package dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
+	@touch $@
 
 test: deps ## every test: domain units, then the handlers on the real emulators
 	@test -n "$(JDK)" || { echo "no JDK 21+ found"; exit 1; }

@@ -14,9 +14,10 @@ import java.util.List;
  * The AWS stand-ins this project runs on, as real processes on loopback ports:
  * <ul>
  *   <li>DynamoDB: dynoxide (MIT/Apache-2.0, from npm), in memory or in a file;</li>
- *   <li>SESv2: aws-ses-v2-local, whose {@code /store} holds every email sent.</li>
+ *   <li>SESv2: aws-ses-v2-local, whose {@code /store} holds every email sent;</li>
+ *   <li>Cognito: cognito-local, for the local stack's sign-in.</li>
  * </ul>
- * Tests start one set per run; the local stack starts one and keeps its data under {@code .local/}.
+ * The local stack starts one set ({@link DevStack}); a test run starts one local stack.
  * docs/architecture.md says why dynoxide and not Amazon's DynamoDB Local.
  */
 public final class Emulators implements AutoCloseable {
@@ -24,10 +25,12 @@ public final class Emulators implements AutoCloseable {
 
     private final ManagedProcess dynamoDb;
     private final ManagedProcess ses;
+    private final ManagedProcess cognito;
 
-    private Emulators(ManagedProcess dynamoDb, ManagedProcess ses) {
+    private Emulators(ManagedProcess dynamoDb, ManagedProcess ses, ManagedProcess cognito) {
         this.dynamoDb = dynamoDb;
         this.ses = ses;
+        this.cognito = cognito;
     }
 
     /**
@@ -36,6 +39,14 @@ public final class Emulators implements AutoCloseable {
      * @param dynamoDbFile a SQLite file to keep data between runs, or null for in-memory
      */
     public static Emulators start(Path root, Path stateDir, Path dynamoDbFile, int dynamoDbPort, int sesPort) {
+        return start(root, stateDir, dynamoDbFile, dynamoDbPort, sesPort, 0);
+    }
+
+    /**
+     * @param cognitoPort where cognito-local listens (its state is kept in {@code stateDir/cognito}),
+     *                    or 0 for no Cognito
+     */
+    public static Emulators start(Path root, Path stateDir, Path dynamoDbFile, int dynamoDbPort, int sesPort, int cognitoPort) {
         List<String> dynamoCommand = new ArrayList<>(List.of(dynoxide(root).toString(), "serve", "--host", "127.0.0.1",
                 "--port", Integer.toString(dynamoDbPort)));
         if (dynamoDbFile != null) {
@@ -49,20 +60,17 @@ public final class Emulators implements AutoCloseable {
                 List.of("node", nodeTool(root, "aws-ses-v2-local/dist/cli.js").toString(), "--host", "127.0.0.1",
                         "--port", Integer.toString(sesPort)),
                 stateDir, stateDir.resolve("logs/ses.log"), sesPort, "/store", status -> status == 200);
-        Emulators emulators = new Emulators(dynamo, ses);
+        ManagedProcess cognito = cognitoPort == 0 ? null : cognito(root, stateDir, cognitoPort);
+        Emulators emulators = new Emulators(dynamo, ses, cognito);
         try {
             dynamo.start(START_TIMEOUT);
             ses.start(START_TIMEOUT);
+            if (cognito != null) cognito.start(START_TIMEOUT);
         } catch (RuntimeException e) {
             emulators.close();
             throw e;
         }
         return emulators;
-    }
-
-    /** Both on free ports, DynamoDB in memory: what a test run needs. */
-    public static Emulators startForTests(Path root, Path stateDir) {
-        return start(root, stateDir, null, freePort(), freePort());
     }
 
     public URI dynamoDbEndpoint() {
@@ -71,6 +79,28 @@ public final class Emulators implements AutoCloseable {
 
     public URI sesEndpoint() {
         return ses.endpoint();
+    }
+
+    public URI cognitoEndpoint() {
+        if (cognito == null) throw new IllegalStateException("started without Cognito");
+        return cognito.endpoint();
+    }
+
+    /** cognito-local keeps its pools in {@code ./.cognito}; its tokens name this issuer domain. */
+    private static ManagedProcess cognito(Path root, Path stateDir, int port) {
+        Path home = stateDir.resolve("cognito");
+        try {
+            java.nio.file.Files.createDirectories(home.resolve(".cognito"));
+            java.nio.file.Files.writeString(home.resolve(".cognito/config.json"),
+                    "{\"TokenConfig\": {\"IssuerDomain\": \"http://127.0.0.1:" + port + "\"},"
+                    // cognito-local makes every pool sign in by email unless told otherwise; ours sign in by username
+                    + " \"UserPoolDefaults\": {\"UsernameAttributes\": []}}\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare " + home, e);
+        }
+        return new ManagedProcess("cognito-local", List.of("node", nodeTool(root, "cognito-local/lib/bin/start.js").toString()),
+                java.util.Map.of("PORT", Integer.toString(port), "HOST", "127.0.0.1"), home, stateDir.resolve("logs/cognito.log"),
+                port, "/health", status -> status == 200);
     }
 
     /** SES as a process, so that fault tests can stop it and start it again on the same port. */
@@ -82,8 +112,14 @@ public final class Emulators implements AutoCloseable {
         return dynamoDb;
     }
 
+    /** The running processes, for `make stop` to find them should this JVM be killed. */
+    public List<ManagedProcess> processes() {
+        return cognito == null ? List.of(dynamoDb, ses) : List.of(dynamoDb, ses, cognito);
+    }
+
     @Override
     public void close() {
+        if (cognito != null) cognito.stop();
         ses.stop();
         dynamoDb.stop();
     }
@@ -108,13 +144,25 @@ public final class Emulators implements AutoCloseable {
         return tool;
     }
 
-    public static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free port", e);
+    /**
+     * Distinct free loopback ports below the kernel's ephemeral range (32768 and up on Linux): a port
+     * from that range can be taken, between choosing it and binding it, as the source port of any
+     * outgoing connection, such as the SDK's to an emulator.
+     */
+    public static int[] freePorts(int count) {
+        java.util.Random random = new java.util.Random();
+        java.util.Set<Integer> chosen = new java.util.LinkedHashSet<>();
+        for (int attempt = 0; chosen.size() < count && attempt < 1000; attempt++) {
+            int port = 20_000 + random.nextInt(12_000);
+            if (chosen.contains(port)) continue;
+            try (ServerSocket socket = new ServerSocket(port, 0, java.net.InetAddress.getLoopbackAddress())) {
+                chosen.add(port);
+            } catch (IOException inUse) {
+                // try another
+            }
         }
+        if (chosen.size() < count) throw new IllegalStateException("no " + count + " free ports between 20000 and 32000");
+        return chosen.stream().mapToInt(Integer::intValue).toArray();
     }
 
     /**

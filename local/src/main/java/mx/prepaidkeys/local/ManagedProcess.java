@@ -19,6 +19,12 @@ import java.util.function.IntPredicate;
  */
 public final class ManagedProcess implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
+    /** Every process started and not stopped yet: whatever way this JVM ends, none is left behind. */
+    private static final java.util.Set<Process> LIVE = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(Process::destroy), "emulators-stop"));
+    }
 
     private final String name;
     private final List<String> command;
@@ -27,6 +33,7 @@ public final class ManagedProcess implements AutoCloseable {
     private final int port;
     private final String probePath;
     private final IntPredicate ready;
+    private final java.util.Map<String, String> environment;
     private Process process;
 
     /**
@@ -34,6 +41,12 @@ public final class ManagedProcess implements AutoCloseable {
      * @param ready     which status of the probe means ready
      */
     public ManagedProcess(String name, List<String> command, Path workDir, Path log, int port, String probePath, IntPredicate ready) {
+        this(name, command, java.util.Map.of(), workDir, log, port, probePath, ready);
+    }
+
+    public ManagedProcess(String name, List<String> command, java.util.Map<String, String> environment, Path workDir, Path log,
+                          int port, String probePath, IntPredicate ready) {
+        this.environment = java.util.Map.copyOf(environment);
         this.name = name;
         this.command = List.copyOf(command);
         this.workDir = workDir;
@@ -48,8 +61,11 @@ public final class ManagedProcess implements AutoCloseable {
         try {
             Files.createDirectories(log.getParent());
             Files.createDirectories(workDir);
-            process = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            builder.environment().putAll(environment);
+            process = builder.start();
+            LIVE.add(process);
         } catch (IOException e) {
             throw new IllegalStateException("cannot start " + name + " (" + String.join(" ", command) + "): " + e.getMessage(), e);
         }
@@ -85,6 +101,7 @@ public final class ManagedProcess implements AutoCloseable {
 
     public synchronized void stop() {
         if (process == null) return;
+        LIVE.remove(process);
         process.destroy();
         try {
             if (!process.waitFor(5, TimeUnit.SECONDS)) {
@@ -95,6 +112,11 @@ public final class ManagedProcess implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         process = null;
+    }
+
+    /** The operating system's id of the running process, or -1. */
+    public synchronized long pid() {
+        return process == null ? -1 : process.pid();
     }
 
     public synchronized boolean isRunning() {

@@ -26,7 +26,7 @@ import mx.prepaidkeys.list.ListHandler;
 final class Fixture {
     static final Product PRODUCT = new Product("SAE-12M", "Aspel SAE 9.0", "Sistema Administrativo Empresarial, 12 meses",
             12, new License(Events.SAMPLE_LICENSE_VERSION, "Licencia de uso de Aspel SAE",
-            "https://vendor.example/licencias/sae/2026.1"));
+            "https://vendor.example/licencias/sae/2026.1", "El uso de Aspel SAE se rige por esta licencia de prueba."));
     private static final ObjectMapper JSON = new ObjectMapper();
 
     final TestStack stack = TestStack.get();

@@ -102,7 +102,8 @@ class ListTest {
     @Test
     void a_cursor_edited_taken_to_another_account_or_another_filter_is_refused() {
         String cursor = fixture.call(fixture.list, list(Map.of("limit", "2"))).body().path("nextCursor").asText();
-        String edited = cursor.substring(0, cursor.length() - 2) + (cursor.endsWith("A") ? "B" : "A") + cursor.charAt(cursor.length() - 1);
+        int at = cursor.length() - 3; // a symbol that carries signature bits only
+        String edited = cursor.substring(0, at) + (cursor.charAt(at) == 'A' ? 'B' : 'A') + cursor.substring(at + 1);
         var otherAccount = Events.as(list(Map.of("limit", "2", "cursor", cursor)), "dist-sur", "beto@sur.example", null);
 
         for (var event : List.of(list(Map.of("limit", "2", "cursor", edited)), otherAccount,

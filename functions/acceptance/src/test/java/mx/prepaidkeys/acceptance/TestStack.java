@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import mx.prepaidkeys.config.ServiceSettings;
+import mx.prepaidkeys.local.DevStack;
 import mx.prepaidkeys.local.Emulators;
 import mx.prepaidkeys.store.KeyTable;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -26,8 +27,9 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * The emulators of this test run: started once per JVM (this module is the only one that needs
- * them), stopped when the JVM exits. Each test class takes a fresh table.
+ * The local stack of this test run, started once per JVM exactly as `make run` starts it (on free
+ * ports, in its own state directory): its emulators serve every test, and the end-to-end tests go
+ * through its gateway. Each handler test class takes a fresh table beside the stack's own.
  */
 final class TestStack {
     static final String PEPPER = "acceptance-test-pepper-not-a-secret-0123456789";
@@ -36,12 +38,14 @@ final class TestStack {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static TestStack instance;
 
+    final DevStack local;
     final Emulators emulators;
     final DynamoDbClient dynamo;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    private TestStack(Emulators emulators) {
-        this.emulators = emulators;
+    private TestStack(DevStack local) {
+        this.local = local;
+        this.emulators = local.emulators();
         this.dynamo = DynamoDbClient.builder()
                 .httpClient(UrlConnectionHttpClient.create())
                 .region(Region.US_EAST_1)
@@ -53,11 +57,22 @@ final class TestStack {
     static synchronized TestStack get() {
         if (instance == null) {
             Path root = Emulators.repositoryRoot();
-            Emulators emulators = Emulators.startForTests(root, root.resolve("functions/acceptance/target/emulators"));
-            Runtime.getRuntime().addShutdownHook(new Thread(emulators::close, "emulators-stop"));
-            instance = new TestStack(emulators);
+            Path state = root.resolve("functions/acceptance/target/local-stack");
+            deleteRecursively(state);
+            DevStack local = DevStack.start(DevStack.Options.isolated(root, state));
+            Runtime.getRuntime().addShutdownHook(new Thread(local::close, "local-stack-stop"));
+            instance = new TestStack(local);
         }
         return instance;
+    }
+
+    private static void deleteRecursively(Path dir) {
+        if (!java.nio.file.Files.exists(dir)) return;
+        try (var paths = java.nio.file.Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot clear " + dir, e);
+        }
     }
 
     /** A new, empty table with the production layout. */

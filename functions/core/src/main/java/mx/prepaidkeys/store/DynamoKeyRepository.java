@@ -172,6 +172,7 @@ public class DynamoKeyRepository implements KeyRepository {
         item.put("licenseVersion", s(license.version()));
         item.put("licenseTitle", s(license.title()));
         item.put("licenseUrl", s(license.url()));
+        item.put("licenseText", s(license.text()));
         dynamo.putItem(r -> r.tableName(table).item(item));
     }
 
@@ -332,7 +333,8 @@ public class DynamoKeyRepository implements KeyRepository {
     static Product toProduct(Map<String, AttributeValue> item) {
         return new Product(str(item, "sku"), str(item, "name"), str(item, "description"),
                 Integer.parseInt(item.get("termMonths").n()),
-                new License(str(item, "licenseVersion"), str(item, "licenseTitle"), str(item, "licenseUrl")));
+                new License(str(item, "licenseVersion"), str(item, "licenseTitle"), str(item, "licenseUrl"),
+                        str(item, "licenseText")));
     }
 
     private static void optional(StringBuilder set, Map<String, AttributeValue> values, String attribute, String value) {

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.function.Executable;
 /** The lifecycle of product.md, as the domain decides it. */
 class PrepaidKeyTest {
     private static final Instant NOW = Instant.parse("2026-11-25T18:00:00Z");
-    private static final Product PRODUCT = new Product("SAE-12", "Aspel SAE", "ERP", 12, new License("2026.1", "Licencia", "https://x/l"));
+    private static final Product PRODUCT = new Product("SAE-12", "Aspel SAE", "ERP", 12, new License("2026.1", "Licencia", "https://x/l", "Texto"));
 
     private final PrepaidKey issued = PrepaidKey.issued("k1", "*****-*****-*****-*****-7K3QZ", PRODUCT, "b1", NOW.plus(Duration.ofDays(30)));
 

@@ -1,0 +1,270 @@
+package mx.prepaidkeys.local;
+
+import io.micronaut.context.ApplicationContext;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import mx.prepaidkeys.config.ServiceSettings;
+import mx.prepaidkeys.store.KeyTable;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+
+/**
+ * The whole service on this machine, what `make run` starts: DynamoDB (dynoxide, data in
+ * {@code .local/}), Cognito (cognito-local), SES (aws-ses-v2-local, with a web inbox), and the local
+ * gateway on the routes of template.yaml. The first start seeds users, products and keys; later
+ * starts find them again. The end-to-end test starts it the same way.
+ */
+public final class DevStack implements AutoCloseable {
+    public static final String TABLE = "prepaid-keys-local";
+    public static final String REGION = "us-east-1";
+    /** The local stack's pepper: demo data only, never a production secret. */
+    public static final String LOCAL_PEPPER = "local-stack-pepper-not-a-secret-0123456789abcdef";
+    public static final String SENDER = "claves-prepago@vendor.example";
+
+    private final Emulators emulators;
+    private final LocalGateway gateway;
+    private final StackFile info;
+
+    private DevStack(Emulators emulators, LocalGateway gateway, StackFile info) {
+        this.emulators = emulators;
+        this.gateway = gateway;
+        this.info = info;
+    }
+
+    /** Ports and where state lives; {@link #fromEnvironment} reads them the way `make run` passes them. */
+    public record Options(Path root, Path stateDir, int apiPort, int dynamoDbPort, int cognitoPort, int sesPort) {
+        public static Options fromEnvironment(Path root) {
+            return new Options(root, root.resolve(".local"), port("API_PORT", 3000), port("DYNAMODB_PORT", 8000),
+                    port("COGNITO_PORT", 9229), port("SES_PORT", 8005));
+        }
+
+        /** Free ports and a state directory of its own: for tests that run beside a developer's stack. */
+        public static Options isolated(Path root, Path stateDir) {
+            int[] ports = Emulators.freePorts(4);
+            return new Options(root, stateDir, ports[0], ports[1], ports[2], ports[3]);
+        }
+
+        private static int port(String variable, int fallback) {
+            String value = System.getenv(variable);
+            return value == null || value.isBlank() ? fallback : Integer.parseInt(value.trim());
+        }
+
+        Map<String, Integer> ports() {
+            Map<String, Integer> ports = new LinkedHashMap<>();
+            ports.put("API_PORT (the API)", apiPort);
+            ports.put("DYNAMODB_PORT (DynamoDB)", dynamoDbPort);
+            ports.put("COGNITO_PORT (Cognito)", cognitoPort);
+            ports.put("SES_PORT (SES)", sesPort);
+            return ports;
+        }
+    }
+
+    public static DevStack start(Options options) {
+        // The SDK wants credentials even for emulators; these open nothing real.
+        if (System.getProperty("aws.accessKeyId") == null && System.getenv("AWS_ACCESS_KEY_ID") == null) {
+            System.setProperty("aws.accessKeyId", "local");
+            System.setProperty("aws.secretAccessKey", "local");
+        }
+        Path stateFile = options.stateDir().resolve("stack.json");
+        StackFile earlier = StackFile.readIfPresent(stateFile);
+        Emulators emulators = Emulators.start(options.root(), options.stateDir(), options.stateDir().resolve("dynamodb.db"),
+                options.dynamoDbPort(), options.sesPort(), options.cognitoPort());
+        try {
+            boolean freshTable = ensureTable(emulators.dynamoDbEndpoint());
+
+            LocalCognito.Pool pool;
+            Map<String, String> subs = new HashMap<>();
+            try (LocalCognito cognito = new LocalCognito(emulators.cognitoEndpoint())) {
+                LocalCognito.Pool earlierPool = earlier == null ? null
+                        : new LocalCognito.Pool(earlier.cognito().userPoolId(), earlier.cognito().clientId());
+                pool = cognito.ensurePool("prepaid-keys-local", earlierPool);
+                for (var user : DemoData.USERS) subs.put(user.username(), cognito.ensureUser(pool, user));
+            }
+
+            String apiUrl = "http://127.0.0.1:" + options.apiPort();
+            Map<String, Object> properties = functionProperties(emulators, apiUrl);
+            List<DemoData.DemoKey> demoKeys;
+            if (freshTable || earlier == null || earlier.demoKeys() == null) {
+                try (ApplicationContext context = ApplicationContext.builder().properties(properties).start()) {
+                    demoKeys = DemoData.seed(context, subs);
+                }
+            } else {
+                demoKeys = earlier.demoKeys();
+            }
+
+            String issuer = emulators.cognitoEndpoint() + "/" + pool.userPoolId();
+            URI jwks = URI.create(issuer + "/.well-known/jwks.json");
+            LocalGateway gateway = new LocalGateway(SamTemplate.load(options.root().resolve("template.yaml")),
+                    new JwtAuthorizer(issuer, jwks, pool.clientId()), properties, options.apiPort()).start();
+
+            List<StackFile.User> users = new ArrayList<>();
+            for (var user : DemoData.USERS) {
+                users.add(new StackFile.User(user.username(), user.password(), user.email(), user.groups(), user.distributorId()));
+            }
+            StackFile info = new StackFile(apiUrl, REGION,
+                    new StackFile.Cognito(emulators.cognitoEndpoint().toString(), pool.userPoolId(), pool.clientId(), issuer, jwks.toString()),
+                    new StackFile.Ses(emulators.sesEndpoint().toString(), emulators.sesEndpoint() + "/"),
+                    new StackFile.DynamoDb(emulators.dynamoDbEndpoint().toString(), TABLE),
+                    users, demoKeys);
+            info.write(stateFile);
+            return new DevStack(emulators, gateway, info);
+        } catch (RuntimeException | IOException e) {
+            emulators.close();
+            throw e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
+        }
+    }
+
+    /** What each function gets as settings: in AWS its environment, here properties of its context. */
+    static Map<String, Object> functionProperties(Emulators emulators, String apiUrl) {
+        Map<String, Object> properties = new HashMap<>();
+        properties.put(ServiceSettings.TABLE_NAME, TABLE);
+        properties.put(ServiceSettings.REGION, REGION);
+        properties.put(ServiceSettings.DYNAMODB_ENDPOINT, emulators.dynamoDbEndpoint().toString());
+        properties.put(ServiceSettings.SES_ENDPOINT, emulators.sesEndpoint().toString());
+        properties.put(ServiceSettings.KEY_PEPPER, LOCAL_PEPPER);
+        properties.put(ServiceSettings.SENDER_ADDRESS, SENDER);
+        properties.put(ServiceSettings.DESK_URL, apiUrl + "/");
+        return properties;
+    }
+
+    /** Creates the table when the data directory is new; true when it did. */
+    private static boolean ensureTable(URI endpoint) {
+        try (DynamoDbClient dynamo = DynamoDbClient.builder()
+                .httpClient(UrlConnectionHttpClient.create())
+                .region(Region.of(REGION))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .endpointOverride(endpoint)
+                .build()) {
+            try {
+                dynamo.describeTable(r -> r.tableName(TABLE));
+                return false;
+            } catch (ResourceNotFoundException absent) {
+                dynamo.createTable(KeyTable.definition(TABLE));
+                dynamo.waiter().waitUntilTableExists(r -> r.tableName(TABLE));
+                return true;
+            }
+        }
+    }
+
+    public StackFile info() {
+        return info;
+    }
+
+    public Emulators emulators() {
+        return emulators;
+    }
+
+    @Override
+    public void close() {
+        gateway.close();
+        emulators.close();
+    }
+
+    // ---- make run ------------------------------------------------------------------------------
+
+    public static void main(String[] args) throws Exception {
+        long started = System.nanoTime();
+        Path root = Emulators.repositoryRoot();
+        Options options = Options.fromEnvironment(root);
+        Path pidFile = options.stateDir().resolve("run.pid");
+        Long running = runningPid(pidFile);
+        if (running != null) {
+            System.err.println("The local stack is already running (pid " + running + "). Stop it with `make stop`.");
+            System.exit(1);
+        }
+        for (var port : options.ports().entrySet()) {
+            if (!free(port.getValue())) {
+                String variable = port.getKey().substring(0, port.getKey().indexOf(' '));
+                System.err.println("Port " + port.getValue() + " for " + port.getKey() + " is in use. Stop what uses it, or pick another: "
+                        + "make run " + variable + "=" + (port.getValue() + 1));
+                System.exit(1);
+            }
+        }
+        Files.createDirectories(options.stateDir());
+        Files.writeString(pidFile, Long.toString(ProcessHandle.current().pid()));
+
+        CountDownLatch stopped = new CountDownLatch(1);
+        DevStack stack;
+        try {
+            stack = start(options);
+        } catch (RuntimeException e) {
+            Files.deleteIfExists(pidFile);
+            System.err.println("The local stack did not start: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("\nStopping the local stack...");
+            stack.close();
+            try {
+                Files.deleteIfExists(pidFile);
+            } catch (IOException ignored) {
+                // nothing left to clean
+            }
+            stopped.countDown();
+        }, "local-stack-stop"));
+        System.out.println(banner(stack.info(), (System.nanoTime() - started) / 1e9));
+        stopped.await();
+    }
+
+    private static Long runningPid(Path pidFile) throws IOException {
+        if (!Files.isRegularFile(pidFile)) return null;
+        try {
+            long pid = Long.parseLong(Files.readString(pidFile).trim());
+            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).map(h -> pid).orElse(null);
+        } catch (NumberFormatException garbage) {
+            return null;
+        }
+    }
+
+    private static boolean free(int port) {
+        try (ServerSocket socket = new ServerSocket(port, 0, InetAddress.getLoopbackAddress())) {
+            return true;
+        } catch (IOException inUse) {
+            return false;
+        }
+    }
+
+    static String banner(StackFile info, double seconds) {
+        var ana = info.user("ana.lopez");
+        String issued = info.demoKeys().stream().filter(k -> k.status().equals("ISSUED")).map(DemoData.DemoKey::key)
+                .filter(k -> !k.equals(DemoData.SAMPLE_KEY)).findFirst().orElse(DemoData.SAMPLE_KEY);
+        StringBuilder out = new StringBuilder();
+        out.append("\nPrepaid key activation service: local stack ready in %.1f s%n%n".formatted(seconds));
+        out.append("  API       %s   (routes of template.yaml; send a Cognito ID token)%n".formatted(info.apiUrl()));
+        out.append("  Inbox     %s   (every email sent)%n".formatted(info.ses().inboxUrl()));
+        out.append("  Cognito   %s   pool %s, app client %s%n".formatted(info.cognito().endpoint(), info.cognito().userPoolId(),
+                info.cognito().clientId()));
+        out.append("  DynamoDB  %s   table %s (data kept in .local/; `make reset` wipes it)%n%n".formatted(info.dynamodb().endpoint(),
+                info.dynamodb().tableName()));
+        out.append("  Users (password %s):%n".formatted(DemoData.PASSWORD));
+        for (var user : DemoData.USERS) {
+            out.append("    %-14s %-13s %s%n".formatted(user.username(), String.join(",", user.groups()),
+                    user.distributorId() == null ? "the vendor's back office" : user.distributorName() + " (" + user.distributorId() + ")"));
+        }
+        out.append("%n  Sign in as ana.lopez and capture a demo key:%n%n".formatted());
+        out.append(("    TOKEN=$(curl -s %s/ -H 'content-type: application/x-amz-json-1.1' "
+                + "-H 'x-amz-target: AWSCognitoIdentityProviderService.InitiateAuth' "
+                + "-d '{\"AuthFlow\":\"USER_PASSWORD_AUTH\",\"ClientId\":\"%s\",\"AuthParameters\":{\"USERNAME\":\"%s\",\"PASSWORD\":\"%s\"}}' "
+                + "| sed -E 's/.*\"IdToken\":\"([^\"]+)\".*/\\1/') && curl -s %s/v1/prepaid-keys/capture "
+                + "-H \"authorization: Bearer $TOKEN\" -H 'content-type: application/json' -d '{\"key\":\"%s\"}'%n%n")
+                .formatted(info.cognito().endpoint(), info.cognito().clientId(), ana.username(), ana.password(), info.apiUrl(), issued));
+        out.append("  Demo keys, users and endpoints: .local/stack.json.  `make token USER=ana.lopez` prints a token.%n".formatted());
+        out.append("  Stop with Ctrl-C (or `make stop` from another terminal).%n".formatted());
+        return out.toString();
+    }
+}
