@@ -55,11 +55,16 @@ build: $(VENV)/.installed ## sam build: every function's deployment package in .
 	$(SAM) build --build-in-source
 	@local/bin/artifact-sizes .aws-sam/build
 
-lambda-artifacts: # called by functions/<module>/Makefile during sam build
+lambda-artifacts: target/lambda-build.stamp # called by functions/<module>/Makefile during sam build
 	@test -n "$(MODULE)" -a -n "$(ARTIFACTS_DIR)" || { echo "usage: make lambda-artifacts MODULE=capture ARTIFACTS_DIR=dir"; exit 2; }
-	$(MVN) -q -pl functions/$(MODULE) -am -DskipTests package dependency:copy-dependencies \
-	  -DincludeScope=runtime -DoutputDirectory="$(ARTIFACTS_DIR)/lib"
-	cp functions/$(MODULE)/target/$(MODULE)-*.jar "$(ARTIFACTS_DIR)/lib/"
+	mkdir -p "$(ARTIFACTS_DIR)/lib"
+	cp functions/$(MODULE)/target/lambda-lib/*.jar functions/$(MODULE)/target/$(MODULE)-*.jar "$(ARTIFACTS_DIR)/lib/"
+
+# One reactor build for every function (sam build asks once per function): each module's jar and
+# its runtime dependencies in target/lambda-lib.
+target/lambda-build.stamp: $(SOURCES)
+	$(MVN) -q -DskipTests package dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory=target/lambda-lib
+	@mkdir -p target && touch $@
 
 $(VENV)/.installed: local/requirements-sam.txt
 	python3 -m venv $(VENV)

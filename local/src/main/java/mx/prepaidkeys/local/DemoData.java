@@ -1,23 +1,32 @@
 package mx.prepaidkeys.local;
 
 import io.micronaut.context.ApplicationContext;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import mx.prepaidkeys.activation.ActivationService;
-import mx.prepaidkeys.activation.KeyIssuer;
+import mx.prepaidkeys.activation.KeyAssignment;
+import mx.prepaidkeys.backoffice.Batches;
+import mx.prepaidkeys.backoffice.KeyVoiding;
+import mx.prepaidkeys.domain.BackOfficeUser;
+import mx.prepaidkeys.domain.ClientRfc;
 import mx.prepaidkeys.domain.DistributorUser;
+import mx.prepaidkeys.domain.KeyBatch;
+import mx.prepaidkeys.domain.KeyHasher;
 import mx.prepaidkeys.domain.KeyRepository;
 import mx.prepaidkeys.domain.License;
+import mx.prepaidkeys.domain.PrepaidKey;
 import mx.prepaidkeys.domain.PrepaidKeyCode;
 import mx.prepaidkeys.domain.Product;
 
 /**
  * What the local stack holds on its first start: two distributors and an admin, three products
- * with their licences, and a batch of keys per product, some already activated so that "Claves
- * prepago" is not empty. Everything goes through the same domain code as production.
+ * with their licences, and batches of keys minted by the admin, some confirmed, assigned to clients
+ * or voided, so that "Claves prepago" is not empty. Everything goes through the same domain code as
+ * production.
  */
 public final class DemoData {
     /** One password for every demo user: this is a demo, and the banner prints it. */
@@ -53,47 +62,95 @@ public final class DemoData {
 
     private DemoData() {}
 
+    /** The batch of the sample events (events/admin-batch-*.json name it). */
+    public static final String SAMPLE_BATCH = "sae0000000000001";
+    /** Activated by ana.lopez in the seed: events/history.json and events/assign-ok.json use it. */
+    public static final String HELD_KEY = "JPFJ8-KCKRK-7PATV-N3ZE8-GK3XC";
+    /** Left ISSUED in the sample batch: events/admin-key-void.json voids it. */
+    public static final String SPARE_KEY = "K2Q0C-RTVER-EEXY3-NKX6Q-KXK1S";
+
     /** Seeds an empty table; returns the demo keys with their plain text (demo data only). */
     public static List<DemoKey> seed(ApplicationContext context, Map<String, String> subsByUsername) {
         KeyRepository repository = context.getBean(KeyRepository.class);
-        KeyIssuer issuer = context.getBean(KeyIssuer.class);
-        ActivationService activation = context.getBean(ActivationService.class);
+        Batches batches = context.getBean(Batches.class);
+        KeyHasher hasher = context.getBean(KeyHasher.class);
         PRODUCTS.forEach(repository::saveProduct);
+        DemoUser adminUser = user("admin");
+        BackOfficeUser admin = new BackOfficeUser(subsByUsername.get("admin"), adminUser.email());
+        Seeder seeder = new Seeder(context, subsByUsername);
 
-        List<DemoKey> keys = new ArrayList<>();
+        // The sample batch, with the known keys of events/.
         Product sae = PRODUCTS.get(0);
+        List<String> sample = new ArrayList<>(List.of(SAMPLE_KEY, HELD_KEY, SPARE_KEY));
+        SecureRandom random = new SecureRandom();
+        for (int i = 0; i < 3; i++) sample.add(PrepaidKeyCode.generate(random).formatted());
+        List<PrepaidKey> sampleKeys = sample.stream().map(PrepaidKeyCode::parse)
+                .map(code -> PrepaidKey.issued(hasher.hash(code).keyId(), code.masked(), sae, SAMPLE_BATCH, null)).toList();
+        Instant now = Instant.now();
+        repository.saveBatch(new KeyBatch(SAMPLE_BATCH, sae.sku(), sae.name(), sampleKeys.size(), null,
+                "Lote de ejemplo: las claves de events/", now, admin.sub(), admin.email()), sampleKeys, now);
+        for (String key : sample) seeder.keys.add(new DemoKey(key, sae.sku(), "ISSUED"));
+        seeder.confirm("ana.lopez", HELD_KEY, sae);
+
         Product coi = PRODUCTS.get(1);
         Product noi = PRODUCTS.get(2);
-        issuer.store(sae, List.of(PrepaidKeyCode.parse(SAMPLE_KEY)), "demo-sae", null);
-        keys.add(new DemoKey(SAMPLE_KEY, sae.sku(), "ISSUED"));
+        var saeBatch = batches.mint(admin, sae.sku(), 8, null, "Pedido de demostración SAE");
+        var coiBatch = batches.mint(admin, coi.sku(), 6, null, "Pedido de demostración COI");
+        var noiBatch = batches.mint(admin, noi.sku(), 4, now.plus(Duration.ofDays(180)), "Promoción NOI, vence en seis meses");
+        var oldBatch = batches.mint(admin, noi.sku(), 1, now.minus(Duration.ofDays(1)), "Lote vencido");
+        saeBatch.keys().forEach(k -> seeder.keys.add(new DemoKey(k.key(), sae.sku(), "ISSUED")));
+        coiBatch.keys().forEach(k -> seeder.keys.add(new DemoKey(k.key(), coi.sku(), "ISSUED")));
+        noiBatch.keys().forEach(k -> seeder.keys.add(new DemoKey(k.key(), noi.sku(), "ISSUED")));
+        oldBatch.keys().forEach(k -> seeder.keys.add(new DemoKey(k.key(), noi.sku(), "EXPIRED")));
 
-        keys.addAll(batch(issuer, activation, subsByUsername, sae, 8, null, List.of("ana.lopez", "carlos.mendez", "beatriz.soto")));
-        keys.addAll(batch(issuer, activation, subsByUsername, coi, 6, null, List.of("ana.lopez", "ana.lopez", "beatriz.soto")));
-        keys.addAll(batch(issuer, activation, subsByUsername, noi, 4, Instant.now().plus(Duration.ofDays(180)), List.of("carlos.mendez")));
-        for (var expired : issuer.mint(noi, 1, "demo-noi-old", Instant.now().minus(Duration.ofDays(1)))) {
-            keys.add(new DemoKey(expired.code().formatted(), noi.sku(), "EXPIRED"));
-        }
-        return keys;
+        // Confirmed in the desk by the demo users, some already given to clients.
+        seeder.confirm("ana.lopez", saeBatch.keys().get(0).key(), sae);
+        seeder.confirm("carlos.mendez", saeBatch.keys().get(1).key(), sae);
+        seeder.confirm("beatriz.soto", saeBatch.keys().get(2).key(), sae);
+        seeder.confirm("ana.lopez", coiBatch.keys().get(0).key(), coi);
+        seeder.confirm("ana.lopez", coiBatch.keys().get(1).key(), coi);
+        seeder.confirm("beatriz.soto", coiBatch.keys().get(2).key(), coi);
+        seeder.confirm("carlos.mendez", noiBatch.keys().get(0).key(), noi);
+        seeder.assign("ana.lopez", saeBatch.keys().get(0), "GODE561231GR8", "Eduardo Gómez Díaz");
+        seeder.assign("ana.lopez", coiBatch.keys().get(0), ClientRfc.GENERIC_PUBLIC, "Público en general");
+        seeder.assign("beatriz.soto", saeBatch.keys().get(2), "XAXX010101000", "Mostrador Sur");
+        context.getBean(KeyVoiding.class).voidKey(admin, coiBatch.keys().get(5).keyId(), "Clave de demostración anulada");
+        seeder.status(coiBatch.keys().get(5).key(), "VOID");
+        return seeder.keys;
     }
 
-    /** Mints a batch and has the given users confirm its first keys, one each, as they would in the desk. */
-    private static List<DemoKey> batch(KeyIssuer issuer, ActivationService activation, Map<String, String> subs, Product product,
-                                       int size, Instant expiresAt, List<String> confirmers) {
-        List<DemoKey> keys = new ArrayList<>();
-        var minted = issuer.mint(product, size, "demo-" + product.sku().toLowerCase(), expiresAt);
-        for (int i = 0; i < minted.size(); i++) {
-            String plain = minted.get(i).code().formatted();
-            if (i < confirmers.size()) {
-                DemoUser user = user(confirmers.get(i));
-                activation.confirm(new DistributorUser(subs.get(user.username()), user.email(), user.name(), user.distributorId(),
-                        user.locale()), new ActivationService.ConfirmCommand(plain, true, product.license().version(), "127.0.0.1",
-                        "local-stack-seed"));
-                keys.add(new DemoKey(plain, product.sku(), "AVAILABLE"));
-            } else {
-                keys.add(new DemoKey(plain, product.sku(), "ISSUED"));
-            }
+    /** Runs the demo users' actions through the same services the API uses, and keeps the demo keys' statuses. */
+    private static final class Seeder {
+        private final ActivationService activation;
+        private final KeyAssignment assignment;
+        private final Map<String, String> subs;
+        private final List<DemoKey> keys = new ArrayList<>();
+
+        Seeder(ApplicationContext context, Map<String, String> subs) {
+            this.activation = context.getBean(ActivationService.class);
+            this.assignment = context.getBean(KeyAssignment.class);
+            this.subs = subs;
         }
-        return keys;
+
+        void confirm(String username, String key, Product product) {
+            activation.confirm(distributor(username), new ActivationService.ConfirmCommand(key, true, product.license().version(),
+                    "127.0.0.1", "local-stack-seed"));
+            status(key, "AVAILABLE");
+        }
+
+        void assign(String username, Batches.MintedKey key, String rfc, String client) {
+            assignment.assign(distributor(username), key.keyId(), rfc, client, false, "127.0.0.1");
+            status(key.key(), "USED");
+        }
+
+        void status(String key, String status) {
+            keys.replaceAll(k -> k.key().equals(key) ? new DemoKey(k.key(), k.productSku(), status) : k);
+        }
+
+        private DistributorUser distributor(String username) {
+            DemoUser user = user(username);
+            return new DistributorUser(subs.get(username), user.email(), user.name(), user.distributorId(), user.locale());
+        }
     }
 
     public static DemoUser user(String username) {

@@ -8,7 +8,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import mx.prepaidkeys.activation.KeyIssuer;
+import mx.prepaidkeys.backoffice.Batches;
+import mx.prepaidkeys.domain.BackOfficeUser;
+import mx.prepaidkeys.domain.Crockford;
+import mx.prepaidkeys.domain.KeyBatch;
+import mx.prepaidkeys.domain.KeyHasher;
 import mx.prepaidkeys.capture.CaptureHandler;
 import mx.prepaidkeys.confirm.ConfirmHandler;
 import mx.prepaidkeys.domain.KeyRepository;
@@ -44,16 +48,23 @@ final class Fixture {
         return capture.getApplicationContext().getBean(KeyRepository.class);
     }
 
-    /** Stores a known key as ISSUED (as a batch would), and returns its id. */
+    /** Stores a known key as ISSUED in a batch of its own, and returns its id. */
     String issue(String plainKey, Instant expiresAt) {
-        return capture.getApplicationContext().getBean(KeyIssuer.class)
-                .store(PRODUCT, List.of(PrepaidKeyCode.parse(plainKey)), "batch-test", expiresAt).getFirst().keyId();
+        PrepaidKeyCode code = PrepaidKeyCode.parse(plainKey);
+        String keyId = capture.getApplicationContext().getBean(KeyHasher.class).hash(code).keyId();
+        byte[] id = new byte[10];
+        new java.security.SecureRandom().nextBytes(id);
+        String batchId = Crockford.encode(id, 16).toLowerCase();
+        Instant now = Instant.now();
+        repository().saveBatch(new KeyBatch(batchId, PRODUCT.sku(), PRODUCT.name(), 1, expiresAt, "test", now, "test-admin", null),
+                List.of(PrepaidKey.issued(keyId, code.masked(), PRODUCT, batchId, expiresAt)), now);
+        return keyId;
     }
 
-    /** Mints a fresh random key and returns it typed as a user would. */
+    /** Mints a fresh random key, as the back office does, and returns it typed as a user would. */
     String mint() {
-        return capture.getApplicationContext().getBean(KeyIssuer.class)
-                .mint(PRODUCT, 1, "batch-test", null).getFirst().code().formatted();
+        return capture.getApplicationContext().getBean(Batches.class)
+                .mint(new BackOfficeUser("test-admin", null), PRODUCT.sku(), 1, null, null).keys().getFirst().key();
     }
 
     PrepaidKey key(String keyId) {
@@ -67,6 +78,15 @@ final class Fixture {
             return new Response(response.getStatusCode(), response.getHeaders(), response.getBody(), body);
         } catch (IOException e) {
             throw new AssertionError("the response body is not JSON: " + response.getBody(), e);
+        }
+    }
+
+    /** Saves products into any table, as the back office would. */
+    record Products(TestStack stack, String table) {
+        void save(Product product) {
+            try (var context = stack.context(table).start()) {
+                context.getBean(KeyRepository.class).saveProduct(product);
+            }
         }
     }
 

@@ -49,7 +49,7 @@ class ListTest {
         var activation = new Activation(distributor, at, "sub-" + distributor, "ops@" + distributor + ".example", null,
                 "2026.1", "10.0.0.1", "test");
         var email = new ConfirmationEmail(keyId, "ops@" + distributor + ".example", null, "es-MX", key.maskedKey(), key.productSku(),
-                key.productName(), distributor, at);
+                key.productName(), distributor, at, Fixture.PRODUCT.validUntil(at));
         fixture.repository().saveActivation(key.activate(activation, at), KeyEvent.activated(keyId, activation), email, at);
         return keyId;
     }

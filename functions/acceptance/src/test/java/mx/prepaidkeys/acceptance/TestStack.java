@@ -32,7 +32,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * through its gateway. Each handler test class takes a fresh table beside the stack's own.
  */
 final class TestStack {
-    static final String PEPPER = "acceptance-test-pepper-not-a-secret-0123456789";
+    /** The local stack's: the key ids in events/ are computed with it. */
+    static final String PEPPER = DevStack.LOCAL_PEPPER;
     static final String SENDER = "claves-prepago@vendor.example";
     static final String DESK_URL = "https://desk.vendor.example/claves-prepago";
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -3,12 +3,14 @@ package mx.prepaidkeys.confirm;
 import io.micronaut.context.ApplicationContextBuilder;
 import io.micronaut.serde.annotation.Serdeable;
 import jakarta.inject.Inject;
+import java.time.format.DateTimeFormatter;
 import mx.prepaidkeys.activation.ActivationService;
 import mx.prepaidkeys.activation.ActivationService.ConfirmCommand;
 import mx.prepaidkeys.domain.PrepaidKeyCode;
 import mx.prepaidkeys.domain.Timestamps;
 import mx.prepaidkeys.edge.ApiHandler;
 import mx.prepaidkeys.edge.AwsFunction;
+import mx.prepaidkeys.edge.Idempotent;
 import mx.prepaidkeys.edge.ApiRequest;
 import mx.prepaidkeys.edge.ApiResponse;
 import mx.prepaidkeys.edge.JsonBody;
@@ -20,7 +22,8 @@ import mx.prepaidkeys.i18n.Messages;
  * distributor's ("Disponible sin asignar") and a confirmation email goes out. A repeat answers the
  * same body and sends nothing.
  */
-@AwsFunction(awsActions = {"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "ses:SendEmail",
+@Idempotent
+@AwsFunction(awsActions = {"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "ses:SendEmail",
         "secretsmanager:GetSecretValue"},
         environment = {"TABLE_NAME", "PEPPER_SECRET_ARN", "SENDER_ADDRESS", "DESK_URL"})
 public class ConfirmHandler extends ApiHandler {
@@ -52,13 +55,20 @@ public class ConfirmHandler extends ApiHandler {
         var confirmed = activation.confirm(request.distributor(),
                 new ConfirmCommand(key, acceptLicense, licenseVersion, request.sourceIp(), request.userAgent()));
         var product = confirmed.product();
-        String notice = Messages.get(request.language(), "notice.activated", confirmed.key().maskedKey(), product.name());
+        var activatedAt = confirmed.key().activation().activatedAt();
+        var validUntil = product.validUntil(activatedAt);
+        String notice = Messages.get(request.language(), "notice.activated", confirmed.key().maskedKey(), product.name(),
+                DateTimeFormatter.ofPattern(Messages.raw(request.language(), "date.pattern"), request.language().locale()).format(validUntil));
         return ApiResponse.ok(new Confirmed(confirmed.key().keyId(), confirmed.key().maskedKey(),
-                confirmed.key().storedStatus().name(), ProductView.of(product),
-                Timestamps.format(confirmed.key().activation().activatedAt()), notice));
+                confirmed.key().storedStatus().name(), ProductView.of(product), Timestamps.format(activatedAt),
+                validUntil.toString(), notice));
     }
 
-    /** @param notice the "aviso" the user accepts after confirming, in the request's language */
+    /**
+     * @param validUntil the last day of the product's term (a date in Mexico City), counted from the activation
+     * @param notice     the "aviso" the user accepts after confirming, in the request's language
+     */
     @Serdeable
-    public record Confirmed(String keyId, String maskedKey, String status, ProductView product, String activatedAt, String notice) {}
+    public record Confirmed(String keyId, String maskedKey, String status, ProductView product, String activatedAt,
+                            String validUntil, String notice) {}
 }

@@ -69,7 +69,7 @@ public class ActivationService {
                 product.license().version(), command.sourceIp(), command.userAgent());
         PrepaidKey activated = key.activate(activation, now);
         ConfirmationEmail email = new ConfirmationEmail(key.keyId(), user.email(), user.name(), Language.fromTag(user.locale()).tag(),
-                key.maskedKey(), product.sku(), product.name(), user.distributorId(), now);
+                key.maskedKey(), product.sku(), product.name(), user.distributorId(), now, product.validUntil(now));
         try {
             keys.saveActivation(activated, KeyEvent.activated(key.keyId(), activation), email, now);
         } catch (KeyChangedConcurrently lostRace) {

@@ -1,10 +1,13 @@
 package mx.prepaidkeys.domain;
 
 import java.time.Instant;
+import java.time.LocalDate;
 
 /**
  * The email an activation owes its user: the facts to render, never the key itself. It is recorded
  * with the activation, so an activation cannot exist without the email it owes.
+ *
+ * @param validUntil the last day of the product's term, counted from the activation
  */
 public record ConfirmationEmail(
         String keyId,
@@ -15,4 +18,5 @@ public record ConfirmationEmail(
         String productSku,
         String productName,
         String distributorId,
-        Instant activatedAt) {}
+        Instant activatedAt,
+        LocalDate validUntil) {}

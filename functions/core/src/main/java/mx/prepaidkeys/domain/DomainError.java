@@ -28,9 +28,25 @@ public sealed interface DomainError {
 
     record TooManyAttempts(Duration retryAfter) implements DomainError {}
 
+    /** Assign, void or confirm of a key already given to a client. */
     record KeyAlreadyUsed() implements DomainError {}
 
-    record ClientRfcInvalid(String reason) implements DomainError {}
+    /** Assign of the caller's own key that is expired or void: it can no longer go to a client. */
+    record KeyNotAssignable(KeyStatus status) implements DomainError {}
+
+    record ClientRfcInvalid(ClientRfc.Problem problem) implements DomainError {}
+
+    /** A well-formed RFC whose check digit does not match; the caller may confirm it ({@code confirmRfc}). */
+    record ClientRfcCheckDigit() implements DomainError {}
+
+    /** A licence version is published once: the same version with other content is refused. */
+    record LicenseVersionImmutable(String version) implements DomainError {}
+
+    /** The same {@code Idempotency-Key} with a different request. */
+    record IdempotencyKeyReused() implements DomainError {}
+
+    /** The first request with this {@code Idempotency-Key} is still running. */
+    record RequestInProgress() implements DomainError {}
 
     /** Absent, or belongs to another distributor: the two must look the same. */
     record NotFound() implements DomainError {}

@@ -17,4 +17,19 @@ public record KeyEvent(String keyId, Type type, Instant at, String actorSub, Str
         return new KeyEvent(keyId, Type.ACTIVATED, activation.activatedAt(), activation.userSub(), activation.userEmail(),
                 Map.copyOf(details));
     }
+
+    public static KeyEvent assigned(String keyId, String distributorId, Assignment assignment, String sourceIp) {
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("distributorId", distributorId);
+        details.put("clientRfc", assignment.client().rfc());
+        details.put("clientName", assignment.client().name());
+        if (assignment.rfcCheckDigitOverridden()) details.put("rfcCheckDigitOverridden", "true");
+        if (sourceIp != null) details.put("sourceIp", sourceIp);
+        return new KeyEvent(keyId, Type.ASSIGNED, assignment.assignedAt(), assignment.bySub(), assignment.byEmail(), Map.copyOf(details));
+    }
+
+    public static KeyEvent voided(String keyId, Voiding voiding, KeyStatus before) {
+        return new KeyEvent(keyId, Type.VOIDED, voiding.at(), voiding.bySub(), voiding.byEmail(),
+                Map.of("reason", voiding.reason(), "previousStatus", before.name()));
+    }
 }

@@ -2,24 +2,44 @@ package mx.prepaidkeys.domain;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** Where keys and products live. One implementation owns the table layout: {@code DynamoKeyRepository}. */
+/** Where keys, batches and products live. One implementation owns the table layout: {@code DynamoKeyRepository}. */
 public interface KeyRepository {
 
     Optional<PrepaidKey> findKey(String keyId);
 
+    /** A key with its history, oldest event first; the first, ISSUED, comes from the key's batch. */
+    Optional<KeyWithHistory> findKeyWithHistory(String keyId);
+
     Optional<Product> findProduct(String sku);
 
-    void saveProduct(Product product);
+    List<Product> listProducts();
 
     /**
-     * Stores freshly minted keys with their ISSUED history entries.
+     * Creates or updates a product; its licence version is kept as published.
      *
-     * @throws KeyChangedConcurrently when a key id already exists (nothing of that key is written)
+     * @return true when the product is new
+     * @throws DomainException {@code LicenseVersionImmutable} when the version exists with other content
      */
-    void issue(List<PrepaidKey> keys, Instant now);
+    boolean saveProduct(Product product);
+
+    /** Stores a batch and its keys in bulk (batched writes, retried until every item is in). */
+    WriteStats saveBatch(KeyBatch batch, List<PrepaidKey> keys, Instant now);
+
+    Optional<KeyBatch> findBatch(String batchId);
+
+    /** How many keys of the batch are in each stored status. */
+    Map<KeyStatus, Integer> countBatch(String batchId);
+
+    /**
+     * Voids every key of the batch still ISSUED or AVAILABLE, each with its history entry.
+     *
+     * @return what happened to the batch's keys
+     */
+    VoidTally voidBatch(String batchId, Voiding voiding);
 
     /**
      * Makes an activation stick: the key moves ISSUED -> AVAILABLE only if it is still ISSUED and
@@ -29,6 +49,20 @@ public interface KeyRepository {
      * @throws KeyChangedConcurrently when the key is no longer ISSUED (another request won)
      */
     void saveActivation(PrepaidKey activated, KeyEvent event, ConfirmationEmail email, Instant now);
+
+    /**
+     * AVAILABLE -> USED, only if the key is still AVAILABLE for the same distributor and unexpired.
+     *
+     * @throws KeyChangedConcurrently when it is not
+     */
+    void saveAssignment(PrepaidKey assigned, KeyEvent event, Instant now);
+
+    /**
+     * ISSUED or AVAILABLE -> VOID, only if the key is still in the status {@code before} had.
+     *
+     * @throws KeyChangedConcurrently when it is not
+     */
+    void saveVoid(PrepaidKey before, PrepaidKey voided, KeyEvent event);
 
     /** Records that the activation's email left; a second call for the same key changes nothing. */
     void markEmailSent(String keyId, String messageId, Instant at);
@@ -42,6 +76,15 @@ public interface KeyRepository {
 
     /** A page of keys and where the next one starts (null at the end). */
     record KeyPage(List<PrepaidKey> items, String nextPosition) {}
+
+    /** A key and its history, oldest first; {@code emailState} is PENDING or SENT once activated. */
+    record KeyWithHistory(PrepaidKey key, List<KeyEvent> events, String emailState) {}
+
+    /** What a bulk write cost: requests sent (retries included) and write capacity consumed. */
+    record WriteStats(int items, int requests, double capacityUnits, long millis) {}
+
+    /** A batch void: keys voided now, already void before, and used ones left with their clients. */
+    record VoidTally(int voided, int alreadyVoid, int used) {}
 
     /** A conditional write lost: the key is not in the state the decision was made on. */
     final class KeyChangedConcurrently extends RuntimeException {

@@ -8,8 +8,10 @@ import java.util.Objects;
  * Methods decide what a request means for the key; the repository then makes the decision stick
  * with one conditional write whose condition is the same rule.
  *
- * @param expiresAt    null when the key never expires
- * @param activation   null until a distributor confirms the key
+ * @param expiresAt  null when the key never expires
+ * @param activation null until a distributor confirms the key
+ * @param assignment null until the distributor gives it to a client
+ * @param voiding    null unless the back office voided it
  */
 public record PrepaidKey(
         String keyId,
@@ -19,7 +21,9 @@ public record PrepaidKey(
         String batchId,
         KeyStatus storedStatus,
         Instant expiresAt,
-        Activation activation) {
+        Activation activation,
+        Assignment assignment,
+        Voiding voiding) {
 
     public PrepaidKey {
         Objects.requireNonNull(keyId);
@@ -29,7 +33,7 @@ public record PrepaidKey(
 
     /** A freshly minted key: sold, in nobody's account yet. */
     public static PrepaidKey issued(String keyId, String maskedKey, Product product, String batchId, Instant expiresAt) {
-        return new PrepaidKey(keyId, maskedKey, product.sku(), product.name(), batchId, KeyStatus.ISSUED, expiresAt, null);
+        return new PrepaidKey(keyId, maskedKey, product.sku(), product.name(), batchId, KeyStatus.ISSUED, expiresAt, null, null, null);
     }
 
     /** The status a user sees at {@code now}: ISSUED and AVAILABLE keys past their expiry read as EXPIRED. */
@@ -80,7 +84,37 @@ public record PrepaidKey(
     public PrepaidKey activate(Activation activation, Instant now) {
         if (status(now) != KeyStatus.ISSUED) throw new IllegalStateException("only an ISSUED key can be activated");
         return new PrepaidKey(keyId, maskedKey, productSku, productName, batchId, KeyStatus.AVAILABLE, expiresAt,
-                Objects.requireNonNull(activation));
+                Objects.requireNonNull(activation), null, null);
+    }
+
+    /**
+     * AVAILABLE -> USED: the caller's distributor gives the key to a client. Another distributor's
+     * key does not exist for the caller (404, like an unknown id).
+     */
+    public PrepaidKey assign(String distributorId, Assignment assignment, Instant now) {
+        if (!heldBy(distributorId)) throw new DomainException(new DomainError.NotFound());
+        KeyStatus status = status(now);
+        if (status == KeyStatus.USED) throw new DomainException(new DomainError.KeyAlreadyUsed());
+        if (status != KeyStatus.AVAILABLE) throw new DomainException(new DomainError.KeyNotAssignable(status));
+        return new PrepaidKey(keyId, maskedKey, productSku, productName, batchId, KeyStatus.USED, expiresAt, activation,
+                Objects.requireNonNull(assignment), null);
+    }
+
+    /**
+     * ISSUED or AVAILABLE (expired or not) -> VOID. A used key stays with its client.
+     *
+     * @return the voided key, or this key unchanged when it already was void
+     */
+    public PrepaidKey voidWith(Voiding voiding) {
+        if (storedStatus == KeyStatus.VOID) return this;
+        if (storedStatus == KeyStatus.USED) throw new DomainException(new DomainError.KeyAlreadyUsed());
+        return new PrepaidKey(keyId, maskedKey, productSku, productName, batchId, KeyStatus.VOID, expiresAt, activation, null,
+                Objects.requireNonNull(voiding));
+    }
+
+    /** Who may read this key: its distributor's users (everyone else gets 404), and the back office. */
+    public void ensureVisibleTo(String distributorId) {
+        if (!heldBy(distributorId)) throw new DomainException(new DomainError.NotFound());
     }
 
     public enum Confirmation { ACTIVATE, REPEAT }

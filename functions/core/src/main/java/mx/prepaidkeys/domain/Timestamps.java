@@ -1,6 +1,7 @@
 package mx.prepaidkeys.domain;
 
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
@@ -10,6 +11,9 @@ import java.time.temporal.ChronoUnit;
  * digits, so that strings sort as the instants do and DynamoDB conditions can compare them.
  */
 public final class Timestamps {
+    /** The vendor's and most distributors' clock: dates people read (emails, notices, list filters) are in it. */
+    public static final ZoneId MEXICO_CITY = ZoneId.of("America/Mexico_City");
+
     private static final DateTimeFormatter FORMAT =
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 

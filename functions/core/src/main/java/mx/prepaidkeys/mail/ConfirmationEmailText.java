@@ -1,8 +1,8 @@
 package mx.prepaidkeys.mail;
 
-import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import mx.prepaidkeys.domain.ConfirmationEmail;
+import mx.prepaidkeys.domain.Timestamps;
 import mx.prepaidkeys.i18n.Language;
 import mx.prepaidkeys.i18n.Messages;
 
@@ -11,12 +11,12 @@ import mx.prepaidkeys.i18n.Messages;
  * Mexico City time, the vendor's and most distributors' clock.
  */
 public record ConfirmationEmailText(String subject, String text, String html) {
-    public static final ZoneId MEXICO_CITY = ZoneId.of("America/Mexico_City");
 
     public static ConfirmationEmailText render(ConfirmationEmail email, String deskUrl) {
         Language language = Language.fromTag(email.locale());
         String when = DateTimeFormatter.ofPattern(Messages.raw(language, "email.dateTimePattern"), language.locale())
-                .format(email.activatedAt().atZone(MEXICO_CITY));
+                .format(email.activatedAt().atZone(Timestamps.MEXICO_CITY));
+        String validUntil = DateTimeFormatter.ofPattern(Messages.raw(language, "date.pattern"), language.locale()).format(email.validUntil());
         String who = email.recipientName() == null || email.recipientName().isBlank()
                 ? email.to() : email.recipientName() + " <" + email.to() + ">";
         String where = deskUrl == null ? Messages.get(language, "email.whereMenu")
@@ -30,6 +30,7 @@ public record ConfirmationEmailText(String subject, String text, String html) {
                 "",
                 Messages.get(language, "email.product") + ": " + email.productName() + " (" + email.productSku() + ")",
                 Messages.get(language, "email.activatedAt") + ": " + when,
+                Messages.get(language, "email.validUntil") + ": " + validUntil,
                 Messages.get(language, "email.confirmedBy") + ": " + who,
                 Messages.get(language, "email.distributor") + ": " + email.distributorId(),
                 "",
@@ -46,6 +47,7 @@ public record ConfirmationEmailText(String subject, String text, String html) {
                 + "<table>"
                 + row(Messages.get(language, "email.product"), email.productName() + " (" + email.productSku() + ")")
                 + row(Messages.get(language, "email.activatedAt"), when)
+                + row(Messages.get(language, "email.validUntil"), validUntil)
                 + row(Messages.get(language, "email.confirmedBy"), who)
                 + row(Messages.get(language, "email.distributor"), email.distributorId())
                 + "</table>"

@@ -29,6 +29,7 @@ public final class KeyTable {
     public static final String GSI2 = "GSI2";
     public static final String GSI2PK = "GSI2PK";
     public static final String GSI2SK = "GSI2SK";
+    public static final List<String> GSI2_ATTRIBUTES = List.of("keyId", "status", "distributorId");
 
     private KeyTable() {}
 
@@ -40,7 +41,9 @@ public final class KeyTable {
                 .keySchema(hash(PK), range(SK))
                 .globalSecondaryIndexes(
                         index(GSI1, GSI1PK, GSI1SK, Projection.builder().projectionType(ProjectionType.ALL).build()),
-                        index(GSI2, GSI2PK, GSI2SK, Projection.builder().projectionType(ProjectionType.KEYS_ONLY).build()))
+                        // A batch void reads these to void each key without fetching it.
+                        index(GSI2, GSI2PK, GSI2SK, Projection.builder().projectionType(ProjectionType.INCLUDE)
+                                .nonKeyAttributes(GSI2_ATTRIBUTES).build()))
                 .streamSpecification(StreamSpecification.builder()
                         .streamEnabled(true).streamViewType(StreamViewType.NEW_AND_OLD_IMAGES).build())
                 .build();
@@ -60,9 +63,5 @@ public final class KeyTable {
 
     private static KeySchemaElement range(String name) {
         return KeySchemaElement.builder().attributeName(name).keyType(KeyType.RANGE).build();
-    }
-
-    static List<String> keyAttributes() {
-        return List.of(PK, SK, GSI1PK, GSI1SK, GSI2PK, GSI2SK);
     }
 }

@@ -41,14 +41,14 @@ class PrepaidKeyTest {
 
     @Test
     void a_used_key_is_already_activated_for_its_distributor_and_not_redeemable_for_others() {
-        PrepaidKey used = new PrepaidKey("k1", "m", "SAE-12", "Aspel SAE", "b1", KeyStatus.USED, null, activation("norte"));
+        PrepaidKey used = new PrepaidKey("k1", "m", "SAE-12", "Aspel SAE", "b1", KeyStatus.USED, null, activation("norte"), null, null);
         assertError(DomainError.KeyAlreadyActivated.class, () -> used.confirmationBy("norte", NOW));
         assertError(DomainError.KeyNotRedeemable.class, () -> used.confirmationBy("sur", NOW));
     }
 
     @Test
     void void_and_expired_keys_are_not_redeemable_for_anyone() {
-        PrepaidKey voided = new PrepaidKey("k1", "m", "SAE-12", "Aspel SAE", "b1", KeyStatus.VOID, null, null);
+        PrepaidKey voided = new PrepaidKey("k1", "m", "SAE-12", "Aspel SAE", "b1", KeyStatus.VOID, null, null, null, null);
         assertError(DomainError.KeyNotRedeemable.class, () -> voided.confirmationBy("norte", NOW));
         Instant later = issued.expiresAt();
         assertEquals(KeyStatus.EXPIRED, issued.status(later));
@@ -65,7 +65,7 @@ class PrepaidKeyTest {
 
     @Test
     void used_and_void_keys_do_not_expire() {
-        PrepaidKey used = new PrepaidKey("k1", "m", "SAE-12", "n", "b1", KeyStatus.USED, NOW, activation("norte"));
+        PrepaidKey used = new PrepaidKey("k1", "m", "SAE-12", "n", "b1", KeyStatus.USED, NOW, activation("norte"), null, null);
         assertEquals(KeyStatus.USED, used.status(NOW.plusSeconds(1)));
     }
 
@@ -74,7 +74,41 @@ class PrepaidKeyTest {
         PrepaidKey available = issued.activate(activation("norte"), NOW);
         assertThrows(IllegalStateException.class, () -> available.activate(activation("sur"), NOW));
         assertThrows(IllegalArgumentException.class,
-                () -> new PrepaidKey("k", "m", "s", "n", null, KeyStatus.EXPIRED, null, null));
+                () -> new PrepaidKey("k", "m", "s", "n", null, KeyStatus.EXPIRED, null, null, null, null));
+    }
+
+    @Test
+    void its_distributor_assigns_an_available_key_to_a_client_once() {
+        PrepaidKey available = issued.activate(activation("norte"), NOW);
+        Assignment assignment = new Assignment(new Client("XAXX010101000", "Público en general"), NOW, "sub", "ana@norte.mx", false);
+        PrepaidKey used = available.assign("norte", assignment, NOW);
+        assertEquals(KeyStatus.USED, used.status(NOW));
+        assertEquals("XAXX010101000", used.assignment().client().rfc());
+        assertError(DomainError.KeyAlreadyUsed.class, () -> used.assign("norte", assignment, NOW));
+        assertError(DomainError.NotFound.class, () -> available.assign("sur", assignment, NOW));
+        assertError(DomainError.NotFound.class, () -> issued.assign("norte", assignment, NOW));
+        assertError(DomainError.KeyNotAssignable.class, () -> available.assign("norte", assignment, issued.expiresAt()));
+    }
+
+    @Test
+    void the_back_office_voids_issued_and_available_keys_but_not_used_ones() {
+        Voiding voiding = new Voiding("lote duplicado", NOW, "admin", "mesa@vendor.mx");
+        assertEquals(KeyStatus.VOID, issued.voidWith(voiding).storedStatus());
+        PrepaidKey available = issued.activate(activation("norte"), NOW);
+        PrepaidKey voided = available.voidWith(voiding);
+        assertEquals(KeyStatus.VOID, voided.status(NOW));
+        assertEquals(voided, voided.voidWith(voiding), "voiding a void key changes nothing");
+        PrepaidKey used = available.assign("norte", new Assignment(new Client("XAXX010101000", "x"), NOW, "s", "e", false), NOW);
+        assertError(DomainError.KeyAlreadyUsed.class, () -> used.voidWith(voiding));
+        assertError(DomainError.KeyNotRedeemable.class, () -> voided.confirmationBy("norte", NOW));
+        assertError(DomainError.KeyNotAssignable.class, () -> voided.assign("norte",
+                new Assignment(new Client("XAXX010101000", "x"), NOW, "s", "e", false), NOW));
+    }
+
+    @Test
+    void a_product_term_counts_from_the_activation_in_mexico_city() {
+        // 02:00 UTC on 1 December is still 30 November in Mexico City
+        assertEquals(java.time.LocalDate.of(2027, 11, 30), PRODUCT.validUntil(Instant.parse("2026-12-01T02:00:00Z")));
     }
 
     private static Activation activation(String distributor) {

@@ -3,6 +3,7 @@ package mx.prepaidkeys.edge;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.micronaut.context.ApplicationContextBuilder;
+import io.micronaut.context.BeanProvider;
 import io.micronaut.function.aws.MicronautRequestHandler;
 import io.micronaut.json.JsonMapper;
 import jakarta.inject.Inject;
@@ -14,6 +15,7 @@ import java.util.Map;
 import mx.prepaidkeys.domain.DomainError;
 import mx.prepaidkeys.domain.DomainException;
 import mx.prepaidkeys.log.JsonLog;
+import mx.prepaidkeys.store.IdempotencyStore;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkServiceException;
@@ -30,6 +32,13 @@ public abstract class ApiHandler extends MicronautRequestHandler<APIGatewayV2HTT
 
     @Inject
     JsonMapper json;
+
+    @Inject
+    BeanProvider<IdempotencyStore> idempotencyStore;
+
+    /** Printable ASCII, as Powertools and Stripe accept; 255 at most. */
+    private static final java.util.regex.Pattern IDEMPOTENCY_KEY = java.util.regex.Pattern.compile("[\\x20-\\x7E]{1,255}");
+    private final boolean idempotent = getClass().isAnnotationPresent(Idempotent.class);
 
     protected ApiHandler() {}
 
@@ -52,8 +61,8 @@ public abstract class ApiHandler extends MicronautRequestHandler<APIGatewayV2HTT
         JsonLog.putContext("route", request.routeKey());
         ApiResponse response;
         try {
-            response = allowed(request) ? handle(request)
-                    : Problems.of(new DomainError.Forbidden(), request.language(), request.requestId());
+            response = !allowed(request) ? Problems.of(new DomainError.Forbidden(), request.language(), request.requestId())
+                    : idempotent && request.header("idempotency-key") != null ? idempotently(request) : handle(request);
         } catch (DomainException e) {
             response = Problems.of(e.error(), request.language(), request.requestId());
         } catch (RequestInvalid e) {
@@ -79,11 +88,66 @@ public abstract class ApiHandler extends MicronautRequestHandler<APIGatewayV2HTT
             if (response.payload() instanceof Map<?, ?> problem && problem.get("code") instanceof String code) {
                 line.put("code", code);
             }
+            if (response.headers().containsKey("idempotent-replayed")) line.put("replayed", true);
             JsonLog.info("request", line);
         } finally {
             JsonLog.clearContext();
         }
         return written;
+    }
+
+    /**
+     * Runs the request once per {@code Idempotency-Key} (per route and user): the first answer is
+     * stored and replayed to identical retries; the same key with another request is 422, and while
+     * the first still runs, 409. A failed first run gives the key back, so a retry runs again.
+     */
+    private ApiResponse idempotently(ApiRequest request) {
+        String key = request.header("idempotency-key");
+        if (!IDEMPOTENCY_KEY.matcher(key).matches()) throw new RequestInvalid("Idempotency-Key", "request.idempotencyKey");
+        String recordKey = request.routeKey() + "#" + request.caller().sub() + "#" + sha256(key);
+        IdempotencyStore store = idempotencyStore.get();
+        return switch (store.claim(recordKey, request.fingerprint(), java.time.Instant.now())) {
+            case IdempotencyStore.Claim.Acquired acquired -> {
+                ApiResponse response;
+                try {
+                    response = rendered(handle(request));
+                } catch (RuntimeException e) {
+                    store.release(recordKey);
+                    throw e;
+                }
+                if (response.status() >= 200 && response.status() < 300) {
+                    store.complete(recordKey, new IdempotencyStore.StoredResponse(response.status(), response.contentType(),
+                            response.headers(), (String) response.payload()));
+                } else {
+                    store.release(recordKey);
+                }
+                yield response;
+            }
+            case IdempotencyStore.Claim.Replay replay -> new ApiResponse(replay.response().status(), replay.response().body(),
+                    replay.response().contentType(), replay.response().headers()).withHeader("idempotent-replayed", "true");
+            case IdempotencyStore.Claim.InProgress inProgress -> throw new DomainException(new DomainError.RequestInProgress());
+            case IdempotencyStore.Claim.Mismatch mismatch -> throw new DomainException(new DomainError.IdempotencyKeyReused());
+        };
+    }
+
+    private static String sha256(String text) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The response with its payload written out (JSON for objects), as it goes on the wire. */
+    private ApiResponse rendered(ApiResponse response) {
+        if (response.payload() == null || response.payload() instanceof String) return response;
+        try {
+            String body = new String(json.writeValueAsBytes(response.payload()), StandardCharsets.UTF_8);
+            return new ApiResponse(response.status(), body, response.contentType(), response.headers());
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write the response as JSON", e);
+        }
     }
 
     private boolean allowed(ApiRequest request) {
@@ -120,18 +184,7 @@ public abstract class ApiHandler extends MicronautRequestHandler<APIGatewayV2HTT
         headers.put("x-request-id", request.requestId());
         headers.put("cache-control", "no-store");
         headers.put("x-content-type-options", "nosniff");
-        String body;
-        if (response.payload() == null) {
-            body = null;
-        } else if (response.payload() instanceof String text) {
-            body = text;
-        } else {
-            try {
-                body = new String(json.writeValueAsBytes(response.payload()), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new IllegalStateException("cannot write the response as JSON", e);
-            }
-        }
+        String body = (String) rendered(response).payload();
         return APIGatewayV2HTTPResponse.builder()
                 .withStatusCode(response.status())
                 .withHeaders(headers)

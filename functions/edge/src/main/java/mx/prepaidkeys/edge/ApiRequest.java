@@ -15,6 +15,7 @@ public final class ApiRequest {
     public static final int MAX_BODY_BYTES = 16 * 1024;
 
     private final APIGatewayV2HTTPEvent event;
+    private byte[] body;
     private final String requestId;
     private final Language language;
     private final Caller caller;
@@ -45,6 +46,17 @@ public final class ApiRequest {
     /** The caller as a distributor user; the edge has already refused anyone else for distributor routes. */
     public DistributorUser distributor() {
         return caller.asDistributorUser();
+    }
+
+    /** The caller as a back office user; the edge has already refused anyone else for admin routes. */
+    public mx.prepaidkeys.domain.BackOfficeUser backOfficeUser() {
+        return new mx.prepaidkeys.domain.BackOfficeUser(caller.sub(), caller.email());
+    }
+
+    /** True when the caller asked for CSV ({@code Accept: text/csv}). */
+    public boolean acceptsCsv() {
+        String accept = header("accept");
+        return accept != null && accept.toLowerCase(Locale.ROOT).contains("text/csv");
     }
 
     public String routeKey() {
@@ -95,7 +107,31 @@ public final class ApiRequest {
         return JsonBody.parse(bodyBytes());
     }
 
-    private byte[] bodyBytes() {
+    /** The body as sent (decoded when API Gateway base64-encoded it), refused beyond {@link #MAX_BODY_BYTES}. */
+    public byte[] bodyBytes() {
+        if (body == null) body = decodeBody();
+        return body;
+    }
+
+    /**
+     * What makes two requests the same request for {@code Idempotency-Key}: method, path, query and
+     * body bytes, hashed.
+     */
+    public String fingerprint() {
+        try {
+            var digest = java.security.MessageDigest.getInstance("SHA-256");
+            var http = event.getRequestContext() == null ? null : event.getRequestContext().getHttp();
+            String line = (http == null ? "" : http.getMethod()) + "\n" + event.getRawPath() + "\n"
+                    + (event.getRawQueryString() == null ? "" : event.getRawQueryString()) + "\n";
+            digest.update(line.getBytes(StandardCharsets.UTF_8));
+            digest.update(bodyBytes());
+            return java.util.HexFormat.of().formatHex(digest.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private byte[] decodeBody() {
         String body = event.getBody();
         if (body == null) return new byte[0];
         byte[] bytes;

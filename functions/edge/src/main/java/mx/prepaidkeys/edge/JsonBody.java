@@ -95,16 +95,79 @@ public final class JsonBody {
         }
     }
 
-    /** A required string of at most {@code maxLength} characters, without control characters. */
+    /** A required, non-blank string of at most {@code maxLength} characters, without control characters. */
     public String string(String name, int maxLength) {
-        Object value = take(name);
+        return checkedString(name, take(name), maxLength, false);
+    }
+
+    /** Like {@link #string}, but multi-line (new lines and tabs allowed), for long texts such as a licence. */
+    public String text(String name, int maxLength) {
+        return checkedString(name, take(name), maxLength, true);
+    }
+
+    /** A string that may be absent or null (then null). */
+    public String optionalString(String name, int maxLength) {
+        Object value = takeOptional(name);
+        return value == null ? null : checkedString(name, value, maxLength, false);
+    }
+
+    private String checkedString(String name, Object value, int maxLength, boolean multiLine) {
         if (value == null) return null;
         if (!(value instanceof String text)) return error(name, "request.string");
         if (text.length() > maxLength) return error(name, "request.tooLong", maxLength);
+        if (text.isBlank()) return error(name, "request.blank");
         for (int i = 0; i < text.length(); i++) {
-            if (Character.isISOControl(text.charAt(i))) return error(name, "request.controlCharacters");
+            char c = text.charAt(i);
+            boolean allowed = multiLine && (c == '\n' || c == '\r' || c == '\t');
+            if (Character.isISOControl(c) && !allowed) return error(name, "request.controlCharacters");
         }
         return text;
+    }
+
+    /** A required whole number between {@code min} and {@code max}; {@code min - 1} when it is not (the error is recorded). */
+    public int integer(String name, int min, int max) {
+        Object value = take(name);
+        if (value == null) return min - 1;
+        if (value instanceof java.math.BigDecimal number) {
+            try {
+                int whole = number.intValueExact();
+                if (whole >= min && whole <= max) return whole;
+            } catch (ArithmeticException notWhole) {
+                // answered below
+            }
+        }
+        error(name, "request.range", min, max);
+        return min - 1;
+    }
+
+    /** An optional boolean ({@code fallback} when absent). */
+    public boolean optionalBool(String name, boolean fallback) {
+        Object value = takeOptional(name);
+        if (value == null) return fallback;
+        if (!(value instanceof Boolean flag)) {
+            error(name, "request.boolean");
+            return fallback;
+        }
+        return flag;
+    }
+
+    /** An optional ISO 8601 date-time with an offset ({@code 2027-12-31T23:59:59-06:00}), or null. */
+    public java.time.Instant optionalInstant(String name) {
+        Object value = takeOptional(name);
+        if (value == null) return null;
+        if (value instanceof String text && text.length() <= 40) {
+            try {
+                return java.time.OffsetDateTime.parse(text).toInstant();
+            } catch (java.time.format.DateTimeParseException notADate) {
+                // answered below
+            }
+        }
+        return error(name, "request.dateTime");
+    }
+
+    /** Records an error found by the caller's own check of a field's value (a pattern, a range). */
+    public void reject(String name, String messageKey, Object... arguments) {
+        error(name, messageKey, arguments);
     }
 
     /** A required boolean; {@code false} when it is missing or mistyped (the error is recorded). */
@@ -148,6 +211,12 @@ public final class JsonBody {
         for (String name : fields.keySet()) {
             if (!read.contains(name)) errors.add(new RequestInvalid.FieldError(path + name, "request.unknownField"));
         }
+    }
+
+    private Object takeOptional(String name) {
+        read.add(name);
+        Object value = fields.get(name);
+        return value == NULL ? null : value;
     }
 
     private Object take(String name) {

@@ -36,7 +36,12 @@ public final class Problems {
             case DomainError.LicenseVersionOutdated e -> new ProblemType(409, "LICENSE_VERSION_OUTDATED");
             case DomainError.TooManyAttempts e -> new ProblemType(429, "TOO_MANY_ATTEMPTS");
             case DomainError.KeyAlreadyUsed e -> new ProblemType(409, "KEY_ALREADY_USED");
+            case DomainError.KeyNotAssignable e -> new ProblemType(409, "KEY_NOT_ASSIGNABLE");
             case DomainError.ClientRfcInvalid e -> new ProblemType(400, "CLIENT_RFC_INVALID");
+            case DomainError.ClientRfcCheckDigit e -> new ProblemType(400, "CLIENT_RFC_CHECK_DIGIT");
+            case DomainError.LicenseVersionImmutable e -> new ProblemType(409, "LICENSE_VERSION_IMMUTABLE");
+            case DomainError.IdempotencyKeyReused e -> new ProblemType(422, "IDEMPOTENCY_KEY_REUSED");
+            case DomainError.RequestInProgress e -> new ProblemType(409, "REQUEST_IN_PROGRESS");
             case DomainError.NotFound e -> new ProblemType(404, "NOT_FOUND");
             case DomainError.Forbidden e -> new ProblemType(403, FORBIDDEN);
             case DomainError.CursorInvalid e -> new ProblemType(400, "CURSOR_INVALID");
@@ -45,7 +50,7 @@ public final class Problems {
 
     public static ApiResponse of(DomainError error, Language language, String requestId) {
         ProblemType type = typeOf(error);
-        Map<String, Object> body = body(type.status(), type.code(), language, requestId, detailArguments(error));
+        Map<String, Object> body = body(type.status(), type.code(), language, requestId, detailArguments(error, language));
         ApiResponse response;
         switch (error) {
             case DomainError.KeyAlreadyActivated e -> {
@@ -55,21 +60,31 @@ public final class Problems {
             case DomainError.LicenseVersionOutdated e -> body.put("currentLicenseVersion", e.currentVersion());
             case DomainError.TooManyAttempts e -> body.put("retryAfter", e.retryAfter().toSeconds());
             case DomainError.CursorInvalid e -> body.put("field", "cursor");
-            case DomainError.ClientRfcInvalid e -> body.put("field", "client.rfc");
+            case DomainError.ClientRfcInvalid e -> {
+                body.put("field", "client.rfc");
+                body.put("reason", e.problem().name());
+            }
+            case DomainError.ClientRfcCheckDigit e -> body.put("field", "client.rfc");
+            case DomainError.KeyNotAssignable e -> body.put("keyStatus", e.status().name());
+            case DomainError.IdempotencyKeyReused e -> body.put("field", "Idempotency-Key");
             default -> { }
         }
         response = new ApiResponse(type.status(), body, ApiResponse.PROBLEM_JSON, Map.of());
         if (error instanceof DomainError.TooManyAttempts e) {
             response = response.withHeader("Retry-After", Long.toString(Math.max(1, e.retryAfter().toSeconds())));
         }
+        if (error instanceof DomainError.RequestInProgress) response = response.withHeader("Retry-After", "1");
         return response;
     }
 
-    private static Object[] detailArguments(DomainError error) {
+    private static Object[] detailArguments(DomainError error, Language language) {
         return switch (error) {
             case DomainError.LicenseVersionOutdated e -> new Object[] {e.currentVersion()};
             case DomainError.TooManyAttempts e -> new Object[] {Math.max(1, e.retryAfter().toSeconds())};
-            case DomainError.ClientRfcInvalid e -> new Object[] {e.reason()};
+            case DomainError.ClientRfcInvalid e -> new Object[] {Messages.get(language, "rfc." + e.problem().name())};
+            case DomainError.KeyNotAssignable e -> new Object[] {
+                    Messages.get(language, "status." + e.status().name()).toLowerCase(language.locale())};
+            case DomainError.LicenseVersionImmutable e -> new Object[] {e.version()};
             default -> new Object[0];
         };
     }

@@ -3,19 +3,17 @@ package mx.prepaidkeys.list;
 import io.micronaut.context.ApplicationContextBuilder;
 import io.micronaut.serde.annotation.Serdeable;
 import jakarta.inject.Inject;
-import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import mx.prepaidkeys.activation.KeyListing;
 import mx.prepaidkeys.domain.KeyStatus;
-import mx.prepaidkeys.domain.PrepaidKey;
-import mx.prepaidkeys.domain.Timestamps;
 import mx.prepaidkeys.edge.ApiHandler;
 import mx.prepaidkeys.edge.AwsFunction;
 import mx.prepaidkeys.edge.ApiRequest;
 import mx.prepaidkeys.edge.ApiResponse;
+import mx.prepaidkeys.edge.KeyView;
 import mx.prepaidkeys.edge.RequestInvalid;
 
 /** {@code GET /v1/prepaid-keys}: "Claves prepago", the caller's keys a page at a time. */
@@ -48,7 +46,8 @@ public class ListHandler extends ApiHandler {
         }
         var page = listing.list(request.distributor(),
                 new KeyListing.Query(statuses(query.get("status")), limit(query.get("limit")), cursor(query.get("cursor"))));
-        return ApiResponse.ok(new KeyList(page.items().stream().map(key -> KeyItem.of(key, page.at())).toList(), page.nextCursor()));
+        return ApiResponse.ok(new KeyList(page.items().stream().map(key -> KeyView.forDistributor(key, page.at())).toList(),
+                page.nextCursor()));
     }
 
     private static Set<KeyStatus> statuses(String parameter) {
@@ -80,22 +79,5 @@ public class ListHandler extends ApiHandler {
     }
 
     @Serdeable
-    public record KeyList(List<KeyItem> items, String nextCursor) {}
-
-    /** One row of "Claves prepago". Timestamps are UTC; the desk shows them in Mexico City time. */
-    @Serdeable
-    public record KeyItem(String keyId, String maskedKey, String status, Product product, String activatedAt,
-                          String activatedBy, String expiresAt) {
-        static KeyItem of(PrepaidKey key, Instant at) {
-            var activation = key.activation();
-            return new KeyItem(key.keyId(), key.maskedKey(), key.status(at).name(),
-                    new Product(key.productSku(), key.productName()),
-                    activation == null ? null : Timestamps.format(activation.activatedAt()),
-                    activation == null ? null : activation.userEmail(),
-                    key.expiresAt() == null ? null : Timestamps.format(key.expiresAt()));
-        }
-    }
-
-    @Serdeable
-    public record Product(String sku, String name) {}
+    public record KeyList(List<KeyView> items, String nextCursor) {}
 }

@@ -1,0 +1,182 @@
+package mx.prepaidkeys.store;
+
+import static mx.prepaidkeys.store.KeyTable.PK;
+import static mx.prepaidkeys.store.KeyTable.SK;
+
+import jakarta.inject.Singleton;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+import mx.prepaidkeys.config.ServiceSettings;
+import mx.prepaidkeys.domain.KeyHasher;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+
+/**
+ * The records behind {@code Idempotency-Key}: the first request claims the key, runs, and stores its
+ * answer; a retry with the same request gets that answer back, a different request with the same
+ * key is refused, and a retry while the first still runs is told so.
+ *
+ * <p>Answers are stored sealed (AES-GCM under a key derived from the pepper, bound to the record) and
+ * compressed: a batch answer holds plain keys, which the table otherwise never does, and it must fit
+ * one item. Records expire after 24 hours; an expired record counts as absent even before TTL removes it.
+ */
+@Singleton
+public class IdempotencyStore {
+    public static final Duration RETENTION = Duration.ofHours(24);
+    /** A claim older than this is abandoned (the function's timeout is far shorter): a retry may take it over. */
+    public static final Duration LOCK = Duration.ofSeconds(60);
+    private static final String RECORD_SK = "RECORD";
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+    private final SecretKeySpec sealingKey;
+    private final SecureRandom random = new SecureRandom();
+
+    public IdempotencyStore(DynamoDbClient dynamo, ServiceSettings settings, KeyHasher hasher) {
+        this.dynamo = dynamo;
+        this.table = settings.tableName();
+        this.sealingKey = new SecretKeySpec(hasher.derive("idempotency-sealing-v1"), "AES");
+    }
+
+    /** An answer as it was sent. */
+    public record StoredResponse(int status, String contentType, Map<String, String> headers, String body) {}
+
+    /** What a request with a given key may do. */
+    public sealed interface Claim {
+        /** The first: run it, then {@link #complete} or {@link #release}. */
+        record Acquired() implements Claim {}
+
+        record Replay(StoredResponse response) implements Claim {}
+
+        record InProgress() implements Claim {}
+
+        record Mismatch() implements Claim {}
+    }
+
+    public Claim claim(String recordKey, String requestHash, Instant now) {
+        Map<String, AttributeValue> item = new LinkedHashMap<>();
+        item.put(PK, AttributeValue.fromS(pk(recordKey)));
+        item.put(SK, AttributeValue.fromS(RECORD_SK));
+        item.put("type", AttributeValue.fromS("IDEMPOTENCY"));
+        item.put("state", AttributeValue.fromS("IN_PROGRESS"));
+        item.put("requestHash", AttributeValue.fromS(requestHash));
+        item.put("lockedUntil", AttributeValue.fromN(Long.toString(now.plus(LOCK).toEpochMilli())));
+        item.put("ttl", AttributeValue.fromN(Long.toString(now.plus(RETENTION).getEpochSecond())));
+        try {
+            dynamo.putItem(r -> r.tableName(table).item(item)
+                    .conditionExpression("attribute_not_exists(PK) OR #ttl < :nowSeconds OR (#state = :inProgress AND lockedUntil < :nowMillis)")
+                    .expressionAttributeNames(Map.of("#ttl", "ttl", "#state", "state"))
+                    .expressionAttributeValues(Map.of(":nowSeconds", AttributeValue.fromN(Long.toString(now.getEpochSecond())),
+                            ":nowMillis", AttributeValue.fromN(Long.toString(now.toEpochMilli())),
+                            ":inProgress", AttributeValue.fromS("IN_PROGRESS"))));
+            return new Claim.Acquired();
+        } catch (ConditionalCheckFailedException taken) {
+            var existing = dynamo.getItem(r -> r.tableName(table).consistentRead(true)
+                    .key(Map.of(PK, AttributeValue.fromS(pk(recordKey)), SK, AttributeValue.fromS(RECORD_SK)))).item();
+            if (existing == null || existing.isEmpty()) return claim(recordKey, requestHash, now);
+            if (!requestHash.equals(existing.get("requestHash").s())) return new Claim.Mismatch();
+            if (!"COMPLETED".equals(existing.get("state").s())) return new Claim.InProgress();
+            return new Claim.Replay(unseal(recordKey, existing.get("response").b().asByteArray()));
+        }
+    }
+
+    public void complete(String recordKey, StoredResponse response) {
+        byte[] sealed = seal(recordKey, response);
+        dynamo.updateItem(r -> r.tableName(table)
+                .key(Map.of(PK, AttributeValue.fromS(pk(recordKey)), SK, AttributeValue.fromS(RECORD_SK)))
+                .updateExpression("SET #state = :completed, #response = :response REMOVE lockedUntil")
+                .conditionExpression("#state = :inProgress")
+                .expressionAttributeNames(Map.of("#state", "state", "#response", "response"))
+                .expressionAttributeValues(Map.of(":completed", AttributeValue.fromS("COMPLETED"),
+                        ":inProgress", AttributeValue.fromS("IN_PROGRESS"), ":response", AttributeValue.fromB(SdkBytes.fromByteArray(sealed)))));
+    }
+
+    /** Gives the key back after a failed first request, so that a retry runs it again. */
+    public void release(String recordKey) {
+        try {
+            dynamo.deleteItem(r -> r.tableName(table)
+                    .key(Map.of(PK, AttributeValue.fromS(pk(recordKey)), SK, AttributeValue.fromS(RECORD_SK)))
+                    .conditionExpression("#state = :inProgress")
+                    .expressionAttributeNames(Map.of("#state", "state"))
+                    .expressionAttributeValues(Map.of(":inProgress", AttributeValue.fromS("IN_PROGRESS"))));
+        } catch (ConditionalCheckFailedException alreadyGone) {
+            // completed or removed meanwhile: nothing to give back
+        }
+    }
+
+    private static String pk(String recordKey) {
+        return "IDEMPOTENCY#" + recordKey;
+    }
+
+    private byte[] seal(String recordKey, StoredResponse response) {
+        try {
+            ByteArrayOutputStream plain = new ByteArrayOutputStream();
+            try (DataOutputStream out = new DataOutputStream(new GZIPOutputStream(plain))) {
+                out.writeInt(response.status());
+                out.writeUTF(response.contentType());
+                out.writeInt(response.headers().size());
+                for (var header : response.headers().entrySet()) {
+                    out.writeUTF(header.getKey());
+                    out.writeUTF(header.getValue());
+                }
+                byte[] body = response.body() == null ? new byte[0] : response.body().getBytes(StandardCharsets.UTF_8);
+                out.writeInt(body.length);
+                out.write(body);
+            }
+            byte[] iv = new byte[12];
+            random.nextBytes(iv);
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(Cipher.ENCRYPT_MODE, sealingKey, new GCMParameterSpec(128, iv));
+            cipher.updateAAD(recordKey.getBytes(StandardCharsets.UTF_8));
+            byte[] sealed = cipher.doFinal(plain.toByteArray());
+            byte[] out = Arrays.copyOf(iv, iv.length + sealed.length);
+            System.arraycopy(sealed, 0, out, iv.length, sealed.length);
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot seal an idempotent answer", e);
+        }
+    }
+
+    private StoredResponse unseal(String recordKey, byte[] sealed) {
+        try {
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(Cipher.DECRYPT_MODE, sealingKey, new GCMParameterSpec(128, sealed, 0, 12));
+            cipher.updateAAD(recordKey.getBytes(StandardCharsets.UTF_8));
+            byte[] plain = cipher.doFinal(sealed, 12, sealed.length - 12);
+            try (DataInputStream in = new DataInputStream(new GZIPInputStream(new ByteArrayInputStream(plain)))) {
+                int status = in.readInt();
+                String contentType = in.readUTF();
+                int headers = in.readInt();
+                Map<String, String> map = new LinkedHashMap<>();
+                for (int i = 0; i < headers; i++) map.put(in.readUTF(), in.readUTF());
+                byte[] body = in.readNBytes(in.readInt());
+                return new StoredResponse(status, contentType, map, new String(body, StandardCharsets.UTF_8));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot open an idempotent answer (was the pepper changed?)", e);
+        }
+    }
+}

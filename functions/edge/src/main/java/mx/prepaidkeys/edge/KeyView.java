@@ -1,0 +1,53 @@
+package mx.prepaidkeys.edge;
+
+import io.micronaut.serde.annotation.Serdeable;
+import java.time.Instant;
+import mx.prepaidkeys.domain.PrepaidKey;
+import mx.prepaidkeys.domain.Timestamps;
+
+/**
+ * A key as the API shows it: to its distributor in the list, in its history and after an assign;
+ * to the back office with where it came from and who holds it. Absent fields are left out.
+ *
+ * @param status the status at the time of the answer (EXPIRED computed from the clock)
+ */
+@Serdeable
+public record KeyView(String keyId, String maskedKey, String status, ProductRef product, String expiresAt, String activatedAt,
+                      String activatedBy, ClientView client, String assignedAt, String assignedBy, String voidedAt,
+                      String voidReason, String batchId, String distributorId) {
+
+    @Serdeable
+    public record ProductRef(String sku, String name) {}
+
+    @Serdeable
+    public record ClientView(String rfc, String name) {}
+
+    public static KeyView forDistributor(PrepaidKey key, Instant now) {
+        return of(key, now, false);
+    }
+
+    public static KeyView forBackOffice(PrepaidKey key, Instant now) {
+        return of(key, now, true);
+    }
+
+    private static KeyView of(PrepaidKey key, Instant now, boolean backOffice) {
+        var activation = key.activation();
+        var assignment = key.assignment();
+        var voiding = key.voiding();
+        return new KeyView(key.keyId(), key.maskedKey(), key.status(now).name(), new ProductRef(key.productSku(), key.productName()),
+                time(key.expiresAt()),
+                activation == null ? null : time(activation.activatedAt()),
+                activation == null ? null : activation.userEmail(),
+                assignment == null ? null : new ClientView(assignment.client().rfc(), assignment.client().name()),
+                assignment == null ? null : time(assignment.assignedAt()),
+                assignment == null ? null : assignment.byEmail(),
+                voiding == null ? null : time(voiding.at()),
+                voiding == null ? null : voiding.reason(),
+                backOffice ? key.batchId() : null,
+                backOffice ? key.distributorId() : null);
+    }
+
+    private static String time(Instant instant) {
+        return instant == null ? null : Timestamps.format(instant);
+    }
+}
