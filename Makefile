@@ -12,8 +12,9 @@ JAVA := $(JDK)/bin/java
 SOURCES := $(shell find pom.xml functions local -path '*/target' -prune -o -path '*/node_modules' -prune -o \
              -type f \( -name '*.java' -o -name 'pom.xml' -o -name '*.properties' \) -print)
 LOCAL_CP = local/target/classes:$$(cat local/target/classpath.txt)
+BENCH_CP = bench/target/classes:$$(cat bench/target/classpath.txt)
 
-.PHONY: help run stop reset token invoke test lint build build-java lambda-artifacts deps clean
+.PHONY: help run stop reset token invoke test bench-list lint build build-java lambda-artifacts deps clean
 
 help: ## this list
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{ printf "  make %-12s %s\n", $$1, $$2 }'
@@ -39,9 +40,12 @@ invoke: local/target/classpath.txt ## run one handler with a sample event agains
 	@$(JAVA) -XX:TieredStopAtLevel=1 -cp "$(LOCAL_CP)" mx.prepaidkeys.local.DevTools invoke "$(FN)" "$(EVENT)"
 
 # Built only when a source changed: a second `make run` starts without Maven.
-local/target/classpath.txt: $(SOURCES)
-	$(MVN) -q -pl local -am -DskipTests package dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
+local/target/classpath.txt bench/target/classpath.txt: $(SOURCES)
+	$(MVN) -q -pl $(@D:/target=) -am -DskipTests package dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
 	@touch $@
+
+bench-list: deps bench/target/classpath.txt ## the list at 100 and at 100,000 keys, side by side: time and read capacity per page
+	@$(JAVA) -cp "$(BENCH_CP)" mx.prepaidkeys.bench.ListBenchmark $(KEYS)
 
 test: deps ## every test: domain units, then the handlers on the real emulators
 	@test -n "$(JDK)" || { echo "no JDK 21+ found"; exit 1; }

@@ -52,9 +52,13 @@ class ConfirmTest {
         assertTrue(key.activation().userAgent().startsWith("Mozilla/5.0"));
         assertEquals(activatedAt, key.activation().activatedAt());
 
-        // one transaction wrote the key, its history entry and the email it owes; then the email was marked sent
+        // one transaction wrote the key, its history entry, the email it owes and the distributor's counters
+        // (created by the first activation, updated after); then the email was marked sent
+        String day = activatedAt.atZone(mx.prepaidkeys.domain.Timestamps.MEXICO_CITY).toLocalDate().toString();
+        List<String> writes = fixture.changes.since(mark).stream().map(w -> w.replace("INSERT COUNTS#", "MODIFY COUNTS#")).toList();
         assertEquals(List.of("MODIFY KEY#" + keyId + " KEY", "INSERT KEY#" + keyId + " EVENT#" + body.path("activatedAt").asText() + "#ACTIVATED",
-                "INSERT KEY#" + keyId + " EMAIL#ACTIVATION", "MODIFY KEY#" + keyId + " EMAIL#ACTIVATION"), fixture.changes.since(mark));
+                "INSERT KEY#" + keyId + " EMAIL#ACTIVATION", "MODIFY COUNTS#dist-norte TOTAL", "MODIFY COUNTS#dist-norte DAY#" + day,
+                "MODIFY KEY#" + keyId + " EMAIL#ACTIVATION"), writes);
         assertEquals("SENT", item(keyId, "EMAIL#ACTIVATION").get("state").s());
 
         List<JsonNode> emails = fixture.stack.emailsAbout(SAMPLE_EMAIL, "M3SQG");

@@ -18,8 +18,8 @@ import mx.prepaidkeys.edge.JsonBody;
  * AVAILABLE; used keys stay with their clients and are counted in the answer.
  */
 @Idempotent
-@AwsFunction(awsActions = {"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
-        "dynamodb:Query", "secretsmanager:GetSecretValue"},
+@AwsFunction(awsActions = {"dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:PutItem", "dynamodb:UpdateItem",
+        "dynamodb:DeleteItem", "dynamodb:Query", "secretsmanager:GetSecretValue"},
         environment = {"TABLE_NAME", "PEPPER_SECRET_ARN"})
 public class VoidBatchHandler extends ApiHandler {
     static final int MAX_REASON = 500;

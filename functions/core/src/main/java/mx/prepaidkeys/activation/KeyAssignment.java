@@ -37,7 +37,7 @@ public class KeyAssignment {
                 validRfc.checkDigitOverridden());
         PrepaidKey assigned = key.assign(user.distributorId(), assignment, now);
         try {
-            keys.saveAssignment(assigned, KeyEvent.assigned(keyId, user.distributorId(), assignment, sourceIp), now);
+            keys.saveAssignment(assigned, key, KeyEvent.assigned(keyId, user.distributorId(), assignment, sourceIp), now);
         } catch (KeyChangedConcurrently lostRace) {
             // Assigned (or voided) meanwhile: answer what the key is now.
             keys.findKey(keyId).orElseThrow().assign(user.distributorId(), assignment, clock.instant());

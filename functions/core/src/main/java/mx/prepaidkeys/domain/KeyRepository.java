@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /** Where keys, batches and products live. One implementation owns the table layout: {@code DynamoKeyRepository}. */
 public interface KeyRepository {
@@ -28,6 +27,12 @@ public interface KeyRepository {
 
     /** Stores a batch and its keys in bulk (batched writes, retried until every item is in). */
     WriteStats saveBatch(KeyBatch batch, List<PrepaidKey> keys, Instant now);
+
+    /**
+     * Writes keys in whatever state they are, in bulk, and adds them to their distributors' counters:
+     * for benchmarks and migrations of keys from another system. No history entries are written.
+     */
+    WriteStats importKeys(List<PrepaidKey> keys);
 
     Optional<KeyBatch> findBatch(String batchId);
 
@@ -55,7 +60,7 @@ public interface KeyRepository {
      *
      * @throws KeyChangedConcurrently when it is not
      */
-    void saveAssignment(PrepaidKey assigned, KeyEvent event, Instant now);
+    void saveAssignment(PrepaidKey assigned, PrepaidKey before, KeyEvent event, Instant now);
 
     /**
      * ISSUED or AVAILABLE -> VOID, only if the key is still in the status {@code before} had.
@@ -68,13 +73,23 @@ public interface KeyRepository {
     void markEmailSent(String keyId, String messageId, Instant at);
 
     /**
-     * A distributor's keys with the given statuses, newest activation first.
+     * A page of a distributor's keys that match a filter, in an order.
      *
      * @param after the {@link KeyPage#nextPosition()} of the previous page, or null for the first
      */
-    KeyPage findByDistributor(String distributorId, Set<KeyStatus> statuses, int limit, String after, Instant now);
+    KeyPage findByDistributor(String distributorId, KeyFilter filter, KeySort sort, int limit, String after, Instant now);
 
-    /** A page of keys and where the next one starts (null at the end). */
+    /** Every matching key in order, up to {@code max}, page after page (exports); returns how many. */
+    int forEachByDistributor(String distributorId, KeyFilter filter, KeySort sort, Instant now, int max,
+                             java.util.function.Consumer<PrepaidKey> row);
+
+    /** How many of a distributor's keys match a filter, by status (the filter's statuses ignored). */
+    StatusCounts countByStatus(String distributorId, KeyFilter filter, Instant now);
+
+    /**
+     * A page of keys and where the next one starts (null at the end). A page can be short, even
+     * empty, when a filter kept few of the keys one request may read: follow the position.
+     */
     record KeyPage(List<PrepaidKey> items, String nextPosition) {}
 
     /** A key and its history, oldest first; {@code emailState} is PENDING or SENT once activated. */

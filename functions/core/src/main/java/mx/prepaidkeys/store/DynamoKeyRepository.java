@@ -1,5 +1,7 @@
 package mx.prepaidkeys.store;
 
+import static mx.prepaidkeys.store.KeyItems.s;
+import static mx.prepaidkeys.store.KeyItems.str;
 import static mx.prepaidkeys.store.KeyTable.GSI1;
 import static mx.prepaidkeys.store.KeyTable.GSI1PK;
 import static mx.prepaidkeys.store.KeyTable.GSI1SK;
@@ -11,8 +13,8 @@ import static mx.prepaidkeys.store.KeyTable.SK;
 
 import jakarta.inject.Singleton;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -20,7 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -28,19 +30,19 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.DoubleAdder;
 import mx.prepaidkeys.config.ServiceSettings;
-import mx.prepaidkeys.domain.Activation;
-import mx.prepaidkeys.domain.Assignment;
-import mx.prepaidkeys.domain.Client;
 import mx.prepaidkeys.domain.ConfirmationEmail;
 import mx.prepaidkeys.domain.DomainError;
 import mx.prepaidkeys.domain.DomainException;
 import mx.prepaidkeys.domain.KeyBatch;
 import mx.prepaidkeys.domain.KeyEvent;
+import mx.prepaidkeys.domain.KeyFilter;
 import mx.prepaidkeys.domain.KeyRepository;
+import mx.prepaidkeys.domain.KeySort;
 import mx.prepaidkeys.domain.KeyStatus;
 import mx.prepaidkeys.domain.License;
 import mx.prepaidkeys.domain.PrepaidKey;
 import mx.prepaidkeys.domain.Product;
+import mx.prepaidkeys.domain.StatusCounts;
 import mx.prepaidkeys.domain.Timestamps;
 import mx.prepaidkeys.domain.Voiding;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -48,9 +50,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
-import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 import software.amazon.awssdk.services.dynamodb.model.Select;
@@ -60,57 +62,42 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
- * The only class that knows the table layout (docs/data-model.md): key names, item shapes, index
- * keys and the condition expressions that encode the key lifecycle. Every read is a GetItem or a
- * Query; every state change is one conditional write or one transaction.
+ * The table's layout in use (docs/data-model.md): item shapes ({@link KeyItems}), the list's queries
+ * ({@link KeyQueries}), and the writes, whose conditions encode the key lifecycle. Every read is a
+ * GetItem, a BatchGetItem or a Query; every state change is one conditional write or one
+ * transaction, which also moves the distributor's counters.
  */
 @Singleton
 public class DynamoKeyRepository implements KeyRepository {
-    private static final String KEY_SK = "KEY";
     private static final String PRODUCT_SK = "PRODUCT";
     private static final String BATCH_SK = "BATCH";
     private static final String ACTIVATION_EMAIL_SK = "EMAIL#ACTIVATION";
     private static final String CATALOG = "CATALOG";
+    private static final String TOTAL_SK = "TOTAL";
     /** Transactions that meet another transaction on the same item are cancelled, not queued: retry a few times. */
-    private static final int CONFLICT_ATTEMPTS = 4;
-    /** BatchWriteItem takes 25 items. */
-    private static final int KEYS_PER_BATCH_WRITE = 25;
-    /** A void transaction carries a key update and its history entry: 25 keys stay within 100 items. */
-    private static final int KEYS_PER_VOID_TRANSACTION = 25;
+    private static final int CONFLICT_ATTEMPTS = 6;
+    private static final int ITEMS_PER_BATCH_WRITE = 25;
+    /** A void transaction holds 2 items per key and up to 2 counter items per key: 20 keys stay within 100. */
+    private static final int KEYS_PER_VOID_TRANSACTION = 20;
     private static final int WRITE_THREADS = 8;
     private static final int UNPROCESSED_ATTEMPTS = 10;
 
     private final DynamoDbClient dynamo;
     private final String table;
+    private final KeyQueries queries;
 
     public DynamoKeyRepository(DynamoDbClient dynamo, ServiceSettings settings) {
         this.dynamo = dynamo;
         this.table = settings.tableName();
-    }
-
-    static String keyPk(String keyId) {
-        return "KEY#" + keyId;
-    }
-
-    static String distributorPartition(String distributorId, KeyStatus storedStatus) {
-        return "DIST#" + distributorId + "#" + storedStatus.name();
-    }
-
-    static String activationOrder(Instant activatedAt, String keyId) {
-        return Timestamps.format(activatedAt) + "#" + keyId;
-    }
-
-    static String batchOrder(KeyStatus storedStatus, String keyId) {
-        return storedStatus.name() + "#" + keyId;
+        this.queries = new KeyQueries(dynamo, table);
     }
 
     // ---- reads -------------------------------------------------------------------------------
 
     @Override
     public Optional<PrepaidKey> findKey(String keyId) {
-        var item = dynamo.getItem(r -> r.tableName(table).consistentRead(true)
-                .key(Map.of(PK, s(keyPk(keyId)), SK, s(KEY_SK)))).item();
-        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(toKey(item));
+        var item = dynamo.getItem(r -> r.tableName(table).consistentRead(true).key(KeyItems.key(keyId))).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(KeyItems.toKey(item));
     }
 
     @Override
@@ -118,23 +105,29 @@ public class DynamoKeyRepository implements KeyRepository {
         PrepaidKey key = null;
         List<KeyEvent> events = new ArrayList<>();
         String emailState = null;
+        for (var item : queryPartition(KeyItems.keyPk(keyId))) {
+            String sk = item.get(SK).s();
+            if (sk.equals(KeyItems.KEY_SK)) key = KeyItems.toKey(item);
+            else if (sk.startsWith("EVENT#")) events.add(toEvent(keyId, item));
+            else if (sk.equals(ACTIVATION_EMAIL_SK)) emailState = str(item, "state");
+        }
+        if (key == null) return Optional.empty();
+        if (key.batchId() != null) findBatch(key.batchId()).ifPresent(batch -> events.addFirst(issuedEvent(keyId, batch)));
+        return Optional.of(new KeyWithHistory(key, List.copyOf(events), emailState));
+    }
+
+    private List<Map<String, AttributeValue>> queryPartition(String pk) {
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
         Map<String, AttributeValue> start = null;
         do {
             Map<String, AttributeValue> from = start;
             QueryResponse page = dynamo.query(r -> r.tableName(table).consistentRead(true)
                     .keyConditionExpression("#pk = :pk").expressionAttributeNames(Map.of("#pk", PK))
-                    .expressionAttributeValues(Map.of(":pk", s(keyPk(keyId)))).exclusiveStartKey(from));
-            for (var item : page.items()) {
-                String sk = item.get(SK).s();
-                if (sk.equals(KEY_SK)) key = toKey(item);
-                else if (sk.startsWith("EVENT#")) events.add(toEvent(keyId, item));
-                else if (sk.equals(ACTIVATION_EMAIL_SK)) emailState = str(item, "state");
-            }
-            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+                    .expressionAttributeValues(Map.of(":pk", s(pk))).exclusiveStartKey(from));
+            items.addAll(page.items());
+            start = more(page);
         } while (start != null);
-        if (key == null) return Optional.empty();
-        if (key.batchId() != null) findBatch(key.batchId()).ifPresent(batch -> events.addFirst(issuedEvent(keyId, batch)));
-        return Optional.of(new KeyWithHistory(key, List.copyOf(events), emailState));
+        return items;
     }
 
     @Override
@@ -154,7 +147,7 @@ public class DynamoKeyRepository implements KeyRepository {
                     .keyConditionExpression("#pk = :catalog").expressionAttributeNames(Map.of("#pk", GSI1PK))
                     .expressionAttributeValues(Map.of(":catalog", s(CATALOG))).exclusiveStartKey(from));
             page.items().forEach(item -> products.add(toProduct(item)));
-            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+            start = more(page);
         } while (start != null);
         return products;
     }
@@ -165,8 +158,8 @@ public class DynamoKeyRepository implements KeyRepository {
                 .key(Map.of(PK, s("BATCH#" + batchId), SK, s(BATCH_SK)))).item();
         if (item == null || item.isEmpty()) return Optional.empty();
         return Optional.of(new KeyBatch(batchId, str(item, "productSku"), str(item, "productName"),
-                Integer.parseInt(item.get("quantity").n()), instant(item, "expiresAt"), str(item, "note"),
-                instant(item, "createdAt"), str(item, "createdBySub"), str(item, "createdByEmail")));
+                Integer.parseInt(item.get("quantity").n()), KeyItems.instant(item, "expiresAt"), str(item, "note"),
+                KeyItems.instant(item, "createdAt"), str(item, "createdBySub"), str(item, "createdByEmail")));
     }
 
     @Override
@@ -183,7 +176,7 @@ public class DynamoKeyRepository implements KeyRepository {
                         .expressionAttributeValues(Map.of(":batch", s("BATCH#" + batchId), ":status", s(status.name() + "#")))
                         .exclusiveStartKey(from));
                 count += page.count();
-                start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+                start = more(page);
             } while (start != null);
             counts.put(status, count);
         }
@@ -191,67 +184,67 @@ public class DynamoKeyRepository implements KeyRepository {
     }
 
     @Override
-    public KeyPage findByDistributor(String distributorId, Set<KeyStatus> statuses, int limit, String after, Instant now) {
-        List<Map<String, AttributeValue>> found = new ArrayList<>();
-        for (var partition : partitionsFor(statuses).entrySet()) {
-            found.addAll(queryNewestFirst(distributorPartition(distributorId, partition.getKey()), partition.getValue(),
-                    limit + 1, after, now));
-        }
-        // Each partition is already newest first; merging them keeps one order across statuses.
-        found.sort(Comparator.comparing((Map<String, AttributeValue> item) -> item.get(GSI1SK).s()).reversed());
-        List<PrepaidKey> page = found.stream().limit(limit).map(DynamoKeyRepository::toKey).toList();
-        String next = found.size() > limit ? found.get(limit - 1).get(GSI1SK).s() : null;
-        return new KeyPage(page, next);
+    public KeyPage findByDistributor(String distributorId, KeyFilter filter, KeySort sort, int limit, String after, Instant now) {
+        return queries.page(distributorId, filter, sort, limit, after, now);
     }
 
-    /** Which stored-status partitions hold the requested statuses, and which expiry filter each needs. */
-    private static Map<KeyStatus, ExpiryFilter> partitionsFor(Set<KeyStatus> statuses) {
-        Map<KeyStatus, ExpiryFilter> partitions = new LinkedHashMap<>();
-        boolean available = statuses.contains(KeyStatus.AVAILABLE);
-        boolean expired = statuses.contains(KeyStatus.EXPIRED);
-        if (available || expired) {
-            partitions.put(KeyStatus.AVAILABLE, available && expired ? ExpiryFilter.ANY
-                    : available ? ExpiryFilter.UNEXPIRED : ExpiryFilter.EXPIRED);
-        }
-        for (KeyStatus status : EnumSet.of(KeyStatus.USED, KeyStatus.VOID)) {
-            if (statuses.contains(status)) partitions.put(status, ExpiryFilter.ANY);
-        }
-        return partitions;
+    @Override
+    public int forEachByDistributor(String distributorId, KeyFilter filter, KeySort sort, Instant now, int max,
+                                    java.util.function.Consumer<PrepaidKey> row) {
+        return queries.each(distributorId, filter, sort, now, max, row);
     }
 
-    private enum ExpiryFilter { ANY, UNEXPIRED, EXPIRED }
+    @Override
+    public StatusCounts countByStatus(String distributorId, KeyFilter filter, Instant now) {
+        return queries.counts(distributorId, filter, now, this::readCounters);
+    }
 
-    private List<Map<String, AttributeValue>> queryNewestFirst(String partition, ExpiryFilter filter, int wanted,
-                                                               String after, Instant now) {
-        Map<String, String> names = new HashMap<>(Map.of("#pk", GSI1PK));
-        Map<String, AttributeValue> values = new HashMap<>(Map.of(":pk", s(partition)));
-        String condition = "#pk = :pk";
-        if (after != null) {
-            names.put("#sk", GSI1SK);
-            values.put(":after", s(after));
-            condition += " AND #sk < :after";
-        }
-        String filterExpression = switch (filter) {
-            case ANY -> null;
-            case UNEXPIRED -> "attribute_not_exists(expiresAt) OR expiresAt > :now";
-            case EXPIRED -> "expiresAt <= :now";
-        };
-        if (filterExpression != null) values.put(":now", s(Timestamps.format(now)));
-
+    /**
+     * A distributor's counter items, by sort key: without dates {@code TOTAL} and this month's
+     * {@code EXP#} item; with dates the {@code DAY#} items of the range (Mexico City days).
+     */
+    private Map<String, Map<String, Integer>> readCounters(String distributorId, Instant from, Instant before, Instant now) {
         List<Map<String, AttributeValue>> items = new ArrayList<>();
-        Map<String, AttributeValue> start = null;
-        // A filter can leave a page short; keep reading until the page is full or the partition ends.
-        do {
-            QueryRequest.Builder request = QueryRequest.builder().tableName(table).indexName(GSI1)
-                    .keyConditionExpression(condition).expressionAttributeNames(names).expressionAttributeValues(values)
-                    .scanIndexForward(false).limit(wanted - items.size());
-            if (filterExpression != null) request.filterExpression(filterExpression);
-            if (start != null) request.exclusiveStartKey(start);
-            QueryResponse response = dynamo.query(request.build());
-            items.addAll(response.items());
-            start = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty() ? response.lastEvaluatedKey() : null;
-        } while (start != null && items.size() < wanted);
-        return items;
+        if (from == null && before == null) {
+            for (String sk : List.of(KeyItems.TOTAL, "EXP#" + Timestamps.format(now).substring(0, 7))) {
+                var item = dynamo.getItem(r -> r.tableName(table).key(Map.of(PK, s(countersPk(distributorId)), SK, s(sk)))
+                        .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+                ReadMeter.add(item.consumedCapacity());
+                if (item.item() != null && !item.item().isEmpty()) items.add(item.item());
+            }
+        } else {
+            String low = "DAY#" + (from == null ? "0000-00-00" : KeyItems.day(from));
+            String high = "DAY#" + (before == null ? "9999-99-99" : KeyItems.day(before.minusMillis(1)));
+            Map<String, AttributeValue> start = null;
+            do {
+                Map<String, AttributeValue> at = start;
+                QueryResponse page = dynamo.query(r -> r.tableName(table)
+                        .keyConditionExpression("#pk = :pk AND #sk BETWEEN :low AND :high")
+                        .expressionAttributeNames(Map.of("#pk", PK, "#sk", SK))
+                        .expressionAttributeValues(Map.of(":pk", s(countersPk(distributorId)), ":low", s(low), ":high", s(high)))
+                        .exclusiveStartKey(at).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+                ReadMeter.add(page);
+                items.addAll(page.items());
+                start = more(page);
+            } while (start != null);
+        }
+        Map<String, Map<String, Integer>> counters = new LinkedHashMap<>();
+        for (var item : items) {
+            Map<String, Integer> buckets = new HashMap<>();
+            item.forEach((name, value) -> {
+                if (name.contains("|") && value.n() != null) buckets.put(name, Integer.parseInt(value.n()));
+            });
+            counters.put(item.get(SK).s(), buckets);
+        }
+        return counters;
+    }
+
+    private static String countersPk(String distributorId) {
+        return "COUNTS#" + distributorId;
+    }
+
+    private static Map<String, AttributeValue> more(QueryResponse page) {
+        return page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
     }
 
     // ---- writes: catalogue -------------------------------------------------------------------
@@ -269,7 +262,7 @@ public class DynamoKeyRepository implements KeyRepository {
         item.put("sku", s(product.sku()));
         item.put("name", s(product.name()));
         item.put("description", s(product.description()));
-        item.put("termMonths", n(product.termMonths()));
+        item.put("termMonths", AttributeValue.fromN(Integer.toString(product.termMonths())));
         putLicense(item, license);
         Map<String, AttributeValue> version = new HashMap<>();
         version.put(PK, s("PRODUCT#" + product.sku()));
@@ -300,7 +293,7 @@ public class DynamoKeyRepository implements KeyRepository {
         item.put("licenseText", s(license.text()));
     }
 
-    // ---- writes: minting ---------------------------------------------------------------------
+    // ---- writes: bulk ------------------------------------------------------------------------
 
     @Override
     public WriteStats saveBatch(KeyBatch batch, List<PrepaidKey> keys, Instant now) {
@@ -312,7 +305,7 @@ public class DynamoKeyRepository implements KeyRepository {
         item.put("batchId", s(batch.batchId()));
         item.put("productSku", s(batch.productSku()));
         item.put("productName", s(batch.productName()));
-        item.put("quantity", n(batch.quantity()));
+        item.put("quantity", AttributeValue.fromN(Integer.toString(batch.quantity())));
         if (batch.expiresAt() != null) item.put("expiresAt", s(Timestamps.format(batch.expiresAt())));
         if (batch.note() != null) item.put("note", s(batch.note()));
         item.put("createdAt", s(Timestamps.format(batch.createdAt())));
@@ -320,15 +313,37 @@ public class DynamoKeyRepository implements KeyRepository {
         if (batch.createdByEmail() != null) item.put("createdByEmail", s(batch.createdByEmail()));
         item.put("state", s("MINTING"));
         dynamo.putItem(r -> r.tableName(table).item(item).conditionExpression("attribute_not_exists(PK)"));
+        // No history item per key: the batch item is the ISSUED entry of all its keys (findKeyWithHistory).
+        WriteStats written = writeInBulk(keys);
+        // Until this write the batch reads MINTING: a batch cut short by a fault is visible as such.
+        dynamo.updateItem(r -> r.tableName(table).key(Map.of(PK, s("BATCH#" + batch.batchId()), SK, s(BATCH_SK)))
+                .updateExpression("SET #state = :complete").expressionAttributeNames(Map.of("#state", "state"))
+                .expressionAttributeValues(Map.of(":complete", s("COMPLETE"))));
+        return new WriteStats(written.items() + 2, written.requests() + 2, written.capacityUnits() + 2,
+                (System.nanoTime() - started) / 1_000_000);
+    }
 
-        AtomicInteger requests = new AtomicInteger(1);
+    @Override
+    public WriteStats importKeys(List<PrepaidKey> keys) {
+        WriteStats written = writeInBulk(keys);
+        Counters counters = new Counters();
+        keys.forEach(key -> counters.move(null, key));
+        counters.updates().forEach(update -> dynamo.updateItem(r -> r.tableName(table).key(update.key())
+                .updateExpression(update.updateExpression()).expressionAttributeNames(update.expressionAttributeNames())
+                .expressionAttributeValues(update.expressionAttributeValues())));
+        return written;
+    }
+
+    /** BatchWriteItem of whole key items, 25 a request, 8 requests at a time, unprocessed items retried. */
+    private WriteStats writeInBulk(List<PrepaidKey> keys) {
+        long started = System.nanoTime();
+        AtomicInteger requests = new AtomicInteger();
         DoubleAdder capacity = new DoubleAdder();
         List<List<WriteRequest>> chunks = new ArrayList<>();
-        for (int i = 0; i < keys.size(); i += KEYS_PER_BATCH_WRITE) {
+        for (int i = 0; i < keys.size(); i += ITEMS_PER_BATCH_WRITE) {
             List<WriteRequest> chunk = new ArrayList<>();
-            // No history item per key: the batch item is the ISSUED entry of all its keys (findKeyWithHistory).
-            for (PrepaidKey key : keys.subList(i, Math.min(keys.size(), i + KEYS_PER_BATCH_WRITE))) {
-                chunk.add(WriteRequest.builder().putRequest(PutRequest.builder().item(keyItem(key)).build()).build());
+            for (PrepaidKey key : keys.subList(i, Math.min(keys.size(), i + ITEMS_PER_BATCH_WRITE))) {
+                chunk.add(WriteRequest.builder().putRequest(PutRequest.builder().item(KeyItems.item(key)).build()).build());
             }
             chunks.add(chunk);
         }
@@ -341,16 +356,11 @@ public class DynamoKeyRepository implements KeyRepository {
             throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while minting", e);
+            throw new IllegalStateException("interrupted while writing keys", e);
         } finally {
             writers.shutdownNow();
         }
-        // Until this write the batch reads MINTING: a batch cut short by a fault is visible as such.
-        dynamo.updateItem(r -> r.tableName(table).key(Map.of(PK, s("BATCH#" + batch.batchId()), SK, s(BATCH_SK)))
-                .updateExpression("SET #state = :complete").expressionAttributeNames(Map.of("#state", "state"))
-                .expressionAttributeValues(Map.of(":complete", s("COMPLETE"))));
-        requests.incrementAndGet();
-        return new WriteStats(keys.size() + 2, requests.get(), capacity.sum() + 2, (System.nanoTime() - started) / 1_000_000);
+        return new WriteStats(keys.size(), requests.get(), capacity.sum(), (System.nanoTime() - started) / 1_000_000);
     }
 
     /** One BatchWriteItem, then its unprocessed items again with exponential backoff until none are left. */
@@ -365,28 +375,11 @@ public class DynamoKeyRepository implements KeyRepository {
             BatchWriteItemResponse response = dynamo.batchWriteItem(r -> r.requestItems(Map.of(table, sending))
                     .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
             requests.incrementAndGet();
-            if (response.hasConsumedCapacity()) response.consumedCapacity().forEach(c -> capacity.add(c.capacityUnits() == null ? 0 : c.capacityUnits()));
+            if (response.hasConsumedCapacity()) {
+                response.consumedCapacity().forEach(c -> capacity.add(c.capacityUnits() == null ? 0 : c.capacityUnits()));
+            }
             pending = response.hasUnprocessedItems() ? response.unprocessedItems().getOrDefault(table, List.of()) : List.of();
         }
-    }
-
-    private Map<String, AttributeValue> keyItem(PrepaidKey key) {
-        Map<String, AttributeValue> item = new HashMap<>();
-        item.put(PK, s(keyPk(key.keyId())));
-        item.put(SK, s(KEY_SK));
-        item.put("type", s("KEY"));
-        item.put("keyId", s(key.keyId()));
-        item.put("maskedKey", s(key.maskedKey()));
-        item.put("productSku", s(key.productSku()));
-        item.put("productName", s(key.productName()));
-        item.put("status", s(KeyStatus.ISSUED.name()));
-        if (key.batchId() != null) {
-            item.put("batchId", s(key.batchId()));
-            item.put(GSI2PK, s("BATCH#" + key.batchId()));
-            item.put(GSI2SK, s(batchOrder(KeyStatus.ISSUED, key.keyId())));
-        }
-        if (key.expiresAt() != null) item.put("expiresAt", s(Timestamps.format(key.expiresAt())));
-        return item;
     }
 
     /** The ISSUED entry of a key's history, from its batch's provenance. */
@@ -401,72 +394,90 @@ public class DynamoKeyRepository implements KeyRepository {
 
     @Override
     public void saveActivation(PrepaidKey activated, KeyEvent event, ConfirmationEmail email, Instant now) {
-        Activation a = activated.activation();
-        Expression update = new Expression("SET #status = :available, distributorId = :distributor, activatedAt = :activatedAt, "
-                + "activatedBySub = :sub, activatedByEmail = :email, licenseVersion = :licenseVersion, GSI1PK = :gsi1pk, GSI1SK = :gsi1sk");
-        update.value(":issued", KeyStatus.ISSUED.name()).value(":available", KeyStatus.AVAILABLE.name())
-                .value(":now", Timestamps.format(now)).value(":distributor", a.distributorId())
-                .value(":activatedAt", Timestamps.format(a.activatedAt())).value(":sub", a.userSub()).value(":email", a.userEmail())
-                .value(":licenseVersion", a.licenseVersion())
-                .value(":gsi1pk", distributorPartition(a.distributorId(), KeyStatus.AVAILABLE))
-                .value(":gsi1sk", activationOrder(a.activatedAt(), activated.keyId()));
-        if (activated.batchId() != null) update.set("GSI2SK", batchOrder(KeyStatus.AVAILABLE, activated.keyId()));
-        update.setIfPresent("activatedByName", a.userName()).setIfPresent("sourceIp", a.sourceIp()).setIfPresent("userAgent", a.userAgent());
-        transact(activated.keyId(), List.of(
-                // The lifecycle rule itself: only an ISSUED, unexpired key can be activated, once.
-                TransactWriteItem.builder().update(update.on(activated.keyId(),
-                        "#status = :issued AND (attribute_not_exists(expiresAt) OR expiresAt > :now)")).build(),
-                TransactWriteItem.builder().put(eventPut(event)).build(),
-                TransactWriteItem.builder().put(emailPut(email)).build()));
+        // The lifecycle rule itself: only an ISSUED, unexpired key can be activated, once.
+        transition(null, activated, "#status = :was AND (attribute_not_exists(expiresAt) OR expiresAt > :now)",
+                Map.of(":was", s(KeyStatus.ISSUED.name()), ":now", s(Timestamps.format(now))),
+                List.of(eventPut(event), emailPut(email)));
     }
 
     @Override
-    public void saveAssignment(PrepaidKey assigned, KeyEvent event, Instant now) {
-        Assignment a = assigned.assignment();
-        Client client = a.client();
-        Expression update = new Expression("SET #status = :used, clientRfc = :rfc, clientName = :name, clientNameKey = :nameKey, "
-                + "assignedAt = :assignedAt, assignedBySub = :sub, assignedByEmail = :email, GSI1PK = :gsi1pk");
-        update.value(":available", KeyStatus.AVAILABLE.name()).value(":used", KeyStatus.USED.name())
-                .value(":distributor", assigned.distributorId()).value(":now", Timestamps.format(now))
-                .value(":rfc", client.rfc()).value(":name", client.name()).value(":nameKey", client.searchKey())
-                .value(":assignedAt", Timestamps.format(a.assignedAt())).value(":sub", a.bySub()).value(":email", a.byEmail())
-                .value(":gsi1pk", distributorPartition(assigned.distributorId(), KeyStatus.USED));
-        if (a.rfcCheckDigitOverridden()) update.set("rfcCheckDigitOverridden", AttributeValue.fromBool(true));
-        if (assigned.batchId() != null) update.set("GSI2SK", batchOrder(KeyStatus.USED, assigned.keyId()));
-        transact(assigned.keyId(), List.of(
-                TransactWriteItem.builder().update(update.on(assigned.keyId(),
-                        "#status = :available AND distributorId = :distributor AND (attribute_not_exists(expiresAt) OR expiresAt > :now)")).build(),
-                TransactWriteItem.builder().put(eventPut(event)).build()));
+    public void saveAssignment(PrepaidKey assigned, PrepaidKey before, KeyEvent event, Instant now) {
+        transition(before, assigned,
+                "#status = :was AND distributorId = :distributor AND (attribute_not_exists(expiresAt) OR expiresAt > :now)",
+                Map.of(":was", s(KeyStatus.AVAILABLE.name()), ":distributor", s(assigned.distributorId()), ":now", s(Timestamps.format(now))),
+                List.of(eventPut(event)));
     }
 
     @Override
     public void saveVoid(PrepaidKey before, PrepaidKey voided, KeyEvent event) {
-        transact(voided.keyId(), List.of(
-                TransactWriteItem.builder().update(voidUpdate(voided.keyId(), before.storedStatus(), before.distributorId(),
-                        before.batchId() != null, voided.voiding())).build(),
-                TransactWriteItem.builder().put(eventPut(event)).build()));
+        // Only what was read as voidable (ISSUED or AVAILABLE) is voided; a key used meanwhile stays used.
+        transition(before, voided, "#status = :was", Map.of(":was", s(before.storedStatus().name())), List.of(eventPut(event)));
+    }
+
+    /**
+     * Writes a key's new state as one transaction: the whole item of {@code after} on the condition
+     * that the stored one still is as read, the items that go with the transition, and the moves of
+     * the distributor's counters.
+     *
+     * @param before the key as read, or null when it held no counters yet (an ISSUED key)
+     */
+    private void transition(PrepaidKey before, PrepaidKey after, String condition, Map<String, AttributeValue> conditionValues,
+                            List<Put> with) {
+        Counters counters = new Counters();
+        counters.move(before, after);
+        List<TransactWriteItem> items = new ArrayList<>();
+        items.add(TransactWriteItem.builder().update(keyUpdate(after, condition, conditionValues)).build());
+        with.forEach(put -> items.add(TransactWriteItem.builder().put(put).build()));
+        counters.updates().forEach(update -> items.add(TransactWriteItem.builder().update(update).build()));
+        transact(after.keyId(), items);
+    }
+
+    private Update keyUpdate(PrepaidKey after, String condition, Map<String, AttributeValue> conditionValues) {
+        Map<String, AttributeValue> item = KeyItems.item(after);
+        item.remove(PK);
+        item.remove(SK);
+        Map<String, String> names = new HashMap<>(Map.of("#status", "status"));
+        Map<String, AttributeValue> values = new HashMap<>(conditionValues);
+        List<String> sets = new ArrayList<>();
+        int i = 0;
+        for (var attribute : new TreeMap<>(item).entrySet()) {
+            names.put("#a" + i, attribute.getKey());
+            values.put(":a" + i, attribute.getValue());
+            sets.add("#a" + i + " = :a" + i);
+            i++;
+        }
+        return Update.builder().tableName(table).key(KeyItems.key(after.keyId()))
+                .updateExpression("SET " + String.join(", ", sets)).conditionExpression(condition)
+                .expressionAttributeNames(names).expressionAttributeValues(values).build();
     }
 
     @Override
     public VoidTally voidBatch(String batchId, Voiding voiding) {
-        List<Map<String, AttributeValue>> voidable = new ArrayList<>();
-        for (KeyStatus status : List.of(KeyStatus.ISSUED, KeyStatus.AVAILABLE)) voidable.addAll(batchKeys(batchId, status));
+        List<PrepaidKey> voidable = new ArrayList<>();
+        for (KeyStatus status : List.of(KeyStatus.ISSUED, KeyStatus.AVAILABLE)) voidable.addAll(readKeys(batchKeyIds(batchId, status)));
         int voided = 0;
         for (int i = 0; i < voidable.size(); i += KEYS_PER_VOID_TRANSACTION) {
-            List<Map<String, AttributeValue>> chunk = voidable.subList(i, Math.min(voidable.size(), i + KEYS_PER_VOID_TRANSACTION));
+            List<PrepaidKey> chunk = voidable.subList(i, Math.min(voidable.size(), i + KEYS_PER_VOID_TRANSACTION));
+            Counters counters = new Counters();
             List<TransactWriteItem> items = new ArrayList<>();
-            for (var key : chunk) {
-                String keyId = key.get("keyId").s();
-                KeyStatus before = KeyStatus.valueOf(key.get("status").s());
-                items.add(TransactWriteItem.builder().update(voidUpdate(keyId, before, str(key, "distributorId"), true, voiding)).build());
-                items.add(TransactWriteItem.builder().put(eventPut(KeyEvent.voided(keyId, voiding, before))).build());
+            int inChunk = 0;
+            for (PrepaidKey before : chunk) {
+                if (before.storedStatus() != KeyStatus.ISSUED && before.storedStatus() != KeyStatus.AVAILABLE) continue;
+                inChunk++;
+                PrepaidKey after = before.voidWith(voiding);
+                counters.move(before, after);
+                items.add(TransactWriteItem.builder().update(keyUpdate(after, "#status = :was",
+                        Map.of(":was", s(before.storedStatus().name())))).build());
+                items.add(TransactWriteItem.builder().put(eventPut(KeyEvent.voided(before.keyId(), voiding, before.storedStatus()))).build());
             }
+            if (items.isEmpty()) continue;
+            counters.updates().forEach(update -> items.add(TransactWriteItem.builder().update(update).build()));
             try {
                 transact(batchId, items);
-                voided += chunk.size();
+                voided += inChunk;
             } catch (KeyChangedConcurrently someKeyMoved) {
                 // A key of this chunk changed since it was read (confirmed, assigned): void the chunk one key at a time.
-                for (var key : chunk) voided += voidOne(key.get("keyId").s(), voiding) ? 1 : 0;
+                for (PrepaidKey before : chunk) voided += voidOne(before.keyId(), voiding) ? 1 : 0;
             }
         }
         Map<KeyStatus, Integer> counts = countBatch(batchId);
@@ -480,9 +491,9 @@ public class DynamoKeyRepository implements KeyRepository {
         return true;
     }
 
-    /** The keys of a batch in one stored status, with what a void needs (from GSI2's projection). */
-    private List<Map<String, AttributeValue>> batchKeys(String batchId, KeyStatus status) {
-        List<Map<String, AttributeValue>> keys = new ArrayList<>();
+    /** The ids of a batch's keys in one stored status (GSI2, keys only). */
+    private List<String> batchKeyIds(String batchId, KeyStatus status) {
+        List<String> ids = new ArrayList<>();
         Map<String, AttributeValue> start = null;
         do {
             Map<String, AttributeValue> from = start;
@@ -491,28 +502,35 @@ public class DynamoKeyRepository implements KeyRepository {
                     .expressionAttributeNames(Map.of("#pk", GSI2PK, "#sk", GSI2SK))
                     .expressionAttributeValues(Map.of(":batch", s("BATCH#" + batchId), ":status", s(status.name() + "#")))
                     .exclusiveStartKey(from));
-            keys.addAll(page.items());
-            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+            page.items().forEach(item -> ids.add(item.get(PK).s().substring("KEY#".length())));
+            start = more(page);
         } while (start != null);
-        return keys;
+        return ids;
     }
 
-    private Update voidUpdate(String keyId, KeyStatus before, String distributorId, boolean inBatch, Voiding voiding) {
-        Expression update = new Expression("SET #status = :void, voidReason = :reason, voidedAt = :at, voidedBySub = :sub");
-        update.value(":void", KeyStatus.VOID.name()).value(":before", before.name()).value(":reason", voiding.reason())
-                .value(":at", Timestamps.format(voiding.at())).value(":sub", voiding.bySub());
-        update.setIfPresent("voidedByEmail", voiding.byEmail());
-        if (distributorId != null) update.set("GSI1PK", distributorPartition(distributorId, KeyStatus.VOID));
-        if (inBatch) update.set("GSI2SK", batchOrder(KeyStatus.VOID, keyId));
-        // Only what was read as voidable (ISSUED or AVAILABLE) is voided; a key used meanwhile stays used.
-        return update.on(keyId, "#status = :before");
+    /** The keys themselves, strongly consistent (an index may lag a moment behind). */
+    private List<PrepaidKey> readKeys(List<String> keyIds) {
+        List<PrepaidKey> keys = new ArrayList<>();
+        for (int i = 0; i < keyIds.size(); i += 100) {
+            List<Map<String, AttributeValue>> wanted = keyIds.subList(i, Math.min(keyIds.size(), i + 100)).stream()
+                    .map(KeyItems::key).toList();
+            Map<String, KeysAndAttributes> request = Map.of(table, KeysAndAttributes.builder().keys(wanted).consistentRead(true).build());
+            for (int attempt = 0; request != null && !request.isEmpty(); attempt++) {
+                if (attempt > 0) pause(Math.min(1000, 25L << attempt));
+                Map<String, KeysAndAttributes> asking = request;
+                var response = dynamo.batchGetItem(r -> r.requestItems(asking));
+                response.responses().getOrDefault(table, List.of()).forEach(item -> keys.add(KeyItems.toKey(item)));
+                request = response.hasUnprocessedKeys() ? response.unprocessedKeys() : null;
+            }
+        }
+        return keys;
     }
 
     @Override
     public void markEmailSent(String keyId, String messageId, Instant at) {
         try {
             dynamo.updateItem(r -> r.tableName(table)
-                    .key(Map.of(PK, s(keyPk(keyId)), SK, s(ACTIVATION_EMAIL_SK)))
+                    .key(Map.of(PK, s(KeyItems.keyPk(keyId)), SK, s(ACTIVATION_EMAIL_SK)))
                     .updateExpression("SET #state = :sent, messageId = :messageId, sentAt = :at")
                     .conditionExpression("#state = :pending")
                     .expressionAttributeNames(Map.of("#state", "state"))
@@ -524,12 +542,8 @@ public class DynamoKeyRepository implements KeyRepository {
     }
 
     private Put eventPut(KeyEvent event) {
-        return Put.builder().tableName(table).item(eventItem(event)).conditionExpression("attribute_not_exists(PK)").build();
-    }
-
-    private static Map<String, AttributeValue> eventItem(KeyEvent event) {
         Map<String, AttributeValue> item = new HashMap<>();
-        item.put(PK, s(keyPk(event.keyId())));
+        item.put(PK, s(KeyItems.keyPk(event.keyId())));
         item.put(SK, s("EVENT#" + Timestamps.format(event.at()) + "#" + event.type().name()));
         item.put("type", s("EVENT"));
         item.put("eventType", s(event.type().name()));
@@ -541,12 +555,12 @@ public class DynamoKeyRepository implements KeyRepository {
             event.details().forEach((name, value) -> details.put(name, s(value)));
             item.put("details", AttributeValue.fromM(details));
         }
-        return item;
+        return Put.builder().tableName(table).item(item).conditionExpression("attribute_not_exists(PK)").build();
     }
 
     private Put emailPut(ConfirmationEmail email) {
         Map<String, AttributeValue> item = new HashMap<>();
-        item.put(PK, s(keyPk(email.keyId())));
+        item.put(PK, s(KeyItems.keyPk(email.keyId())));
         item.put(SK, s(ACTIVATION_EMAIL_SK));
         item.put("type", s("EMAIL"));
         item.put("state", s("PENDING"));
@@ -573,9 +587,10 @@ public class DynamoKeyRepository implements KeyRepository {
                 if (reasons.stream().anyMatch(r -> "ConditionalCheckFailed".equals(r.code()))) {
                     throw new KeyChangedConcurrently(keyId);
                 }
+                // Counters are shared by a distributor's transitions: concurrent ones can meet on them.
                 boolean conflict = reasons.stream().anyMatch(r -> "TransactionConflict".equals(r.code()));
                 if (!conflict || attempt == CONFLICT_ATTEMPTS) throw e;
-                pause(10L * attempt + (long) (Math.random() * 10));
+                pause(10L * attempt + (long) (Math.random() * 20));
             }
         }
     }
@@ -593,72 +608,53 @@ public class DynamoKeyRepository implements KeyRepository {
         }
     }
 
-    /** An update expression built clause by clause, with its values; {@code #status} is always named. */
-    private final class Expression {
-        private final StringBuilder set;
-        private final Map<String, AttributeValue> values = new HashMap<>();
+    /**
+     * The moves of a distributor's counters ({@link KeyItems#buckets}). Several keys' moves add up
+     * into one update per counter item (a transaction may touch an item once).
+     */
+    private final class Counters {
+        private final Map<String, Map<String, Map<String, Integer>>> deltas = new LinkedHashMap<>();
 
-        Expression(String set) {
-            this.set = new StringBuilder(set);
+        void move(PrepaidKey before, PrepaidKey after) {
+            if (before != null && before.distributorId() != null) add(before, -1);
+            if (after.distributorId() != null) add(after, +1);
         }
 
-        Expression value(String name, String value) {
-            values.put(name, s(value));
-            return this;
+        private void add(PrepaidKey key, int delta) {
+            String pk = countersPk(key.distributorId());
+            KeyItems.buckets(key).forEach((sk, bucket) -> deltas.computeIfAbsent(pk, p -> new LinkedHashMap<>())
+                    .computeIfAbsent(sk, k -> new TreeMap<>()).merge(bucket, delta, Integer::sum));
         }
 
-        Expression set(String attribute, String value) {
-            return set(attribute, s(value));
-        }
-
-        Expression set(String attribute, AttributeValue value) {
-            set.append(", ").append(attribute).append(" = :").append(attribute);
-            values.put(":" + attribute, value);
-            return this;
-        }
-
-        Expression setIfPresent(String attribute, String value) {
-            return value == null ? this : set(attribute, value);
-        }
-
-        Update on(String keyId, String condition) {
-            return Update.builder().tableName(table)
-                    .key(Map.of(PK, s(keyPk(keyId)), SK, s(KEY_SK)))
-                    .updateExpression(set.toString())
-                    .conditionExpression(condition)
-                    .expressionAttributeNames(Map.of("#status", "status"))
-                    .expressionAttributeValues(values)
-                    .build();
+        List<Update> updates() {
+            List<Update> updates = new ArrayList<>();
+            deltas.forEach((pk, items) -> items.forEach((sk, buckets) -> {
+                Map<String, String> names = new HashMap<>();
+                Map<String, AttributeValue> values = new HashMap<>();
+                List<String> adds = new ArrayList<>();
+                int i = 0;
+                for (var bucket : buckets.entrySet()) {
+                    if (bucket.getValue() == 0) continue;
+                    names.put("#c" + i, bucket.getKey());
+                    values.put(":c" + i, AttributeValue.fromN(Integer.toString(bucket.getValue())));
+                    adds.add("#c" + i + " :c" + i);
+                    i++;
+                }
+                if (adds.isEmpty()) return;
+                updates.add(Update.builder().tableName(table).key(Map.of(PK, s(pk), SK, s(sk)))
+                        .updateExpression("ADD " + String.join(", ", adds))
+                        .expressionAttributeNames(names).expressionAttributeValues(values).build());
+            }));
+            return updates;
         }
     }
 
     // ---- mapping -----------------------------------------------------------------------------
 
-    static PrepaidKey toKey(Map<String, AttributeValue> item) {
-        Activation activation = null;
-        if (item.containsKey("distributorId")) {
-            activation = new Activation(str(item, "distributorId"), instant(item, "activatedAt"), str(item, "activatedBySub"),
-                    str(item, "activatedByEmail"), str(item, "activatedByName"), str(item, "licenseVersion"),
-                    str(item, "sourceIp"), str(item, "userAgent"));
-        }
-        Assignment assignment = null;
-        if (item.containsKey("clientRfc")) {
-            assignment = new Assignment(new Client(str(item, "clientRfc"), str(item, "clientName")), instant(item, "assignedAt"),
-                    str(item, "assignedBySub"), str(item, "assignedByEmail"),
-                    item.containsKey("rfcCheckDigitOverridden") && item.get("rfcCheckDigitOverridden").bool());
-        }
-        Voiding voiding = null;
-        if (item.containsKey("voidReason")) {
-            voiding = new Voiding(str(item, "voidReason"), instant(item, "voidedAt"), str(item, "voidedBySub"), str(item, "voidedByEmail"));
-        }
-        return new PrepaidKey(str(item, "keyId"), str(item, "maskedKey"), str(item, "productSku"), str(item, "productName"),
-                str(item, "batchId"), KeyStatus.valueOf(str(item, "status")), instant(item, "expiresAt"), activation, assignment, voiding);
-    }
-
     static KeyEvent toEvent(String keyId, Map<String, AttributeValue> item) {
         Map<String, String> details = new LinkedHashMap<>();
         if (item.containsKey("details")) item.get("details").m().forEach((name, value) -> details.put(name, value.s()));
-        return new KeyEvent(keyId, KeyEvent.Type.valueOf(str(item, "eventType")), instant(item, "at"), str(item, "actorSub"),
+        return new KeyEvent(keyId, KeyEvent.Type.valueOf(str(item, "eventType")), KeyItems.instant(item, "at"), str(item, "actorSub"),
                 str(item, "actorEmail"), Map.copyOf(details));
     }
 
@@ -667,23 +663,5 @@ public class DynamoKeyRepository implements KeyRepository {
                 Integer.parseInt(item.get("termMonths").n()),
                 new License(str(item, "licenseVersion"), str(item, "licenseTitle"), str(item, "licenseUrl"),
                         str(item, "licenseText")));
-    }
-
-    private static String str(Map<String, AttributeValue> item, String name) {
-        AttributeValue value = item.get(name);
-        return value == null ? null : value.s();
-    }
-
-    private static Instant instant(Map<String, AttributeValue> item, String name) {
-        String text = str(item, name);
-        return text == null ? null : Timestamps.parse(text);
-    }
-
-    static AttributeValue s(String value) {
-        return AttributeValue.fromS(value);
-    }
-
-    static AttributeValue n(long value) {
-        return AttributeValue.fromN(Long.toString(value));
     }
 }

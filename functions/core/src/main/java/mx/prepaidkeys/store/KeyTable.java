@@ -1,5 +1,6 @@
 package mx.prepaidkeys.store;
 
+import java.util.ArrayList;
 import java.util.List;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
@@ -15,42 +16,84 @@ import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
 
 /**
  * The shape of the one table: key names and indexes. docs/data-model.md explains every item and
- * access pattern; template.yaml declares the same table for AWS. Tests and the local stack create
- * it from here.
+ * access pattern; template.yaml declares the same table for AWS (the contract test compares them).
+ * Tests and the local stack create it from here.
  */
 public final class KeyTable {
     public static final String PK = "PK";
     public static final String SK = "SK";
-    /** A distributor's keys by status, in activation order. */
-    public static final String GSI1 = "GSI1";
-    public static final String GSI1PK = "GSI1PK";
-    public static final String GSI1SK = "GSI1SK";
-    /** A batch's keys by status. */
-    public static final String GSI2 = "GSI2";
-    public static final String GSI2PK = "GSI2PK";
-    public static final String GSI2SK = "GSI2SK";
-    public static final List<String> GSI2_ATTRIBUTES = List.of("keyId", "status", "distributorId");
+
+    /** One global secondary index: its name is also the prefix of its key attributes ({@code GSI1PK}, {@code GSI1SK}). */
+    public enum Index {
+        /** A distributor's keys by status, in activation order; the product catalogue. */
+        GSI1(List.of()),
+        /** A batch's keys by status (keys only: a void reads the keys themselves, strongly consistent). */
+        GSI2(null),
+        /** A distributor's keys by status, in expiry order. */
+        GSI3(List.of()),
+        /** A distributor's keys by product and status, in activation order. */
+        GSI4(List.of()),
+        /** A distributor's keys by client RFC, in activation order. */
+        GSI5(List.of()),
+        /** A distributor's keys by client name (upper case, no accents), for prefix search. */
+        GSI6(List.of()),
+        /** A distributor's keys by their last characters, reversed, for suffix search. */
+        GSI7(List.of());
+
+        private final List<String> included;
+
+        Index(List<String> included) {
+            this.included = included;
+        }
+
+        public String pk() {
+            return name() + "PK";
+        }
+
+        public String sk() {
+            return name() + "SK";
+        }
+
+        /** Non-key attributes projected: empty means every attribute, null none (keys only). */
+        public List<String> included() {
+            return included;
+        }
+
+        Projection projection() {
+            if (included == null) return Projection.builder().projectionType(ProjectionType.KEYS_ONLY).build();
+            if (included.isEmpty()) return Projection.builder().projectionType(ProjectionType.ALL).build();
+            return Projection.builder().projectionType(ProjectionType.INCLUDE).nonKeyAttributes(included).build();
+        }
+    }
+
+    // The names used most, kept short where they are read.
+    public static final String GSI1 = Index.GSI1.name();
+    public static final String GSI1PK = Index.GSI1.pk();
+    public static final String GSI1SK = Index.GSI1.sk();
+    public static final String GSI2 = Index.GSI2.name();
+    public static final String GSI2PK = Index.GSI2.pk();
+    public static final String GSI2SK = Index.GSI2.sk();
 
     private KeyTable() {}
 
     public static CreateTableRequest definition(String tableName) {
+        List<AttributeDefinition> attributes = new ArrayList<>(List.of(string(PK), string(SK)));
+        List<GlobalSecondaryIndex> indexes = new ArrayList<>();
+        for (Index index : Index.values()) {
+            attributes.add(string(index.pk()));
+            attributes.add(string(index.sk()));
+            indexes.add(GlobalSecondaryIndex.builder().indexName(index.name()).keySchema(hash(index.pk()), range(index.sk()))
+                    .projection(index.projection()).build());
+        }
         return CreateTableRequest.builder()
                 .tableName(tableName)
                 .billingMode(BillingMode.PAY_PER_REQUEST)
-                .attributeDefinitions(string(PK), string(SK), string(GSI1PK), string(GSI1SK), string(GSI2PK), string(GSI2SK))
+                .attributeDefinitions(attributes)
                 .keySchema(hash(PK), range(SK))
-                .globalSecondaryIndexes(
-                        index(GSI1, GSI1PK, GSI1SK, Projection.builder().projectionType(ProjectionType.ALL).build()),
-                        // A batch void reads these to void each key without fetching it.
-                        index(GSI2, GSI2PK, GSI2SK, Projection.builder().projectionType(ProjectionType.INCLUDE)
-                                .nonKeyAttributes(GSI2_ATTRIBUTES).build()))
+                .globalSecondaryIndexes(indexes)
                 .streamSpecification(StreamSpecification.builder()
                         .streamEnabled(true).streamViewType(StreamViewType.NEW_AND_OLD_IMAGES).build())
                 .build();
-    }
-
-    private static GlobalSecondaryIndex index(String name, String hash, String range, Projection projection) {
-        return GlobalSecondaryIndex.builder().indexName(name).keySchema(hash(hash), range(range)).projection(projection).build();
     }
 
     private static AttributeDefinition string(String name) {

@@ -141,7 +141,7 @@ public abstract class ApiHandler extends MicronautRequestHandler<APIGatewayV2HTT
 
     /** The response with its payload written out (JSON for objects), as it goes on the wire. */
     private ApiResponse rendered(ApiResponse response) {
-        if (response.payload() == null || response.payload() instanceof String) return response;
+        if (response.payload() == null || response.payload() instanceof String || response.payload() instanceof byte[]) return response;
         try {
             String body = new String(json.writeValueAsBytes(response.payload()), StandardCharsets.UTF_8);
             return new ApiResponse(response.status(), body, response.contentType(), response.headers());
@@ -184,12 +184,15 @@ public abstract class ApiHandler extends MicronautRequestHandler<APIGatewayV2HTT
         headers.put("x-request-id", request.requestId());
         headers.put("cache-control", "no-store");
         headers.put("x-content-type-options", "nosniff");
-        String body = (String) rendered(response).payload();
+        Object payload = rendered(response).payload();
+        // Bytes (a compressed export) travel base64-encoded; API Gateway decodes them for the client.
+        boolean binary = payload instanceof byte[];
+        String body = binary ? java.util.Base64.getEncoder().encodeToString((byte[]) payload) : (String) payload;
         return APIGatewayV2HTTPResponse.builder()
                 .withStatusCode(response.status())
                 .withHeaders(headers)
                 .withBody(body)
-                .withIsBase64Encoded(false)
+                .withIsBase64Encoded(binary)
                 .build();
     }
 }

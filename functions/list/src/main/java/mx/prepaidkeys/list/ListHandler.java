@@ -3,32 +3,40 @@ package mx.prepaidkeys.list;
 import io.micronaut.context.ApplicationContextBuilder;
 import io.micronaut.serde.annotation.Serdeable;
 import jakarta.inject.Inject;
-import java.util.EnumSet;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
+import java.util.zip.GZIPOutputStream;
 import mx.prepaidkeys.activation.KeyListing;
-import mx.prepaidkeys.domain.KeyStatus;
 import mx.prepaidkeys.edge.ApiHandler;
-import mx.prepaidkeys.edge.AwsFunction;
 import mx.prepaidkeys.edge.ApiRequest;
 import mx.prepaidkeys.edge.ApiResponse;
-import mx.prepaidkeys.edge.KeyView;
-import mx.prepaidkeys.edge.RequestInvalid;
+import mx.prepaidkeys.edge.AwsFunction;
+import mx.prepaidkeys.edge.Problems;
+import mx.prepaidkeys.i18n.Messages;
 
-/** {@code GET /v1/prepaid-keys}: "Claves prepago", the caller's keys a page at a time. */
-@AwsFunction(awsActions = {"dynamodb:Query", "secretsmanager:GetSecretValue"},
+/**
+ * {@code GET /v1/prepaid-keys}: "Claves prepago", the caller's keys with "Filtro" (status, product,
+ * client, activation dates, key suffix), "Columnas" ({@code fields}), order, pages and counts by
+ * status; with {@code Accept: text/csv}, every matching row as a spreadsheet file.
+ */
+@AwsFunction(awsActions = {"dynamodb:Query", "dynamodb:GetItem", "secretsmanager:GetSecretValue"},
         environment = {"TABLE_NAME", "PEPPER_SECRET_ARN"})
 public class ListHandler extends ApiHandler {
-    private static final Set<String> PARAMETERS = Set.of("status", "limit", "cursor");
+    /** What one Lambda answer carries (6 MB) less headroom; a compressed body grows by a third in base64. */
+    static final int MAX_TEXT_BYTES = 5_800_000;
+    static final int MAX_COMPRESSED_BYTES = 4_300_000;
 
     @Inject
     KeyListing listing;
 
-    /** The Lambda runtime's entry: settings from environment variables. */
     public ListHandler() {}
 
-    /** Tests and the local gateway: settings as properties. */
     public ListHandler(ApplicationContextBuilder context) {
         super(context);
     }
@@ -40,44 +48,74 @@ public class ListHandler extends ApiHandler {
 
     @Override
     protected ApiResponse handle(ApiRequest request) {
-        Map<String, String> query = request.query();
-        for (String name : query.keySet()) {
-            if (!PARAMETERS.contains(name)) throw new RequestInvalid(name, "request.query", new RequestInvalid.Text("request.query.unknown"));
-        }
-        var page = listing.list(request.distributor(),
-                new KeyListing.Query(statuses(query.get("status")), limit(query.get("limit")), cursor(query.get("cursor"))));
-        return ApiResponse.ok(new KeyList(page.items().stream().map(key -> KeyView.forDistributor(key, page.at())).toList(),
-                page.nextCursor()));
+        ListParameters parameters = ListParameters.parse(request.query());
+        if (request.acceptsCsv()) return csv(request, parameters);
+        var page = listing.list(request.distributor(), parameters.query());
+        List<Map<String, Object>> items = page.items().stream().map(key -> Column.json(key, parameters.columns(), page.at())).toList();
+        if (page.counts() == null) return ApiResponse.ok(new KeyList(items, page.nextCursor(), null, null));
+        Map<String, Integer> counts = new java.util.LinkedHashMap<>();
+        for (var status : KeyListing.VISIBLE) counts.put(status.name(), page.counts().counts().getOrDefault(status, 0));
+        return ApiResponse.ok(new KeyList(items, page.nextCursor(), counts, page.counts().complete()));
     }
 
-    private static Set<KeyStatus> statuses(String parameter) {
-        if (parameter == null) return KeyListing.VISIBLE;
-        Set<KeyStatus> statuses = EnumSet.noneOf(KeyStatus.class);
-        for (String name : parameter.split(",")) {
-            KeyStatus status = KeyStatus.parse(name.trim());
-            if (status == null || !KeyListing.VISIBLE.contains(status)) {
-                throw new RequestInvalid("status", "request.query", new RequestInvalid.Text("request.query.status"));
+    /**
+     * Every matching row (not one page), UTF-8 with a byte order mark so that Excel keeps the
+     * accents, column names in the caller's language, compressed when the caller takes gzip.
+     */
+    private ApiResponse csv(ApiRequest request, ListParameters parameters) {
+        var language = request.language();
+        StringBuilder csv = new StringBuilder(1 << 16).append('\uFEFF');
+        csv.append(String.join(",", parameters.columns().stream().map(c -> quote(c.header(language))).toList())).append("\r\n");
+        Instant at = listing.now();
+        listing.export(request.distributor(), parameters.query(), key -> {
+            for (int i = 0; i < parameters.columns().size(); i++) {
+                if (i > 0) csv.append(',');
+                csv.append(quote(parameters.columns().get(i).cell(key, at, language)));
             }
-            statuses.add(status);
+            csv.append("\r\n");
+        });
+        byte[] text = csv.toString().getBytes(StandardCharsets.UTF_8);
+        String file = Messages.get(language, "csv.fileName") + "-" + at.toString().substring(0, 10) + ".csv";
+        Map<String, String> headers = Map.of("content-disposition", "attachment; filename=\"" + file + "\"");
+        String acceptEncoding = request.header("accept-encoding");
+        if (acceptEncoding != null && acceptEncoding.toLowerCase(Locale.ROOT).contains("gzip")) {
+            byte[] compressed = gzip(text);
+            if (compressed.length > MAX_COMPRESSED_BYTES) return tooLarge(request);
+            return new ApiResponse(200, compressed, "text/csv; charset=utf-8", Map.of("content-disposition", headers.get("content-disposition"),
+                    "content-encoding", "gzip", "vary", "accept-encoding"));
         }
-        return statuses;
+        if (text.length > MAX_TEXT_BYTES) return tooLarge(request);
+        return new ApiResponse(200, new String(text, StandardCharsets.UTF_8), "text/csv; charset=utf-8", headers);
     }
 
-    private static int limit(String parameter) {
-        if (parameter == null) return KeyListing.DEFAULT_LIMIT;
-        try {
-            int limit = Integer.parseInt(parameter.trim());
-            if (limit >= 1 && limit <= KeyListing.MAX_LIMIT) return limit;
-        } catch (NumberFormatException ignored) {
-            // answered below like any other out-of-range value
+    private static ApiResponse tooLarge(ApiRequest request) {
+        return Problems.plain(413, "EXPORT_TOO_LARGE", request.language(), request.requestId());
+    }
+
+    /**
+     * RFC 4180 quoting, and a leading apostrophe for cells a spreadsheet would run as a formula: a
+     * client name is typed by people (CSV injection).
+     */
+    static String quote(String cell) {
+        String safe = !cell.isEmpty() && "=+-@\t\r".indexOf(cell.charAt(0)) >= 0 ? "'" + cell : cell;
+        if (safe.indexOf(',') < 0 && safe.indexOf('"') < 0 && safe.indexOf('\n') < 0 && safe.indexOf('\r') < 0) return safe;
+        return '"' + safe.replace("\"", "\"\"") + '"';
+    }
+
+    private static byte[] gzip(byte[] text) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(text.length / 4);
+        try (GZIPOutputStream zip = new GZIPOutputStream(out)) {
+            zip.write(text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        throw new RequestInvalid("limit", "request.query", new RequestInvalid.Text("request.query.limit"));
+        return out.toByteArray();
     }
 
-    private static String cursor(String parameter) {
-        return parameter == null || parameter.isEmpty() ? null : parameter;
-    }
-
+    /**
+     * @param counts         counts by status for the same filter, statuses aside; on the first page only
+     * @param countsComplete false when a client or key-end filter matched more keys than one request counts
+     */
     @Serdeable
-    public record KeyList(List<KeyView> items, String nextCursor) {}
+    public record KeyList(List<Map<String, Object>> items, String nextCursor, Map<String, Integer> counts, Boolean countsComplete) {}
 }

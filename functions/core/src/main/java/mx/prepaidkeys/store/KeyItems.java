@@ -1,0 +1,202 @@
+package mx.prepaidkeys.store;
+
+import static mx.prepaidkeys.store.KeyTable.PK;
+import static mx.prepaidkeys.store.KeyTable.SK;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.Map;
+import mx.prepaidkeys.domain.Activation;
+import mx.prepaidkeys.domain.Assignment;
+import mx.prepaidkeys.domain.Client;
+import mx.prepaidkeys.domain.KeyStatus;
+import mx.prepaidkeys.domain.PrepaidKey;
+import mx.prepaidkeys.domain.Timestamps;
+import mx.prepaidkeys.domain.Voiding;
+import mx.prepaidkeys.store.KeyTable.Index;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * A key as an item: every attribute and every index entry follows from the key's state, in this one
+ * place. A transition writes the whole item of the new state, on the condition that the stored item
+ * is still in the old one.
+ */
+final class KeyItems {
+    static final String KEY_SK = "KEY";
+    /** Sorts after every real expiry: keys that never expire come last in expiry order. */
+    static final String NEVER = "9999-12-31T23:59:59.999Z";
+
+    private KeyItems() {}
+
+    static String keyPk(String keyId) {
+        return "KEY#" + keyId;
+    }
+
+    static Map<String, AttributeValue> key(String keyId) {
+        return Map.of(PK, s(keyPk(keyId)), SK, s(KEY_SK));
+    }
+
+    /** The whole item of a key in its state. */
+    static Map<String, AttributeValue> item(PrepaidKey key) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put(PK, s(keyPk(key.keyId())));
+        item.put(SK, s(KEY_SK));
+        item.put("type", s("KEY"));
+        item.put("keyId", s(key.keyId()));
+        item.put("maskedKey", s(key.maskedKey()));
+        item.put("keySuffixRev", s(reversedSuffix(key.maskedKey())));
+        item.put("productSku", s(key.productSku()));
+        item.put("productName", s(key.productName()));
+        item.put("status", s(key.storedStatus().name()));
+        if (key.batchId() != null) item.put("batchId", s(key.batchId()));
+        if (key.expiresAt() != null) item.put("expiresAt", s(Timestamps.format(key.expiresAt())));
+        Activation a = key.activation();
+        if (a != null) {
+            item.put("distributorId", s(a.distributorId()));
+            item.put("activatedAt", s(Timestamps.format(a.activatedAt())));
+            item.put("activatedDay", s(day(a.activatedAt()).toString()));
+            item.put("activatedBySub", s(a.userSub()));
+            item.put("activatedByEmail", s(a.userEmail()));
+            item.put("licenseVersion", s(a.licenseVersion()));
+            putIfPresent(item, "activatedByName", a.userName());
+            putIfPresent(item, "sourceIp", a.sourceIp());
+            putIfPresent(item, "userAgent", a.userAgent());
+        }
+        Assignment assignment = key.assignment();
+        if (assignment != null) {
+            item.put("clientRfc", s(assignment.client().rfc()));
+            item.put("clientName", s(assignment.client().name()));
+            item.put("clientNameKey", s(assignment.client().searchKey()));
+            item.put("assignedAt", s(Timestamps.format(assignment.assignedAt())));
+            item.put("assignedBySub", s(assignment.bySub()));
+            putIfPresent(item, "assignedByEmail", assignment.byEmail());
+            if (assignment.rfcCheckDigitOverridden()) item.put("rfcCheckDigitOverridden", AttributeValue.fromBool(true));
+        }
+        Voiding voiding = key.voiding();
+        if (voiding != null) {
+            item.put("voidReason", s(voiding.reason()));
+            item.put("voidedAt", s(Timestamps.format(voiding.at())));
+            item.put("voidedBySub", s(voiding.bySub()));
+            putIfPresent(item, "voidedByEmail", voiding.byEmail());
+        }
+        item.putAll(indexEntries(key));
+        return item;
+    }
+
+    /** Where the key appears in each index; an index it is not in gets no attributes (sparse). */
+    static Map<String, AttributeValue> indexEntries(PrepaidKey key) {
+        Map<String, AttributeValue> entries = new HashMap<>();
+        String id = key.keyId();
+        String status = key.storedStatus().name();
+        if (key.batchId() != null) put(entries, Index.GSI2, "BATCH#" + key.batchId(), status + "#" + id);
+        String distributor = key.distributorId();
+        if (distributor != null) {
+            String activated = Timestamps.format(key.activation().activatedAt()) + "#" + id;
+            String expires = (key.expiresAt() == null ? NEVER : Timestamps.format(key.expiresAt())) + "#" + id;
+            put(entries, Index.GSI1, statusPartition(distributor, key.storedStatus()), activated);
+            put(entries, Index.GSI3, statusPartition(distributor, key.storedStatus()), expires);
+            put(entries, Index.GSI4, productPartition(distributor, key.productSku(), key.storedStatus()), activated);
+            put(entries, Index.GSI7, suffixPartition(distributor), reversedSuffix(key.maskedKey()) + "#" + id);
+            if (key.assignment() != null) {
+                Client client = key.assignment().client();
+                put(entries, Index.GSI5, rfcPartition(distributor, client.rfc()), activated);
+                put(entries, Index.GSI6, namePartition(distributor), client.searchKey() + "#" + id);
+            }
+        }
+        return entries;
+    }
+
+    static String statusPartition(String distributorId, KeyStatus stored) {
+        return "DIST#" + distributorId + "#" + stored.name();
+    }
+
+    static String productPartition(String distributorId, String sku, KeyStatus stored) {
+        return "DIST#" + distributorId + "#P#" + sku + "#" + stored.name();
+    }
+
+    static String rfcPartition(String distributorId, String rfc) {
+        return "DIST#" + distributorId + "#C#" + rfc;
+    }
+
+    static String namePartition(String distributorId) {
+        return "DIST#" + distributorId + "#CN";
+    }
+
+    static String suffixPartition(String distributorId) {
+        return "DIST#" + distributorId + "#Q";
+    }
+
+    /** The key's last five symbols reversed: a suffix search becomes a {@code begins_with}. */
+    static String reversedSuffix(String maskedKey) {
+        return new StringBuilder(maskedKey.substring(maskedKey.length() - 5)).reverse().toString();
+    }
+
+    static LocalDate day(Instant instant) {
+        return instant.atZone(Timestamps.MEXICO_CITY).toLocalDate();
+    }
+
+    static final String NO_EXPIRY = "NONE";
+    static final String TOTAL = "TOTAL";
+
+    /**
+     * The counters a held key adds to, by counter item: {@code TOTAL} (all the distributor's keys),
+     * {@code DAY#<activation day>} (for date filters) and, for an AVAILABLE key that expires,
+     * {@code EXP#<expiry month>}. A bucket is stored status and product, and for AVAILABLE keys their
+     * expiry: the month in {@code TOTAL} (few buckets, whatever the number of batches), the instant
+     * in the others, so that counts can tell EXPIRED from AVAILABLE exactly without reading keys.
+     */
+    static Map<String, String> buckets(PrepaidKey key) {
+        String base = key.storedStatus().name() + "|" + key.productSku();
+        String day = "DAY#" + day(key.activation().activatedAt());
+        if (key.storedStatus() != KeyStatus.AVAILABLE) return Map.of(TOTAL, base, day, base);
+        if (key.expiresAt() == null) return Map.of(TOTAL, base + "|" + NO_EXPIRY, day, base + "|" + NO_EXPIRY);
+        String instant = Timestamps.format(key.expiresAt());
+        return Map.of(TOTAL, base + "|" + instant.substring(0, 7), "EXP#" + instant.substring(0, 7), base + "|" + instant,
+                day, base + "|" + instant);
+    }
+
+    static PrepaidKey toKey(Map<String, AttributeValue> item) {
+        Activation activation = null;
+        if (item.containsKey("distributorId")) {
+            activation = new Activation(str(item, "distributorId"), instant(item, "activatedAt"), str(item, "activatedBySub"),
+                    str(item, "activatedByEmail"), str(item, "activatedByName"), str(item, "licenseVersion"),
+                    str(item, "sourceIp"), str(item, "userAgent"));
+        }
+        Assignment assignment = null;
+        if (item.containsKey("clientRfc")) {
+            assignment = new Assignment(new Client(str(item, "clientRfc"), str(item, "clientName")), instant(item, "assignedAt"),
+                    str(item, "assignedBySub"), str(item, "assignedByEmail"),
+                    item.containsKey("rfcCheckDigitOverridden") && item.get("rfcCheckDigitOverridden").bool());
+        }
+        Voiding voiding = null;
+        if (item.containsKey("voidReason")) {
+            voiding = new Voiding(str(item, "voidReason"), instant(item, "voidedAt"), str(item, "voidedBySub"), str(item, "voidedByEmail"));
+        }
+        return new PrepaidKey(str(item, "keyId"), str(item, "maskedKey"), str(item, "productSku"), str(item, "productName"),
+                str(item, "batchId"), KeyStatus.valueOf(str(item, "status")), instant(item, "expiresAt"), activation, assignment, voiding);
+    }
+
+    private static void put(Map<String, AttributeValue> entries, Index index, String pk, String sk) {
+        entries.put(index.pk(), s(pk));
+        entries.put(index.sk(), s(sk));
+    }
+
+    private static void putIfPresent(Map<String, AttributeValue> item, String name, String value) {
+        if (value != null) item.put(name, s(value));
+    }
+
+    static String str(Map<String, AttributeValue> item, String name) {
+        AttributeValue value = item.get(name);
+        return value == null ? null : value.s();
+    }
+
+    static Instant instant(Map<String, AttributeValue> item, String name) {
+        String text = str(item, name);
+        return text == null ? null : Timestamps.parse(text);
+    }
+
+    static AttributeValue s(String value) {
+        return AttributeValue.fromS(value);
+    }
+}
