@@ -37,11 +37,13 @@ public final class DevStack implements AutoCloseable {
 
     private final Emulators emulators;
     private final LocalGateway gateway;
+    private final StreamPoller notifier;
     private final StackFile info;
 
-    private DevStack(Emulators emulators, LocalGateway gateway, StackFile info) {
+    private DevStack(Emulators emulators, LocalGateway gateway, StreamPoller notifier, StackFile info) {
         this.emulators = emulators;
         this.gateway = gateway;
+        this.notifier = notifier;
         this.info = info;
     }
 
@@ -109,7 +111,8 @@ public final class DevStack implements AutoCloseable {
             String issuer = emulators.cognitoEndpoint() + "/" + pool.userPoolId();
             URI jwks = URI.create(issuer + "/.well-known/jwks.json");
             LocalGateway gateway = new LocalGateway(SamTemplate.load(options.root().resolve("template.yaml")),
-                    new JwtAuthorizer(issuer, jwks, pool.clientId()), properties, options.apiPort()).start();
+                    new JwtAuthorizer(issuer, jwks, pool.clientId()), properties, options.apiPort())
+                    .withOpenApi(options.root().resolve("docs/openapi.yaml")).start();
 
             List<StackFile.User> users = new ArrayList<>();
             for (var user : DemoData.USERS) {
@@ -121,11 +124,30 @@ public final class DevStack implements AutoCloseable {
                     new StackFile.DynamoDb(emulators.dynamoDbEndpoint().toString(), TABLE),
                     users, demoKeys);
             info.write(stateFile);
-            return new DevStack(emulators, gateway, info);
+            // The notifier function on the table's stream, as its event source mapping runs it in AWS.
+            StreamPoller notifier = notifier(emulators, properties, options.stateDir().resolve("stream-checkpoint")).start(200);
+            return new DevStack(emulators, gateway, notifier, info);
         } catch (RuntimeException | IOException e) {
             emulators.close();
             throw e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
         }
+    }
+
+    /** The notifier on a table's stream; {@code checkpoint} keeps its position between runs (null: from the start). */
+    public static StreamPoller notifier(Emulators emulators, Map<String, Object> properties, Path checkpoint) {
+        var streams = software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient.builder()
+                .httpClient(UrlConnectionHttpClient.create()).region(Region.of(REGION))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .endpointOverride(emulators.dynamoDbEndpoint()).build();
+        String table = (String) properties.get(ServiceSettings.TABLE_NAME);
+        String streamArn;
+        try (DynamoDbClient dynamo = DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create()).region(Region.of(REGION))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .endpointOverride(emulators.dynamoDbEndpoint()).build()) {
+            streamArn = dynamo.describeTable(r -> r.tableName(table)).table().latestStreamArn();
+        }
+        var handler = new mx.prepaidkeys.notifier.NotifierHandler(ApplicationContext.builder().properties(properties));
+        return new StreamPoller(streams, streamArn, handler, checkpoint);
     }
 
     /** What each function gets as settings: in AWS its environment, here properties of its context. */
@@ -164,12 +186,18 @@ public final class DevStack implements AutoCloseable {
         return info;
     }
 
+    /** The notifier running on the stack table's stream (tests pause it to stage a fault). */
+    public StreamPoller streamNotifier() {
+        return notifier;
+    }
+
     public Emulators emulators() {
         return emulators;
     }
 
     @Override
     public void close() {
+        notifier.close();
         gateway.close();
         emulators.close();
     }

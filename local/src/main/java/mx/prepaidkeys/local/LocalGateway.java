@@ -16,6 +16,7 @@ import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -44,7 +45,9 @@ public final class LocalGateway implements AutoCloseable {
     private final JwtAuthorizer authorizer;
     private final Map<String, Object> functionProperties;
     private final HttpServer server;
-    private final ExecutorService executor = Executors.newFixedThreadPool(8);
+    // Lambda runs concurrent requests side by side; so does this gateway (races are tested through it).
+    private final ExecutorService executor = Executors.newFixedThreadPool(64);
+    private volatile Path openApi;
 
     /** One HTTP API route of the template and the function behind it. */
     private record Route(String method, Pattern path, List<String> parameters, String routeKey, SamTemplate.Function function) {}
@@ -75,6 +78,12 @@ public final class LocalGateway implements AutoCloseable {
         server.createContext("/", this::serve);
     }
 
+    /** Serves the API's contract at {@code GET /openapi.yaml}, without a token, for tools and the frontend team. */
+    public LocalGateway withOpenApi(Path document) {
+        this.openApi = document;
+        return this;
+    }
+
     public LocalGateway start() {
         server.start();
         return this;
@@ -88,6 +97,11 @@ public final class LocalGateway implements AutoCloseable {
         try (exchange) {
             String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
             String path = exchange.getRequestURI().getRawPath();
+            if (openApi != null && path.equals("/openapi.yaml") && (method.equals("GET") || method.equals("HEAD"))) {
+                reply(exchange, 200, new java.util.HashMap<>(Map.of("content-type", "application/yaml; charset=utf-8",
+                        "cache-control", "no-cache")), method.equals("HEAD") ? new byte[0] : java.nio.file.Files.readAllBytes(openApi));
+                return;
+            }
             Route route = null;
             Matcher match = null;
             for (Route candidate : routes) {

@@ -53,14 +53,19 @@ class ConfirmTest {
         assertEquals(activatedAt, key.activation().activatedAt());
 
         // one transaction wrote the key, its history entry, the email it owes and the distributor's counters
-        // (created by the first activation, updated after); then the email was marked sent
+        // (created by the first activation, updated after)
         String day = activatedAt.atZone(mx.prepaidkeys.domain.Timestamps.MEXICO_CITY).toLocalDate().toString();
         List<String> writes = fixture.changes.since(mark).stream().map(w -> w.replace("INSERT COUNTS#", "MODIFY COUNTS#")).toList();
         assertEquals(List.of("MODIFY KEY#" + keyId + " KEY", "INSERT KEY#" + keyId + " EVENT#" + body.path("activatedAt").asText() + "#ACTIVATED",
-                "INSERT KEY#" + keyId + " EMAIL#ACTIVATION", "MODIFY COUNTS#dist-norte TOTAL", "MODIFY COUNTS#dist-norte DAY#" + day,
-                "MODIFY KEY#" + keyId + " EMAIL#ACTIVATION"), writes);
-        assertEquals("SENT", item(keyId, "EMAIL#ACTIVATION").get("state").s());
+                "INSERT KEY#" + keyId + " EMAIL#ACTIVATION", "MODIFY COUNTS#dist-norte TOTAL", "MODIFY COUNTS#dist-norte DAY#" + day), writes);
+        assertEquals("PENDING", item(keyId, "EMAIL#ACTIVATION").get("state").s(), "owed: the notifier sends it");
 
+        // the notifier, from the table's stream, claims the email, sends it, marks it sent
+        int beforeDelivery = fixture.changes.mark();
+        fixture.deliverEmails();
+        assertEquals(List.of("MODIFY KEY#" + keyId + " EMAIL#ACTIVATION", "MODIFY KEY#" + keyId + " EMAIL#ACTIVATION"),
+                fixture.changes.since(beforeDelivery));
+        assertEquals("SENT", item(keyId, "EMAIL#ACTIVATION").get("state").s());
         List<JsonNode> emails = fixture.stack.emailsAbout(SAMPLE_EMAIL, "M3SQG");
         assertEquals(1, emails.size());
         JsonNode email = emails.getFirst();
@@ -83,6 +88,7 @@ class ConfirmTest {
         assertEquals(200, repeat.status());
         assertEquals(response.body(), repeat.body());
         assertEquals(List.of(), fixture.changes.since(again));
+        fixture.deliverEmails();
         assertEquals(1, fixture.stack.emailsAbout(SAMPLE_EMAIL, "M3SQG").size());
     }
 
@@ -129,7 +135,8 @@ class ConfirmTest {
         assertEquals(422, foreign.status());
         assertEquals("KEY_NOT_REDEEMABLE", foreign.code());
         assertEquals(unknown.withoutRequestId(), foreign.withoutRequestId());
-        assertEquals(List.of(), fixture.changes.since(mark));
+        assertEquals(List.of(), fixture.changes.keysAndHistorySince(mark));
+        assertEquals(4, fixture.changes.attemptsSince(mark).size(), "both guesses count, for the user and the distributor");
         assertEquals(0, fixture.stack.emailsAbout("beto@sur.example", masked(key)).size());
     }
 
@@ -142,7 +149,7 @@ class ConfirmTest {
                 Events.withBody(Events.load("confirm-ok.json"), "{\"key\":\"" + key + "\",\"acceptLicense\":true,\"licenseVersion\":\"2026.1\"}"));
         assertEquals(422, response.status());
         assertEquals("KEY_NOT_REDEEMABLE", response.code());
-        assertEquals(List.of(), fixture.changes.since(mark));
+        assertEquals(List.of(), fixture.changes.keysAndHistorySince(mark));
     }
 
     @Test
@@ -153,6 +160,7 @@ class ConfirmTest {
         event.getHeaders().put("accept-language", "en");
         var response = fixture.call(fixture.confirm, event);
         assertEquals(200, response.status());
+        fixture.deliverEmails();
         assertTrue(response.body().path("notice").asText().contains("Available, unassigned"));
         JsonNode email = fixture.stack.emailsAbout("dave@norte.example", masked(key)).getFirst();
         assertTrue(email.path("subject").asText().startsWith("Prepaid key confirmed"), email.toString());
@@ -160,23 +168,30 @@ class ConfirmTest {
     }
 
     @Test
-    void with_ses_down_the_activation_still_stands_and_its_email_stays_owed() {
+    void with_ses_down_the_activation_stands_and_its_email_goes_out_once_ses_is_back() {
         String key = fixture.mint();
         var ses = fixture.stack.emulators.ses();
         ses.stop();
+        String keyId;
         try {
             var response = fixture.call(fixture.confirm, Events.as(Events.withBody(Events.load("confirm-ok.json"),
                     "{\"key\":\"" + key + "\",\"acceptLicense\":true,\"licenseVersion\":\"2026.1\"}"), "dist-norte", "eva@norte.example", null));
             assertEquals(200, response.status(), response.raw());
-            String keyId = response.body().path("keyId").asText();
+            keyId = response.body().path("keyId").asText();
             assertEquals(KeyStatus.AVAILABLE, fixture.key(keyId).storedStatus());
+            fixture.deliverEmails();
             Map<String, AttributeValue> owed = item(keyId, "EMAIL#ACTIVATION");
-            assertEquals("PENDING", owed.get("state").s());
+            assertEquals("PENDING", owed.get("state").s(), "given back after the failed attempt");
+            assertEquals("1", owed.get("attempts").n());
             assertEquals("eva@norte.example", owed.get("to").s());
         } finally {
             ses.start(Duration.ofSeconds(30));
         }
-        assertEquals(0, fixture.stack.emailsAbout("eva@norte.example", masked(key)).size());
+        fixture.deliverEmails();
+        assertEquals("SENT", item(keyId, "EMAIL#ACTIVATION").get("state").s());
+        assertEquals(1, fixture.stack.emailsAbout("eva@norte.example", masked(key)).size());
+        fixture.deliverEmails();
+        assertEquals(1, fixture.stack.emailsAbout("eva@norte.example", masked(key)).size(), "sent once, however often the stream is read");
     }
 
     private static String masked(String key) {

@@ -22,6 +22,8 @@ import mx.prepaidkeys.domain.PrepaidKeyCode;
 import mx.prepaidkeys.domain.Product;
 import mx.prepaidkeys.edge.ApiHandler;
 import mx.prepaidkeys.list.ListHandler;
+import mx.prepaidkeys.local.DevStack;
+import mx.prepaidkeys.local.StreamPoller;
 
 /**
  * One test class's world: a fresh table with a product, and the three real handlers configured as
@@ -39,9 +41,16 @@ final class Fixture {
     final ConfirmHandler confirm = new ConfirmHandler(stack.context(table));
     final ListHandler list = new ListHandler(stack.context(table));
     final TableChanges changes = new TableChanges(stack, table);
+    /** The notifier on this table's stream, run when a test says so (the stack's own runs by itself). */
+    private final StreamPoller notifier = DevStack.notifier(stack.emulators, stack.properties(table), null);
 
     Fixture() {
         repository().saveProduct(PRODUCT);
+    }
+
+    /** Runs the notifier over what the table's stream holds now: the emails activations owe go out. */
+    void deliverEmails() {
+        notifier.pollOnce();
     }
 
     KeyRepository repository() {

@@ -226,9 +226,13 @@ class ListTest {
         String stale = cursors.encode(position, "dist-norte", fingerprint, Instant.now().minus(Duration.ofHours(25)));
         assertEquals(200, list(Map.of("limit", "2", "cursor", cursors.encode(position, "dist-norte", fingerprint, Instant.now()))).status());
 
-        for (var event : List.of(event(Map.of("limit", "2", "cursor", edited)), otherAccount,
+        var foreign = fixture.call(fixture.list, otherAccount);
+        assertEquals(404, foreign.status(), "another account's cursor is not found, like its key ids");
+        assertEquals("NOT_FOUND", foreign.code());
+
+        for (var event : List.of(event(Map.of("limit", "2", "cursor", edited)),
                 event(Map.of("limit", "2", "status", "AVAILABLE", "cursor", cursor)), event(Map.of("cursor", "not-a-cursor")),
-                event(Map.of("cursor", "2." + "A".repeat(600))), event(Map.of("limit", "2", "cursor", stale)),
+                event(Map.of("cursor", "3." + "A".repeat(1100))), event(Map.of("cursor", "3.e30.zz.ZGlzdC1zdXI.AAAA.AAAA")), event(Map.of("limit", "2", "cursor", stale)),
                 event(Map.of("limit", "2", "cursor", "2.J09JyAiAT1SIE9SIDE9MSAtLQ.zz.AAAAAAAAAAAAAAAAAAAAAA")))) {
             var response = fixture.call(fixture.list, event);
             assertEquals(400, response.status(), response.raw());

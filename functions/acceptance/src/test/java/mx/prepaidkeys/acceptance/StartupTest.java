@@ -28,9 +28,9 @@ class StartupTest {
     }
 
     @Test
-    void the_confirm_function_needs_its_sender_address() {
-        assertStartFails(p -> new ConfirmHandler(ApplicationContext.builder().properties(p)), ServiceSettings.SENDER_ADDRESS, null,
-                "SENDER_ADDRESS is not set");
+    void the_notifier_needs_its_sender_address() {
+        assertStartFails(p -> new mx.prepaidkeys.notifier.NotifierHandler(ApplicationContext.builder().properties(p)),
+                ServiceSettings.SENDER_ADDRESS, null, "SENDER_ADDRESS is not set");
     }
 
     private static void assertStartFails(java.util.function.Function<Map<String, Object>, Object> start, String setting, String value,

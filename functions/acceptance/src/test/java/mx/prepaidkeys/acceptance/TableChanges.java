@@ -41,6 +41,16 @@ final class TableChanges {
                 .toList();
     }
 
+    /** The writes after {@code mark} other than failed-attempt logs: what a refused guess may not touch. */
+    List<String> keysAndHistorySince(int mark) {
+        return since(mark).stream().filter(change -> !change.contains(" ATTEMPTS#")).toList();
+    }
+
+    /** The failed-attempt log writes after {@code mark}. */
+    List<String> attemptsSince(int mark) {
+        return since(mark).stream().filter(change -> change.contains(" ATTEMPTS#")).toList();
+    }
+
     List<Record> records() {
         List<Record> records = new ArrayList<>();
         var shards = streams.describeStream(r -> r.streamArn(streamArn)).streamDescription().shards();

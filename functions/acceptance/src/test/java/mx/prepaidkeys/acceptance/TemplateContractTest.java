@@ -20,9 +20,10 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import mx.prepaidkeys.edge.ApiHandler;
-import mx.prepaidkeys.edge.AwsFunction;
+import mx.prepaidkeys.config.AwsFunction;
 import mx.prepaidkeys.local.Emulators;
 import mx.prepaidkeys.local.SamTemplate;
+import mx.prepaidkeys.notifier.NotifierHandler;
 import mx.prepaidkeys.store.KeyTable;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
@@ -42,7 +43,9 @@ class TemplateContractTest {
         assertFalse(TEMPLATE.functions().isEmpty());
         for (var function : TEMPLATE.functions()) {
             Class<?> handler = Class.forName(function.handlerClass());
-            assertTrue(ApiHandler.class.isAssignableFrom(handler), function.handler() + " is an ApiHandler");
+            boolean api = !function.routes().isEmpty();
+            assertEquals(api, ApiHandler.class.isAssignableFrom(handler), function.handler() + ": an ApiHandler serves routes, and only that");
+            if (!api) assertEquals(NotifierHandler.class, handler, function.logicalId() + " has a route or is the stream notifier");
             assertTrue(function.handler().endsWith("::handleRequest"), function.handler());
             Path source = ROOT.resolve(function.codeUri()).resolve("src/main/java")
                     .resolve(function.handlerClass().replace('.', '/') + ".java");
@@ -50,7 +53,6 @@ class TemplateContractTest {
             assertEquals("makefile", function.metadata().get("BuildMethod"), function.logicalId());
             String makefile = Files.readString(ROOT.resolve(function.codeUri()).resolve("Makefile"));
             assertTrue(makefile.contains("build-" + function.logicalId() + ":"), function.logicalId() + " has its sam build target");
-            assertFalse(function.routes().isEmpty(), function.logicalId() + " has a route");
         }
     }
 
@@ -61,7 +63,7 @@ class TemplateContractTest {
         try (Stream<Path> files = Files.walk(ROOT.resolve("functions"))) {
             List<String> handlers = files.filter(path -> path.toString().contains("/src/main/java/"))
                     .filter(path -> path.getFileName().toString().endsWith("Handler.java"))
-                    .filter(path -> read(path).contains("extends ApiHandler"))
+                    .filter(path -> read(path).contains("@AwsFunction("))
                     .map(path -> ROOT.resolve("functions").relativize(path).toString())
                     .map(path -> path.substring(path.indexOf("src/main/java/") + "src/main/java/".length()).replace(".java", "").replace('/', '.'))
                     .toList();
@@ -114,6 +116,27 @@ class TemplateContractTest {
             }
             assertEquals(new TreeSet<>(List.of(declared.awsActions())), granted, function.logicalId() + ": granted = called");
         }
+    }
+
+    @Test
+    void the_notifier_reads_the_stream_of_the_table_and_gives_up_to_a_watched_queue() {
+        var notifier = TEMPLATE.functions().stream().filter(f -> f.handlerClass().equals(NotifierHandler.class.getName())).findFirst().orElseThrow();
+        var events = map(map(TEMPLATE.resource(notifier.logicalId()).get("Properties")).get("Events"));
+        assertEquals(1, events.size());
+        var event = map(events.values().iterator().next());
+        assertEquals("DynamoDB", event.get("Type"));
+        var properties = map(event.get("Properties"));
+        assertEquals("KeysTable.StreamArn", String.valueOf(map(properties.get("Stream")).get("Fn::GetAtt")));
+        assertEquals(List.of("ReportBatchItemFailures"), properties.get("FunctionResponseTypes"), "failures are reported per record");
+        assertNotNull(properties.get("MaximumRetryAttempts"), "a poisoned record does not block the shard for a day");
+        var onFailure = map(map(properties.get("DestinationConfig")).get("OnFailure"));
+        assertEquals("EmailDeadLetters.Arn", String.valueOf(map(onFailure.get("Destination")).get("Fn::GetAtt")));
+        String pattern = String.valueOf(map(list(map(properties.get("FilterCriteria")).get("Filters")).getFirst()).get("Pattern"));
+        assertTrue(pattern.contains(NotifierHandler.EMAIL_SK) && pattern.contains("PENDING"), "only owed emails wake the notifier: " + pattern);
+        assertEquals(Map.of("Ref", "EmailDeadLetters"), notifier.environment().get("DEAD_LETTER_QUEUE_URL"));
+        var alarm = map(TEMPLATE.resource("EmailDeadLettersAlarm").get("Properties"));
+        assertEquals("AWS/SQS", alarm.get("Namespace"));
+        assertEquals("EmailDeadLetters.QueueName", String.valueOf(map(map(list(alarm.get("Dimensions")).getFirst()).get("Value")).get("Fn::GetAtt")));
     }
 
     @Test

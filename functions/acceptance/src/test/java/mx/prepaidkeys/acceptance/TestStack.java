@@ -76,6 +76,35 @@ final class TestStack {
         }
     }
 
+    private final java.util.concurrent.atomic.AtomicInteger users = new java.util.concurrent.atomic.AtomicInteger();
+
+    /**
+     * A new user of the local stack's Cognito pool, signed in: a distributor's user, or an admin
+     * when {@code distributorId} is null. Tests that lock users out or race take their own users,
+     * so the demo users stay usable.
+     */
+    ApiClient newUser(String distributorId) {
+        var info = local.info();
+        String username = "t" + users.incrementAndGet() + "-" + UUID.randomUUID().toString().substring(0, 6);
+        var user = new mx.prepaidkeys.local.DemoData.DemoUser(username, mx.prepaidkeys.local.DemoData.PASSWORD,
+                username + "@" + (distributorId == null ? "vendor" : distributorId) + ".example", "Usuario de prueba", "es-MX",
+                List.of(distributorId == null ? "admins" : "distributors"), distributorId, null);
+        try (var cognito = new mx.prepaidkeys.local.LocalCognito(URI.create(info.cognito().endpoint()))) {
+            cognito.ensureUser(new mx.prepaidkeys.local.LocalCognito.Pool(info.cognito().userPoolId(), info.cognito().clientId()), user);
+        }
+        return ApiClient.signIn(info, username);
+    }
+
+    /** The email address of a user made by {@link #newUser}, read from its token. */
+    static String emailOf(ApiClient user) {
+        String payload = user.token().split("\\.")[1];
+        try {
+            return JSON.readTree(java.util.Base64.getUrlDecoder().decode(payload)).path("email").asText();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** A new, empty table with the production layout. */
     String newTable() {
         String name = "keys-" + UUID.randomUUID().toString().substring(0, 8);
@@ -118,6 +147,59 @@ final class TestStack {
                 .filter(email -> email.path("destination").path("to").toString().contains(address))
                 .filter(email -> email.path("subject").asText().contains(maskedKey))
                 .toList();
+    }
+
+    /** Every email about one key (its masked form is in the subject), whoever it went to. */
+    List<JsonNode> emailsAbout(String maskedKey) {
+        return emails().stream().filter(email -> email.path("subject").asText().contains(maskedKey)).toList();
+    }
+
+    /**
+     * Waits until the notifier has nothing left to send for these keys (each one's email SENT or
+     * FAILED), then a little longer, so that a second, duplicate send would have happened too.
+     */
+    void awaitEmailsSettled(java.util.Collection<String> keyIds, Duration deadline) {
+        long until = System.nanoTime() + deadline.toNanos();
+        while (System.nanoTime() < until) {
+            boolean settled = keyIds.stream().allMatch(keyId -> {
+                var item = dynamo.getItem(r -> r.tableName(DevStack.TABLE).consistentRead(true).key(Map.of(
+                        "PK", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("KEY#" + keyId),
+                        "SK", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("EMAIL#ACTIVATION")))).item();
+                String state = item == null || !item.containsKey("state") ? "" : item.get("state").s();
+                return state.equals("SENT") || state.equals("FAILED");
+            });
+            if (settled) {
+                pause(500);
+                return;
+            }
+            pause(50);
+        }
+        throw new AssertionError("emails still owed after " + deadline + " for " + keyIds);
+    }
+
+    static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Waits (polling, with a deadline) until {@code count} emails about a key reached an address. */
+    List<JsonNode> awaitEmails(String address, String maskedKey, int count) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        List<JsonNode> emails = emailsAbout(address, maskedKey);
+        while (emails.size() < count && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            emails = emailsAbout(address, maskedKey);
+        }
+        return emails;
     }
 
     private JsonNode getJson(URI uri) {

@@ -8,7 +8,7 @@ import mx.prepaidkeys.domain.Client;
 import mx.prepaidkeys.edge.ApiHandler;
 import mx.prepaidkeys.edge.ApiRequest;
 import mx.prepaidkeys.edge.ApiResponse;
-import mx.prepaidkeys.edge.AwsFunction;
+import mx.prepaidkeys.config.AwsFunction;
 import mx.prepaidkeys.edge.Idempotent;
 import mx.prepaidkeys.edge.Ids;
 import mx.prepaidkeys.edge.JsonBody;
@@ -48,7 +48,7 @@ public class AssignHandler extends ApiHandler {
         JsonBody body = request.jsonBody();
         JsonBody client = body.object("client");
         String rfc = client.string("rfc", MAX_RFC);
-        String name = client.string("name", Client.MAX_NAME);
+        String name = client.name("name", Client.MAX_NAME);
         boolean confirmRfc = body.optionalBool("confirmRfc", false);
         body.end();
         var assigned = assignment.assign(request.distributor(), keyId, rfc, name, confirmRfc, request.sourceIp());

@@ -6,7 +6,7 @@ import mx.prepaidkeys.backoffice.Batches;
 import mx.prepaidkeys.edge.ApiHandler;
 import mx.prepaidkeys.edge.ApiRequest;
 import mx.prepaidkeys.edge.ApiResponse;
-import mx.prepaidkeys.edge.AwsFunction;
+import mx.prepaidkeys.config.AwsFunction;
 import mx.prepaidkeys.edge.BatchView;
 import mx.prepaidkeys.edge.Ids;
 

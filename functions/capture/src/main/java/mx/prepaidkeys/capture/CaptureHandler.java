@@ -7,7 +7,7 @@ import mx.prepaidkeys.activation.ActivationService;
 import mx.prepaidkeys.domain.PrepaidKeyCode;
 import mx.prepaidkeys.domain.Timestamps;
 import mx.prepaidkeys.edge.ApiHandler;
-import mx.prepaidkeys.edge.AwsFunction;
+import mx.prepaidkeys.config.AwsFunction;
 import mx.prepaidkeys.edge.ApiRequest;
 import mx.prepaidkeys.edge.ApiResponse;
 import mx.prepaidkeys.edge.JsonBody;
@@ -15,7 +15,7 @@ import mx.prepaidkeys.edge.LicenseView;
 import mx.prepaidkeys.edge.ProductView;
 
 /** {@code POST /v1/prepaid-keys/capture}: what a typed key is, for the confirm window. Changes nothing. */
-@AwsFunction(awsActions = {"dynamodb:GetItem", "secretsmanager:GetSecretValue"},
+@AwsFunction(awsActions = {"dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:UpdateItem", "secretsmanager:GetSecretValue"},
         environment = {"TABLE_NAME", "PEPPER_SECRET_ARN"})
 public class CaptureHandler extends ApiHandler {
 

@@ -9,7 +9,7 @@ import mx.prepaidkeys.activation.ActivationService.ConfirmCommand;
 import mx.prepaidkeys.domain.PrepaidKeyCode;
 import mx.prepaidkeys.domain.Timestamps;
 import mx.prepaidkeys.edge.ApiHandler;
-import mx.prepaidkeys.edge.AwsFunction;
+import mx.prepaidkeys.config.AwsFunction;
 import mx.prepaidkeys.edge.Idempotent;
 import mx.prepaidkeys.edge.ApiRequest;
 import mx.prepaidkeys.edge.ApiResponse;
@@ -23,9 +23,9 @@ import mx.prepaidkeys.i18n.Messages;
  * same body and sends nothing.
  */
 @Idempotent
-@AwsFunction(awsActions = {"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "ses:SendEmail",
-        "secretsmanager:GetSecretValue"},
-        environment = {"TABLE_NAME", "PEPPER_SECRET_ARN", "SENDER_ADDRESS", "DESK_URL"})
+@AwsFunction(awsActions = {"dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:PutItem", "dynamodb:UpdateItem",
+        "dynamodb:DeleteItem", "secretsmanager:GetSecretValue"},
+        environment = {"TABLE_NAME", "PEPPER_SECRET_ARN"})
 public class ConfirmHandler extends ApiHandler {
     static final int MAX_LICENSE_VERSION = 32;
 

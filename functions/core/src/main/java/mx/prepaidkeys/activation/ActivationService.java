@@ -3,10 +3,8 @@ package mx.prepaidkeys.activation;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Map;
 import mx.prepaidkeys.domain.Activation;
 import mx.prepaidkeys.domain.ConfirmationEmail;
-import mx.prepaidkeys.domain.ConfirmationMailer;
 import mx.prepaidkeys.domain.DistributorUser;
 import mx.prepaidkeys.domain.DomainError;
 import mx.prepaidkeys.domain.DomainException;
@@ -19,46 +17,65 @@ import mx.prepaidkeys.domain.PrepaidKeyCode;
 import mx.prepaidkeys.domain.Product;
 import mx.prepaidkeys.domain.Timestamps;
 import mx.prepaidkeys.i18n.Language;
-import mx.prepaidkeys.log.JsonLog;
 
 /**
  * The walkthrough's "Activar claves de producto prepago": capture a key (look, change nothing),
- * then confirm it (accept the licence, activate, email).
+ * then confirm it (accept the licence, activate, owe the confirmation email). Guessing is limited
+ * by {@link AttemptGuard}.
  */
 @Singleton
 public class ActivationService {
     private final KeyRepository keys;
     private final KeyHasher hasher;
-    private final ConfirmationMailer mailer;
+    private final AttemptGuard guard;
     private final Clock clock;
 
-    public ActivationService(KeyRepository keys, KeyHasher hasher, ConfirmationMailer mailer, Clock clock) {
+    public ActivationService(KeyRepository keys, KeyHasher hasher, AttemptGuard guard, Clock clock) {
         this.keys = keys;
         this.hasher = hasher;
-        this.mailer = mailer;
+        this.guard = guard;
         this.clock = clock;
     }
 
     /** What a typed key is, for the confirm window. Changes nothing. */
     public CapturedKey capture(DistributorUser user, String typedKey) {
         PrepaidKeyCode code = PrepaidKeyCode.parse(typedKey);
-        PrepaidKey key = find(code);
-        key.ensureCapturableBy(user.distributorId(), clock.instant());
+        guard.ensureAllowed(user);
+        PrepaidKey key = guarded(user, () -> {
+            PrepaidKey found = find(code);
+            found.ensureCapturableBy(user.distributorId(), clock.instant());
+            return found;
+        });
         return new CapturedKey(key, productOf(key));
     }
 
     /**
+     * Runs a look-up; a key that is not redeemable counts as a failed attempt. Unknown, void,
+     * expired and foreign keys all take this one path: one read, one recorded failure, one answer.
+     */
+    private <T> T guarded(DistributorUser user, java.util.function.Supplier<T> lookUp) {
+        try {
+            return lookUp.get();
+        } catch (DomainException e) {
+            if (e.error() instanceof DomainError.KeyNotRedeemable) guard.recordFailure(user);
+            throw e;
+        }
+    }
+
+    /**
      * ISSUED -> AVAILABLE for the caller's distributor, recording who accepted which licence version,
-     * when and from where, and sending the confirmation email. A repeat by the same distributor (a
+     * when and from where, and the confirmation email it owes. A repeat by the same distributor (a
      * retry, a double click, or the loser of a race with a colleague) answers like the first and
-     * sends nothing.
+     * owes nothing more.
      */
     public ConfirmedActivation confirm(DistributorUser user, ConfirmCommand command) {
         PrepaidKeyCode code = PrepaidKeyCode.parse(command.typedKey());
         if (!command.acceptLicense()) throw new DomainException(new DomainError.LicenseNotAccepted());
-        PrepaidKey key = find(code);
+        guard.ensureAllowed(user);
         Instant now = Timestamps.stored(clock.instant());
-        if (key.confirmationBy(user.distributorId(), now) == PrepaidKey.Confirmation.REPEAT) {
+        PrepaidKey key = guarded(user, () -> find(code));
+        PrepaidKey.Confirmation confirmation = guarded(user, () -> key.confirmationBy(user.distributorId(), now));
+        if (confirmation == PrepaidKey.Confirmation.REPEAT) {
             return new ConfirmedActivation(key, productOf(key), true);
         }
         Product product = productOf(key);
@@ -74,26 +91,16 @@ public class ActivationService {
             keys.saveActivation(activated, KeyEvent.activated(key.keyId(), activation), email, now);
         } catch (KeyChangedConcurrently lostRace) {
             // Someone confirmed first. Decide again on what is stored now: a colleague's win is a
-            // repeat for us (their request sends the one email); anyone else's is "not redeemable".
-            PrepaidKey current = find(code);
-            current.confirmationBy(user.distributorId(), clock.instant());
+            // repeat for us (their activation owes the one email); anyone else's is "not redeemable".
+            PrepaidKey current = guarded(user, () -> {
+                PrepaidKey stored = find(code);
+                stored.confirmationBy(user.distributorId(), clock.instant());
+                return stored;
+            });
             return new ConfirmedActivation(current, product, true);
         }
-        deliver(email);
+        // The email owed is recorded with the activation; the notifier sends it from the table's stream.
         return new ConfirmedActivation(activated, product, false);
-    }
-
-    /**
-     * Sends the email the activation owes. A failure must not undo or hide the activation: it is
-     * logged and the email stays recorded as owed for a later delivery.
-     */
-    private void deliver(ConfirmationEmail email) {
-        try {
-            String messageId = mailer.send(email);
-            keys.markEmailSent(email.keyId(), messageId, clock.instant());
-        } catch (RuntimeException e) {
-            JsonLog.warn("confirmation_email_not_sent", Map.of("keyId", email.keyId(), "error", e.getClass().getSimpleName()));
-        }
     }
 
     private PrepaidKey find(PrepaidKeyCode code) {

@@ -10,6 +10,19 @@ import java.util.Locale;
  */
 public record Client(String rfc, String name) {
     public static final int MAX_NAME = 254;
+    /** Besides letters, digits and spaces, what business names on Mexican invoices use. */
+    public static final String NAME_PUNCTUATION = ".,&'’-()/+#°“”:!";
+
+    /**
+     * Whether a text is made of what names are made of: letters of any script (with their accents),
+     * digits, spaces and {@link #NAME_PUNCTUATION}. Emoji, symbols, control and invisible characters,
+     * and the punctuation of code ({@code ; = < > % * \ | ` $ { }}) are not part of any name.
+     */
+    public static boolean isNameText(String text) {
+        return text.codePoints().allMatch(c -> Character.isLetterOrDigit(c) || c == ' '
+                || Character.getType(c) == Character.NON_SPACING_MARK || Character.getType(c) == Character.COMBINING_SPACING_MARK
+                || NAME_PUNCTUATION.indexOf(c) >= 0);
+    }
 
     public static Client of(ClientRfc rfc, String name) {
         return new Client(rfc.value(), name.strip().replaceAll("\\s+", " "));

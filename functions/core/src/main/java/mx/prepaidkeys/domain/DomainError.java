@@ -48,11 +48,14 @@ public sealed interface DomainError {
     /** The first request with this {@code Idempotency-Key} is still running. */
     record RequestInProgress() implements DomainError {}
 
-    /** Absent, or belongs to another distributor: the two must look the same. */
+    /** The back office asked to resend the confirmation email of a key that was never activated. */
+    record EmailNotOwed(KeyStatus status) implements DomainError {}
+
+    /** Absent, or belongs to another distributor (a key id, a list cursor): the two must look the same. */
     record NotFound() implements DomainError {}
 
     record Forbidden() implements DomainError {}
 
-    /** A list cursor that was edited, belongs to another account or to another filter. */
+    /** A list cursor that was edited, is stale, or belongs to another filter. */
     record CursorInvalid() implements DomainError {}
 }

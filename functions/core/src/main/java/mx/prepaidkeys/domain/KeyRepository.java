@@ -69,9 +69,6 @@ public interface KeyRepository {
      */
     void saveVoid(PrepaidKey before, PrepaidKey voided, KeyEvent event);
 
-    /** Records that the activation's email left; a second call for the same key changes nothing. */
-    void markEmailSent(String keyId, String messageId, Instant at);
-
     /**
      * A page of a distributor's keys that match a filter, in an order.
      *

@@ -47,8 +47,9 @@ public final class JsonLog {
         line.append("{\"timestamp\":\"").append(Instant.now()).append("\",\"level\":\"").append(level)
                 .append("\",\"event\":");
         quote(line, event);
-        for (Map.Entry<String, Object> entry : CONTEXT.get().entrySet()) field(line, entry.getKey(), entry.getValue());
-        for (Map.Entry<String, ?> entry : fields.entrySet()) field(line, entry.getKey(), entry.getValue());
+        Map<String, Object> all = new LinkedHashMap<>(CONTEXT.get());
+        all.putAll(fields); // one member per name: a line stays valid JSON for every reader
+        for (Map.Entry<String, Object> entry : all.entrySet()) field(line, entry.getKey(), entry.getValue());
         line.append('}');
         out.println(line);
     }

@@ -526,21 +526,6 @@ public class DynamoKeyRepository implements KeyRepository {
         return keys;
     }
 
-    @Override
-    public void markEmailSent(String keyId, String messageId, Instant at) {
-        try {
-            dynamo.updateItem(r -> r.tableName(table)
-                    .key(Map.of(PK, s(KeyItems.keyPk(keyId)), SK, s(ACTIVATION_EMAIL_SK)))
-                    .updateExpression("SET #state = :sent, messageId = :messageId, sentAt = :at")
-                    .conditionExpression("#state = :pending")
-                    .expressionAttributeNames(Map.of("#state", "state"))
-                    .expressionAttributeValues(Map.of(":sent", s("SENT"), ":pending", s("PENDING"),
-                            ":messageId", s(messageId), ":at", s(Timestamps.format(at)))));
-        } catch (ConditionalCheckFailedException alreadySent) {
-            // already SENT: marking twice changes nothing
-        }
-    }
-
     private Put eventPut(KeyEvent event) {
         Map<String, AttributeValue> item = new HashMap<>();
         item.put(PK, s(KeyItems.keyPk(event.keyId())));

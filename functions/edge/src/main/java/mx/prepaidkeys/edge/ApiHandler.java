@@ -69,6 +69,7 @@ public abstract class ApiHandler extends MicronautRequestHandler<APIGatewayV2HTT
             response = Problems.invalid(e, request.language(), request.requestId());
         } catch (ApiRequest.UnsupportedMediaType e) {
             response = Problems.plain(415, Problems.UNSUPPORTED_MEDIA_TYPE, request.language(), request.requestId());
+            response = response.withField("Content-Type");
         } catch (SdkClientException e) {
             response = fault(e, 503, Problems.SERVICE_UNAVAILABLE, request);
         } catch (SdkServiceException e) {

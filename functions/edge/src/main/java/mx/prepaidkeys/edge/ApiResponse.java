@@ -19,6 +19,14 @@ public record ApiResponse(int status, Object payload, String contentType, Map<St
         return new ApiResponse(status, payload, JSON, Map.of());
     }
 
+    /** A problem naming the offending field (payload as built by {@link Problems}). */
+    @SuppressWarnings("unchecked")
+    ApiResponse withField(String field) {
+        Map<String, Object> body = new LinkedHashMap<>((Map<String, Object>) payload);
+        body.put("field", field);
+        return new ApiResponse(status, body, contentType, headers);
+    }
+
     public ApiResponse withHeader(String name, String value) {
         Map<String, String> more = new LinkedHashMap<>(headers);
         more.put(name, value);

@@ -12,7 +12,7 @@ import mx.prepaidkeys.domain.Timestamps;
  * A key and what happened to it, oldest first: minted, activated (who accepted which licence
  * version, from where), assigned (to which client), voided (why).
  *
- * @param confirmationEmail PENDING or SENT once the key is activated
+ * @param confirmationEmail once the key is activated: PENDING (owed), SENDING, SENT or FAILED (given up; the back office resends it)
  */
 @Serdeable
 public record HistoryView(KeyView key, List<EventView> history, String confirmationEmail) {

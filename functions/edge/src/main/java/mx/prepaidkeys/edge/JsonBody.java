@@ -116,12 +116,37 @@ public final class JsonBody {
         if (!(value instanceof String text)) return error(name, "request.string");
         if (text.length() > maxLength) return error(name, "request.tooLong", maxLength);
         if (text.isBlank()) return error(name, "request.blank");
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
+        for (int i = 0; i < text.length(); ) {
+            int c = text.codePointAt(i);
+            i += Character.charCount(c);
             boolean allowed = multiLine && (c == '\n' || c == '\r' || c == '\t');
             if (Character.isISOControl(c) && !allowed) return error(name, "request.controlCharacters");
+            if (!visible(c)) return error(name, "request.controlCharacters");
         }
         return text;
+    }
+
+    /**
+     * A person's or company's name: a string made of what names are made of
+     * ({@link mx.prepaidkeys.domain.Client#isNameText}); it is printed on invoices and searched by
+     * prefix, so "Ferretería 🔨" or "x'; DROP TABLE--" is refused, naming the field.
+     */
+    public String name(String name, int maxLength) {
+        String text = string(name, maxLength);
+        if (text != null && !mx.prepaidkeys.domain.Client.isNameText(text)) return error(name, "request.nameCharacters");
+        return text;
+    }
+
+    /**
+     * Refuses what would be stored and shown but not seen, or seen as something else: lone
+     * surrogates, unassigned and private-use code points, and format characters (zero-width
+     * spaces, right-to-left overrides that make "exe.pdf" read "fdp.exe").
+     */
+    private static boolean visible(int c) {
+        return switch (Character.getType(c)) {
+            case Character.SURROGATE, Character.UNASSIGNED, Character.PRIVATE_USE, Character.FORMAT -> false;
+            default -> true;
+        };
     }
 
     /** A required whole number between {@code min} and {@code max}; {@code min - 1} when it is not (the error is recorded). */

@@ -21,6 +21,8 @@ public final class Problems {
     public static final String INTERNAL_ERROR = "INTERNAL_ERROR";
     public static final String SERVICE_UNAVAILABLE = "SERVICE_UNAVAILABLE";
     public static final String FORBIDDEN = "FORBIDDEN";
+    /** A CSV export larger than one Lambda answer can carry. */
+    public static final String EXPORT_TOO_LARGE = "EXPORT_TOO_LARGE";
 
     private Problems() {}
 
@@ -42,6 +44,7 @@ public final class Problems {
             case DomainError.LicenseVersionImmutable e -> new ProblemType(409, "LICENSE_VERSION_IMMUTABLE");
             case DomainError.IdempotencyKeyReused e -> new ProblemType(422, "IDEMPOTENCY_KEY_REUSED");
             case DomainError.RequestInProgress e -> new ProblemType(409, "REQUEST_IN_PROGRESS");
+            case DomainError.EmailNotOwed e -> new ProblemType(409, "EMAIL_NOT_OWED");
             case DomainError.NotFound e -> new ProblemType(404, "NOT_FOUND");
             case DomainError.Forbidden e -> new ProblemType(403, FORBIDDEN);
             case DomainError.CursorInvalid e -> new ProblemType(400, "CURSOR_INVALID");
@@ -60,12 +63,15 @@ public final class Problems {
             case DomainError.LicenseVersionOutdated e -> body.put("currentLicenseVersion", e.currentVersion());
             case DomainError.TooManyAttempts e -> body.put("retryAfter", e.retryAfter().toSeconds());
             case DomainError.CursorInvalid e -> body.put("field", "cursor");
+            case DomainError.KeyFormatInvalid e -> body.put("field", "key");
+            case DomainError.LicenseNotAccepted e -> body.put("field", "acceptLicense");
             case DomainError.ClientRfcInvalid e -> {
                 body.put("field", "client.rfc");
                 body.put("reason", e.problem().name());
             }
             case DomainError.ClientRfcCheckDigit e -> body.put("field", "client.rfc");
             case DomainError.KeyNotAssignable e -> body.put("keyStatus", e.status().name());
+            case DomainError.EmailNotOwed e -> body.put("keyStatus", e.status().name());
             case DomainError.IdempotencyKeyReused e -> body.put("field", "Idempotency-Key");
             default -> { }
         }
@@ -83,6 +89,8 @@ public final class Problems {
             case DomainError.TooManyAttempts e -> new Object[] {Math.max(1, e.retryAfter().toSeconds())};
             case DomainError.ClientRfcInvalid e -> new Object[] {Messages.get(language, "rfc." + e.problem().name())};
             case DomainError.KeyNotAssignable e -> new Object[] {
+                    Messages.get(language, "status." + e.status().name()).toLowerCase(language.locale())};
+            case DomainError.EmailNotOwed e -> new Object[] {
                     Messages.get(language, "status." + e.status().name()).toLowerCase(language.locale())};
             case DomainError.LicenseVersionImmutable e -> new Object[] {e.version()};
             default -> new Object[0];
@@ -132,7 +140,7 @@ public final class Problems {
         return body;
     }
 
-    /** A relative URI reference per code, documented in docs/api.md. */
+    /** A relative URI reference per code, documented in docs/openapi.yaml. */
     static String typeUri(String code) {
         return "/problems/" + code.toLowerCase(Locale.ROOT).replace('_', '-');
     }

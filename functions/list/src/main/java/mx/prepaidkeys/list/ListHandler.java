@@ -16,7 +16,7 @@ import mx.prepaidkeys.activation.KeyListing;
 import mx.prepaidkeys.edge.ApiHandler;
 import mx.prepaidkeys.edge.ApiRequest;
 import mx.prepaidkeys.edge.ApiResponse;
-import mx.prepaidkeys.edge.AwsFunction;
+import mx.prepaidkeys.config.AwsFunction;
 import mx.prepaidkeys.edge.Problems;
 import mx.prepaidkeys.i18n.Messages;
 
@@ -89,7 +89,7 @@ public class ListHandler extends ApiHandler {
     }
 
     private static ApiResponse tooLarge(ApiRequest request) {
-        return Problems.plain(413, "EXPORT_TOO_LARGE", request.language(), request.requestId());
+        return Problems.plain(413, Problems.EXPORT_TOO_LARGE, request.language(), request.requestId());
     }
 
     /**

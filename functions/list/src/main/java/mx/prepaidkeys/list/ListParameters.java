@@ -41,7 +41,7 @@ record ListParameters(KeyListing.Query query, List<Column> columns) {
             String compact = client.replaceAll("[\\s.-]", "").toUpperCase(java.util.Locale.ROOT);
             String key = client.length() > Client.MAX_NAME ? "" : Client.searchKey(client);
             if (RFC.matcher(compact).matches()) rfc = compact;
-            else if (!key.isEmpty() && key.chars().noneMatch(Character::isISOControl)) namePrefix = key;
+            else if (!key.isEmpty() && Client.isNameText(client)) namePrefix = key;
             else errors.add(error("client", "request.query.client"));
         }
         String suffix = suffix(query.get("q"), errors);

@@ -8,7 +8,7 @@ import mx.prepaidkeys.backoffice.Catalogue;
 import mx.prepaidkeys.edge.ApiHandler;
 import mx.prepaidkeys.edge.ApiRequest;
 import mx.prepaidkeys.edge.ApiResponse;
-import mx.prepaidkeys.edge.AwsFunction;
+import mx.prepaidkeys.config.AwsFunction;
 import mx.prepaidkeys.edge.ProductAdminView;
 
 /** {@code GET /v1/admin/products}: the catalogue with each product's current licence. */

@@ -8,7 +8,7 @@ import mx.prepaidkeys.domain.Product;
 import mx.prepaidkeys.edge.ApiHandler;
 import mx.prepaidkeys.edge.ApiRequest;
 import mx.prepaidkeys.edge.ApiResponse;
-import mx.prepaidkeys.edge.AwsFunction;
+import mx.prepaidkeys.config.AwsFunction;
 import mx.prepaidkeys.edge.Idempotent;
 import mx.prepaidkeys.edge.Ids;
 import mx.prepaidkeys.edge.JsonBody;

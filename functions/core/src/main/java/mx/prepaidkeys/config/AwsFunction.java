@@ -1,4 +1,4 @@
-package mx.prepaidkeys.edge;
+package mx.prepaidkeys.config;
 
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;

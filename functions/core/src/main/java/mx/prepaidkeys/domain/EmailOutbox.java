@@ -1,0 +1,37 @@
+package mx.prepaidkeys.domain;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * The confirmation emails activations owe, and their state: PENDING (owed), SENDING (claimed by one
+ * sender), SENT, or FAILED (given up; ops resend it). State changes are conditional, so one email
+ * is sent by one sender at a time, and never again once SENT unless the back office asks.
+ */
+public interface EmailOutbox {
+
+    /** Claims a PENDING email for sending (PENDING -> SENDING); empty when it is not PENDING any more. */
+    Optional<Claimed> claim(String keyId, Instant at);
+
+    void markSent(String keyId, String messageId, Instant at);
+
+    /** SENDING -> PENDING: try again later (the change itself triggers the next attempt). */
+    void release(String keyId, String error, Instant at);
+
+    /** SENDING -> FAILED: no more automatic attempts. */
+    void markFailed(String keyId, String error, Instant at);
+
+    /**
+     * The back office asks for the email again: SENT, FAILED, or SENDING claimed before
+     * {@code staleBefore} (a sender that died mid-send) -> PENDING.
+     *
+     * @return whether it is PENDING now because of this request, and its state; empty when the key owes no email
+     */
+    Optional<Resend> requestResend(String keyId, String bySub, Instant at, Instant staleBefore);
+
+    /** @param queued true when this request made the email PENDING; false when it already was on its way */
+    record Resend(String state, boolean queued) {}
+
+    /** @param attempts how many times it was claimed, this time included */
+    record Claimed(ConfirmationEmail email, int attempts) {}
+}

@@ -1,0 +1,109 @@
+package mx.prepaidkeys.store;
+
+import static mx.prepaidkeys.store.KeyItems.s;
+import static mx.prepaidkeys.store.KeyItems.str;
+import static mx.prepaidkeys.store.KeyTable.PK;
+import static mx.prepaidkeys.store.KeyTable.SK;
+
+import jakarta.inject.Singleton;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import mx.prepaidkeys.config.ServiceSettings;
+import mx.prepaidkeys.domain.ConfirmationEmail;
+import mx.prepaidkeys.domain.EmailOutbox;
+import mx.prepaidkeys.domain.Timestamps;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+
+/** The {@code EMAIL#ACTIVATION} item of each activated key (docs/data-model.md), moved by conditional updates. */
+@Singleton
+public class DynamoEmailOutbox implements EmailOutbox {
+    static final String SK_VALUE = "EMAIL#ACTIVATION";
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+
+    public DynamoEmailOutbox(DynamoDbClient dynamo, ServiceSettings settings) {
+        this.dynamo = dynamo;
+        this.table = settings.tableName();
+    }
+
+    @Override
+    public Optional<Claimed> claim(String keyId, Instant at) {
+        try {
+            var item = dynamo.updateItem(r -> r.tableName(table).key(key(keyId))
+                    .updateExpression("SET #state = :sending, claimedAt = :at ADD attempts :one")
+                    .conditionExpression("#state = :pending")
+                    .expressionAttributeNames(Map.of("#state", "state"))
+                    .expressionAttributeValues(Map.of(":sending", s("SENDING"), ":pending", s("PENDING"),
+                            ":at", s(Timestamps.format(at)), ":one", AttributeValue.fromN("1")))
+                    .returnValues(ReturnValue.ALL_NEW)).attributes();
+            ConfirmationEmail email = new ConfirmationEmail(keyId, str(item, "to"), str(item, "recipientName"), str(item, "locale"),
+                    str(item, "maskedKey"), str(item, "productSku"), str(item, "productName"), str(item, "distributorId"),
+                    KeyItems.instant(item, "activatedAt"), LocalDate.parse(str(item, "validUntil")));
+            return Optional.of(new Claimed(email, Integer.parseInt(item.get("attempts").n())));
+        } catch (ConditionalCheckFailedException notPending) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public void markSent(String keyId, String messageId, Instant at) {
+        move(keyId, "SENDING", "SENT", Map.of("messageId", messageId, "sentAt", Timestamps.format(at)));
+    }
+
+    @Override
+    public void release(String keyId, String error, Instant at) {
+        move(keyId, "SENDING", "PENDING", Map.of("lastError", error, "lastErrorAt", Timestamps.format(at)));
+    }
+
+    @Override
+    public void markFailed(String keyId, String error, Instant at) {
+        move(keyId, "SENDING", "FAILED", Map.of("lastError", error, "lastErrorAt", Timestamps.format(at)));
+    }
+
+    @Override
+    public Optional<Resend> requestResend(String keyId, String bySub, Instant at, Instant staleBefore) {
+        try {
+            dynamo.updateItem(r -> r.tableName(table).key(key(keyId))
+                    .updateExpression("SET #state = :pending, resendRequestedBy = :by, resendRequestedAt = :at")
+                    .conditionExpression("#state IN (:sent, :failed) OR (#state = :sending AND claimedAt < :stale)")
+                    .expressionAttributeNames(Map.of("#state", "state"))
+                    .expressionAttributeValues(Map.of(":pending", s("PENDING"), ":sent", s("SENT"), ":failed", s("FAILED"),
+                            ":sending", s("SENDING"), ":stale", s(Timestamps.format(staleBefore)),
+                            ":by", s(bySub), ":at", s(Timestamps.format(at)))));
+            return Optional.of(new Resend("PENDING", true));
+        } catch (ConditionalCheckFailedException onItsWay) {
+            var item = dynamo.getItem(r -> r.tableName(table).key(key(keyId)).consistentRead(true)).item();
+            return item == null || item.isEmpty() ? Optional.empty() : Optional.of(new Resend(str(item, "state"), false));
+        }
+    }
+
+    private void move(String keyId, String from, String to, Map<String, String> with) {
+        Map<String, String> names = new HashMap<>(Map.of("#state", "state"));
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":from", s(from), ":to", s(to)));
+        StringBuilder set = new StringBuilder("SET #state = :to");
+        int i = 0;
+        for (var entry : with.entrySet()) {
+            names.put("#w" + i, entry.getKey());
+            values.put(":w" + i, s(entry.getValue()));
+            set.append(", #w").append(i).append(" = :w").append(i);
+            i++;
+        }
+        try {
+            dynamo.updateItem(r -> r.tableName(table).key(key(keyId)).updateExpression(set.toString())
+                    .conditionExpression("#state = :from").expressionAttributeNames(names).expressionAttributeValues(values));
+        } catch (ConditionalCheckFailedException movedMeanwhile) {
+            // only the claim holder moves a SENDING email; nothing else to do
+        }
+    }
+
+    private static Map<String, AttributeValue> key(String keyId) {
+        return Map.of(PK, s(KeyItems.keyPk(keyId)), SK, s(SK_VALUE));
+    }
+}
