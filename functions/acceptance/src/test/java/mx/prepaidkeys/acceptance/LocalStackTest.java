@@ -84,14 +84,14 @@ class LocalStackTest {
         assertTrue(JSON.readTree(list.body()).path("items").findValuesAsText("keyId").contains(confirmed.path("keyId").asText()));
 
         String masked = key.substring(key.length() - 5);
-        var emails = stack.emailsAbout("ana.lopez@distribuidora-norte.example", masked);
+        var emails = stack.awaitEmails("ana.lopez@distribuidora-norte.example", masked, 1);
         assertEquals(1, emails.size());
         assertFalse(emails.getFirst().toString().contains(key), "no plain key in the email");
     }
 
     @Test
     void requests_without_a_valid_token_for_this_pool_and_client_get_401() throws Exception {
-        var anonymous = http.send(HttpRequest.newBuilder(api("/v1/prepaid-keys")).GET().build(), HttpResponse.BodyHandlers.ofString());
+        var anonymous = checked(http.send(HttpRequest.newBuilder(api("/v1/prepaid-keys")).GET().build(), HttpResponse.BodyHandlers.ofString()), null);
         assertEquals(401, anonymous.statusCode());
         assertEquals("{\"message\":\"Unauthorized\"}", anonymous.body());
 
@@ -149,13 +149,20 @@ class LocalStackTest {
     }
 
     private HttpResponse<String> get(String path, String token) throws Exception {
-        return http.send(HttpRequest.newBuilder(api(path)).header("authorization", "Bearer " + token).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+        return checked(http.send(HttpRequest.newBuilder(api(path)).header("authorization", "Bearer " + token).GET().build(),
+                HttpResponse.BodyHandlers.ofString()), null);
     }
 
     private HttpResponse<String> post(String path, String token, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(api(path)).header("authorization", "Bearer " + token)
+        return checked(http.send(HttpRequest.newBuilder(api(path)).header("authorization", "Bearer " + token)
                 .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
+                HttpResponse.BodyHandlers.ofString()), body);
+    }
+
+    /** Every exchange of this test is held to docs/openapi.yaml too. */
+    private static HttpResponse<String> checked(HttpResponse<String> response, String requestBody) {
+        OpenApiContract.get().check(response.request().method(), response.request().uri().getRawPath(), requestBody,
+                response.statusCode(), response.headers().firstValue("content-type").orElse(null), response.body());
+        return response;
     }
 }

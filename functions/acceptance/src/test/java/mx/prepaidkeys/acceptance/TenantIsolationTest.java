@@ -1,0 +1,117 @@
+package mx.prepaidkeys.acceptance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import mx.prepaidkeys.local.DevStack;
+import mx.prepaidkeys.local.Emulators;
+import mx.prepaidkeys.local.SamTemplate;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Every route of template.yaml, walked: a distributor reaching for another distributor's key, key
+ * id or cursor gets exactly what it would get for one that does not exist, and the owner's data is
+ * untouched; a distributor on any back-office route, or an admin on a distributor's route, gets 403
+ * and changes nothing. A route added to the template without a probe here fails this test.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class TenantIsolationTest {
+    private final TestStack stack = TestStack.get();
+    private final ApiClient admin = stack.newUser(null);
+    private final String suffix = UUID.randomUUID().toString().substring(0, 6);
+    private final ApiClient owner = stack.newUser("dist-owner-" + suffix);
+    private final ApiClient intruder = stack.newUser("dist-intruder-" + suffix);
+    private final TableChanges changes = new TableChanges(stack, DevStack.TABLE);
+
+    private String ownedKey;
+    private String ownedKeyId;
+    private String ownersCursor;
+
+    /** What a distributor may try against another's data on each distributor route. */
+    private final Map<String, Runnable> probes = new LinkedHashMap<>();
+
+    TenantIsolationTest() {
+        var minted = admin.post("/v1/admin/key-batches", "{\"productSku\":\"SAE-12M\",\"quantity\":3}");
+        assertEquals(201, minted.status(), minted.body());
+        var keys = minted.json().path("keys");
+        ownedKey = keys.get(0).path("key").asText();
+        ownedKeyId = keys.get(0).path("keyId").asText();
+        for (int i = 0; i < 3; i++) {
+            assertEquals(200, owner.post("/v1/prepaid-keys/confirm", GuessingTest.body("confirm", keys.get(i).path("key").asText())).status());
+        }
+        ownersCursor = owner.get("/v1/prepaid-keys?limit=1").json().path("nextCursor").asText();
+        assertFalse(ownersCursor.isEmpty());
+        List<String> ids = new ArrayList<>();
+        keys.forEach(k -> ids.add(k.path("keyId").asText()));
+        stack.awaitEmailsSettled(ids, Duration.ofSeconds(30));
+
+        String unknownKeyId = "0000000000000000000000000z";
+        probes.put("POST /v1/prepaid-keys/capture", () -> sameAsUnknown(
+                intruder.post("/v1/prepaid-keys/capture", GuessingTest.body("capture", ownedKey)),
+                intruder.post("/v1/prepaid-keys/capture", GuessingTest.body("capture", PrepaidKeyCodes.fresh())), 422));
+        probes.put("POST /v1/prepaid-keys/confirm", () -> sameAsUnknown(
+                intruder.post("/v1/prepaid-keys/confirm", GuessingTest.body("confirm", ownedKey)),
+                intruder.post("/v1/prepaid-keys/confirm", GuessingTest.body("confirm", PrepaidKeyCodes.fresh())), 422));
+        probes.put("GET /v1/prepaid-keys", () -> {
+            var foreign = intruder.get("/v1/prepaid-keys?limit=1&cursor=" + ownersCursor);
+            assertEquals(404, foreign.status(), foreign.body());
+            assertEquals("NOT_FOUND", foreign.code());
+            var own = intruder.get("/v1/prepaid-keys?limit=100");
+            assertEquals(200, own.status());
+            assertFalse(own.body().contains(ownedKeyId), "the owner's keys are not in the intruder's list");
+        });
+        probes.put("GET /v1/prepaid-keys/{keyId}", () -> sameAsUnknown(
+                intruder.get("/v1/prepaid-keys/" + ownedKeyId), intruder.get("/v1/prepaid-keys/" + unknownKeyId), 404));
+        probes.put("POST /v1/prepaid-keys/{keyId}/assign", () -> {
+            String assign = "{\"client\":{\"rfc\":\"TME840315KT6\",\"name\":\"Teléfonos de México\"}}";
+            sameAsUnknown(intruder.post("/v1/prepaid-keys/" + ownedKeyId + "/assign", assign),
+                    intruder.post("/v1/prepaid-keys/" + unknownKeyId + "/assign", assign), 404);
+        });
+    }
+
+    @Test
+    void every_route_keeps_tenants_and_roles_apart() {
+        Map<String, SampleEvents.Sample> samples = SampleEvents.byRoute();
+        List<String> walked = new ArrayList<>();
+        for (var function : SamTemplate.load(Emulators.repositoryRoot().resolve("template.yaml")).functions()) {
+            for (var route : function.routes()) {
+                String routeKey = route.routeKey();
+                var sample = samples.get(routeKey);
+                if (route.path().startsWith("/v1/admin/")) {
+                    int mark = changes.mark();
+                    var refused = intruder.send(sample.method(), sample.path(), sample.body());
+                    assertEquals(403, refused.status(), routeKey + " for a distributor: " + refused.body());
+                    assertEquals("FORBIDDEN", refused.code());
+                    assertEquals(List.of(), changes.since(mark), routeKey + " changed nothing");
+                } else {
+                    assertTrue(probes.containsKey(routeKey), routeKey + " is a distributor route without a tenant-isolation probe");
+                    int mark = changes.mark();
+                    probes.get(routeKey).run();
+                    assertEquals(List.of(), changes.keysAndHistorySince(mark), routeKey + ": nothing of the owner changed");
+                    var asAdmin = admin.send(sample.method(), sample.path(), sample.body());
+                    assertEquals(403, asAdmin.status(), routeKey + " for an admin: " + asAdmin.body());
+                }
+                walked.add(routeKey);
+            }
+        }
+        var key = owner.get("/v1/prepaid-keys/" + ownedKeyId);
+        assertEquals("AVAILABLE", key.json().path("key").path("status").asText(), "the owner's key is as it was");
+        System.out.printf("tenant isolation: %d routes walked (%d distributor routes probed with another tenant's key, key id or cursor)%n",
+                walked.size(), probes.size());
+    }
+
+    /** A foreign thing is answered exactly as a missing one: same status, same body but the request id. */
+    private static void sameAsUnknown(ApiClient.Reply foreign, ApiClient.Reply unknown, int status) {
+        assertEquals(status, foreign.status(), foreign.body());
+        assertEquals(unknown.status(), foreign.status());
+        assertEquals(unknown.withoutRequestId(), foreign.withoutRequestId());
+    }
+}
