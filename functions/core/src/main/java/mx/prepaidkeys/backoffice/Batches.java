@@ -28,10 +28,11 @@ import mx.prepaidkeys.log.JsonLog;
 @Singleton
 public class Batches {
     private final KeyRepository keys;
-    private final KeyHasher hasher;
+    /** Asked for only when minting: reading and voiding batches never hash, and their roles may not read the pepper. */
+    private final jakarta.inject.Provider<KeyHasher> hasher;
     private final Clock clock;
 
-    public Batches(KeyRepository keys, KeyHasher hasher, Clock clock) {
+    public Batches(KeyRepository keys, jakarta.inject.Provider<KeyHasher> hasher, Clock clock) {
         this.keys = keys;
         this.hasher = hasher;
         this.clock = clock;
@@ -58,7 +59,7 @@ public class Batches {
         List<MintedKey> minted = new ArrayList<>(quantity);
         for (int i = 0; i < quantity; i++) {
             PrepaidKeyCode code = PrepaidKeyCode.generate(random);
-            String keyId = hasher.hash(code).keyId();
+            String keyId = hasher.get().hash(code).keyId();
             records.add(PrepaidKey.issued(keyId, code.masked(), product, batch.batchId(), batch.expiresAt()));
             minted.add(new MintedKey(keyId, code.formatted()));
         }

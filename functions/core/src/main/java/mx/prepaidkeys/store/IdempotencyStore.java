@@ -49,7 +49,6 @@ public class IdempotencyStore {
     private final DynamoDbClient dynamo;
     private final String table;
     private final SecretKeySpec sealingKey;
-    private final SecureRandom random = new SecureRandom();
 
     public IdempotencyStore(DynamoDbClient dynamo, ServiceSettings settings, KeyHasher hasher) {
         this.dynamo = dynamo;
@@ -143,7 +142,8 @@ public class IdempotencyStore {
                 out.write(body);
             }
             byte[] iv = new byte[12];
-            random.nextBytes(iv);
+            // A generator per answer: SnapStart copies of one snapshot never share its state.
+            new SecureRandom().nextBytes(iv);
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
             cipher.init(Cipher.ENCRYPT_MODE, sealingKey, new GCMParameterSpec(128, iv));
             cipher.updateAAD(recordKey.getBytes(StandardCharsets.UTF_8));

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import mx.prepaidkeys.domain.DomainError;
 import mx.prepaidkeys.domain.DomainException;
+import mx.prepaidkeys.config.Priming;
 import mx.prepaidkeys.log.JsonLog;
 import mx.prepaidkeys.store.IdempotencyStore;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -40,10 +41,55 @@ public abstract class ApiHandler extends MicronautRequestHandler<APIGatewayV2HTT
     private static final java.util.regex.Pattern IDEMPOTENCY_KEY = java.util.regex.Pattern.compile("[\\x20-\\x7E]{1,255}");
     private final boolean idempotent = getClass().isAnnotationPresent(Idempotent.class);
 
-    protected ApiHandler() {}
+    /** Held so that CRaC, which keeps resources weakly, runs it before the snapshot. */
+    @SuppressWarnings({"unused", "FieldCanBeLocal"})
+    private final Priming priming;
+
+    protected ApiHandler() {
+        priming = Priming.register(getClass().getSimpleName(), this::prime);
+    }
 
     protected ApiHandler(ApplicationContextBuilder context) {
         super(context);
+        priming = Priming.register(getClass().getSimpleName(), this::prime);
+    }
+
+    /**
+     * Lambda's context builder (micronaut-function-aws) creates every singleton on the class path at
+     * start. Here that would be every bean of core in every function: the SES client in capture, the
+     * pepper (and its Secrets Manager call) in functions whose role may not read it. Only what the
+     * handler injects is built; SnapStart priming warms the rest of the hot path.
+     */
+    @Override
+    protected ApplicationContextBuilder newApplicationContextBuilder() {
+        // LambdaApplicationContextBuilder's settings, but for eagerInitSingletons(true) (which a builder cannot undo)
+        return io.micronaut.context.ApplicationContext.builder().environments("function", "lambda")
+                .deduceEnvironment(false).deduceCloudEnvironment(false).bootstrapEnvironment(false).banner(false);
+    }
+
+    /** The SnapStart warm-up of this function ({@link Priming}); the benchmark calls it to measure a primed start. */
+    public final boolean primeNow() {
+        return priming.prime();
+    }
+
+    /**
+     * Walks the request path without touching anyone's data, a few times over (the JIT compiles
+     * what runs repeatedly, and the snapshot keeps it): a caller outside the route's group (403: the
+     * edge, problem+json, messages), a caller in it asking for an id that cannot exist with an empty
+     * body (404 or 400, or an empty page: the handler's own reads and refusals), the views every
+     * answer is made of, and one call of each DynamoDB operation the function's policy allows, on an
+     * item no code writes and under a condition that fails (the SDK's connection, signer and
+     * marshallers; no write happens).
+     */
+    protected void prime() {
+        var dynamo = getApplicationContext().getBean(software.amazon.awssdk.services.dynamodb.DynamoDbClient.class);
+        String table = getApplicationContext().getBean(mx.prepaidkeys.config.ServiceSettings.class).tableName();
+        for (int round = 0; round < 3; round++) {
+            execute(PrimingEvents.request(Audience.ADMINS == audience() ? Audience.DISTRIBUTORS : Audience.ADMINS));
+            execute(PrimingEvents.request(audience()));
+            PrimingEvents.views(json);
+            PrimingEvents.table(dynamo, table, getClass().getAnnotation(mx.prepaidkeys.config.AwsFunction.class));
+        }
     }
 
     /** Who may call this route. Checked before {@link #handle(ApiRequest)} runs. */

@@ -1,0 +1,267 @@
+package mx.prepaidkeys.bench;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import mx.prepaidkeys.activation.ActivationService;
+import mx.prepaidkeys.activation.AttemptGuard;
+import mx.prepaidkeys.activation.KeyAssignment;
+import mx.prepaidkeys.activation.KeyHistory;
+import mx.prepaidkeys.activation.KeyListing;
+import mx.prepaidkeys.activation.PageCursor;
+import mx.prepaidkeys.backoffice.Batches;
+import mx.prepaidkeys.backoffice.Catalogue;
+import mx.prepaidkeys.backoffice.EmailResending;
+import mx.prepaidkeys.backoffice.KeyVoiding;
+import mx.prepaidkeys.config.ServiceSettings;
+import mx.prepaidkeys.domain.BackOfficeUser;
+import mx.prepaidkeys.domain.DistributorUser;
+import mx.prepaidkeys.domain.KeyFilter;
+import mx.prepaidkeys.domain.KeyHasher;
+import mx.prepaidkeys.domain.KeySort;
+import mx.prepaidkeys.domain.License;
+import mx.prepaidkeys.domain.Product;
+import mx.prepaidkeys.mail.EmailDelivery;
+import mx.prepaidkeys.mail.SesConfirmationMailer;
+import mx.prepaidkeys.store.DynamoEmailOutbox;
+import mx.prepaidkeys.store.DynamoFailedAttempts;
+import mx.prepaidkeys.store.DynamoKeyRepository;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sesv2.SesV2Client;
+
+/**
+ * The floor each function is measured against: a plain Java handler per function, no framework,
+ * no dependency injection, no JSON library. It builds the same SDK clients the same way and makes
+ * the same DynamoDB and SES calls for the operation (it calls the same core code, wired by hand),
+ * reads its input with a regular expression and writes a minimal answer by hand. What the real
+ * function spends beyond it is what Micronaut, the edge (strict JSON, problem+json, idempotency,
+ * logging) and serialisation cost.
+ */
+final class Floors {
+    private Floors() {}
+
+    static Object create(String logicalId) {
+        Env env = new Env();
+        // What the function's own init builds (Micronaut injects it into the handler), built here at init too.
+        switch (logicalId) {
+            case "CaptureFunction", "ConfirmFunction" -> env.activation();
+            case "ListFunction" -> env.listing();
+            case "HistoryFunction", "AdminKeyFunction" -> env.history();
+            case "AssignFunction" -> env.assignment();
+            case "SaveProductFunction", "ListProductsFunction" -> env.catalogue();
+            case "MintBatchFunction", "GetBatchFunction", "VoidBatchFunction" -> env.batches();
+            case "VoidKeyFunction" -> env.voiding();
+            case "ResendEmailFunction" -> env.resending();
+            case "NotifierFunction" -> env.delivery();
+            default -> { }
+        }
+        return switch (logicalId) {
+            case "CaptureFunction" -> api(e -> {
+                var captured = env.activation().capture(env.distributor(e), field(e.getBody(), "key"));
+                return "{\"maskedKey\":\"" + captured.key().maskedKey() + "\",\"product\":\"" + captured.product().sku()
+                        + "\",\"license\":\"" + captured.product().license().version() + "\"}";
+            });
+            case "ConfirmFunction" -> api(e -> {
+                var confirmed = env.activation().confirm(env.distributor(e), new ActivationService.ConfirmCommand(field(e.getBody(), "key"),
+                        true, field(e.getBody(), "licenseVersion"), "127.0.0.1", "floor"));
+                return "{\"keyId\":\"" + confirmed.key().keyId() + "\",\"status\":\"" + confirmed.key().storedStatus() + "\"}";
+            });
+            case "ListFunction" -> api(e -> {
+                var page = env.listing().list(env.distributor(e), new KeyListing.Query(
+                        new KeyFilter(KeyListing.VISIBLE, null, null, null, null, null, null), KeySort.NEWEST_FIRST, 25, null));
+                StringBuilder out = new StringBuilder("{\"items\":[");
+                page.items().forEach(k -> out.append("{\"keyId\":\"").append(k.keyId()).append("\",\"status\":\"")
+                        .append(k.status(page.at())).append("\"},"));
+                return out.append("]}").toString();
+            });
+            case "HistoryFunction" -> api(e -> {
+                var found = env.history().forDistributor(env.distributor(e), e.getPathParameters().get("keyId"));
+                return "{\"keyId\":\"" + found.key().keyId() + "\",\"events\":" + found.events().size() + "}";
+            });
+            case "AssignFunction" -> api(e -> {
+                var assigned = env.assignment().assign(env.distributor(e), e.getPathParameters().get("keyId"), field(e.getBody(), "rfc"),
+                        field(e.getBody(), "name"), false, "127.0.0.1");
+                return "{\"keyId\":\"" + assigned.keyId() + "\",\"status\":\"" + assigned.storedStatus() + "\"}";
+            });
+            case "SaveProductFunction" -> api(e -> {
+                String body = e.getBody();
+                Product product = new Product(e.getPathParameters().get("sku"), field(body, "name"), field(body, "description"),
+                        Integer.parseInt(number(body, "termMonths")), new License(field(body, "version"), field(body, "title"),
+                        field(body, "url"), field(body, "text")));
+                return "{\"created\":" + env.catalogue().save(product) + "}";
+            });
+            case "ListProductsFunction" -> api(e -> "{\"items\":" + env.catalogue().list().size() + "}");
+            case "MintBatchFunction" -> api(e -> {
+                var minted = env.batches().mint(env.admin(e), field(e.getBody(), "productSku"), Integer.parseInt(number(e.getBody(), "quantity")),
+                        null, field(e.getBody(), "note"));
+                StringBuilder out = new StringBuilder("{\"batchId\":\"").append(minted.batch().batchId()).append("\",\"keys\":[");
+                minted.keys().forEach(k -> out.append("{\"keyId\":\"").append(k.keyId()).append("\",\"key\":\"").append(k.key()).append("\"},"));
+                return out.append("]}").toString();
+            });
+            case "GetBatchFunction" -> api(e -> {
+                var counted = env.batches().counted(e.getPathParameters().get("batchId"));
+                return "{\"batchId\":\"" + counted.batch().batchId() + "\",\"counts\":\"" + counted.counts() + "\"}";
+            });
+            case "VoidKeyFunction" -> api(e -> {
+                var voided = env.voiding().voidKey(env.admin(e), e.getPathParameters().get("keyId"), field(e.getBody(), "reason"));
+                return "{\"keyId\":\"" + voided.keyId() + "\",\"status\":\"" + voided.storedStatus() + "\"}";
+            });
+            case "VoidBatchFunction" -> api(e -> {
+                String batchId = e.getPathParameters().get("batchId");
+                var tally = env.batches().voidAll(env.admin(e), batchId, field(e.getBody(), "reason"));
+                var counted = env.batches().counted(batchId);
+                return "{\"voided\":" + tally.voided() + ",\"counts\":\"" + counted.counts() + "\"}";
+            });
+            case "AdminKeyFunction" -> api(e -> {
+                var found = env.history().forBackOffice(e.getPathParameters().get("keyId"));
+                return "{\"keyId\":\"" + found.key().keyId() + "\",\"events\":" + found.events().size() + "}";
+            });
+            case "ResendEmailFunction" -> api(e -> {
+                var resend = env.resending().resend(env.admin(e), e.getPathParameters().get("keyId"));
+                return "{\"emailState\":\"" + resend.state() + "\",\"queued\":" + resend.queued() + "}";
+            });
+            case "NotifierFunction" -> (RequestHandler<DynamodbEvent, StreamsEventResponse>) (event, context) -> {
+                for (var record : event.getRecords()) {
+                    String keyId = record.getDynamodb().getKeys().get("PK").getS().substring("KEY#".length());
+                    env.delivery().deliver(keyId, letter -> { });
+                }
+                return StreamsEventResponse.builder().build();
+            };
+            default -> throw new IllegalArgumentException("no floor for " + logicalId);
+        };
+    }
+
+    private static RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> api(Function<APIGatewayV2HTTPEvent, String> body) {
+        return (APIGatewayV2HTTPEvent event, Context context) -> {
+            String json = body.apply(event);
+            return APIGatewayV2HTTPResponse.builder().withStatusCode(200).withHeaders(Map.of("content-type", "application/json"))
+                    .withBody(json).build();
+        };
+    }
+
+    private static String field(String json, String name) {
+        Matcher m = Pattern.compile("\"" + name + "\"\\s*:\\s*\"([^\"]*)\"").matcher(json);
+        return m.find() ? m.group(1) : null;
+    }
+
+    private static String number(String json, String name) {
+        Matcher m = Pattern.compile("\"" + name + "\"\\s*:\\s*(\\d+)").matcher(json);
+        return m.find() ? m.group(1) : "0";
+    }
+
+    /** The objects a function needs, built by hand from the environment, each when first asked for. */
+    private static final class Env {
+        private final ServiceSettings settings = new ServiceSettings(System.getenv("TABLE_NAME"), "us-east-1",
+                optional("DYNAMODB_ENDPOINT").map(URI::create), optional("SES_ENDPOINT").map(URI::create),
+                optional("SENDER_ADDRESS"), optional("DESK_URL"));
+        private final Clock clock = Clock.systemUTC();
+        private DynamoDbClient dynamo;
+        private KeyHasher hasher;
+        private DynamoKeyRepository keys;
+        private EmailDelivery delivery;
+        private EmailResending resending;
+        private KeyVoiding voiding;
+        private Batches batches;
+        private Catalogue catalogue;
+        private KeyAssignment assignment;
+        private KeyHistory history;
+        private KeyListing listing;
+        private ActivationService activation;
+
+        private static Optional<String> optional(String variable) {
+            return Optional.ofNullable(System.getenv(variable)).filter(s -> !s.isBlank());
+        }
+
+        DynamoDbClient dynamo() {
+            if (dynamo == null) {
+                var builder = DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create()).region(Region.of(settings.region()));
+                settings.dynamoDbEndpoint().ifPresent(builder::endpointOverride);
+                dynamo = builder.build();
+            }
+            return dynamo;
+        }
+
+        KeyHasher hasher() {
+            if (hasher == null) hasher = new KeyHasher(System.getenv("KEY_PEPPER").getBytes(StandardCharsets.UTF_8));
+            return hasher;
+        }
+
+        DynamoKeyRepository keys() {
+            if (keys == null) keys = new DynamoKeyRepository(dynamo(), settings);
+            return keys;
+        }
+
+        ActivationService activation() {
+            if (activation == null) activation = new ActivationService(keys(), hasher(), new AttemptGuard(new DynamoFailedAttempts(dynamo(), settings), clock), clock);
+            return activation;
+        }
+
+        KeyListing listing() {
+            if (listing == null) listing = new KeyListing(keys(), new PageCursor(hasher()), clock);
+            return listing;
+        }
+
+        KeyHistory history() {
+            if (history == null) history = new KeyHistory(keys(), clock);
+            return history;
+        }
+
+        KeyAssignment assignment() {
+            if (assignment == null) assignment = new KeyAssignment(keys(), clock);
+            return assignment;
+        }
+
+        Catalogue catalogue() {
+            if (catalogue == null) catalogue = new Catalogue(keys());
+            return catalogue;
+        }
+
+        Batches batches() {
+            if (batches == null) batches = new Batches(keys(), this::hasher, clock);
+            return batches;
+        }
+
+        KeyVoiding voiding() {
+            if (voiding == null) voiding = new KeyVoiding(keys(), clock);
+            return voiding;
+        }
+
+        EmailResending resending() {
+            if (resending == null) resending = new EmailResending(keys(), new DynamoEmailOutbox(dynamo(), settings), clock);
+            return resending;
+        }
+
+        EmailDelivery delivery() {
+            if (delivery != null) return delivery;
+            var ses = SesV2Client.builder().httpClient(UrlConnectionHttpClient.create()).region(Region.of(settings.region()));
+            settings.sesEndpoint().ifPresent(ses::endpointOverride);
+            delivery = new EmailDelivery(new DynamoEmailOutbox(dynamo(), settings), new SesConfirmationMailer(ses.build(), settings), clock,
+                    EmailDelivery.MAX_ATTEMPTS, 100);
+            return delivery;
+        }
+
+        DistributorUser distributor(APIGatewayV2HTTPEvent event) {
+            Map<String, String> claims = event.getRequestContext().getAuthorizer().getJwt().getClaims();
+            return new DistributorUser(claims.get("sub"), claims.get("email"), claims.get("name"), claims.get("custom:distributor_id"),
+                    claims.get("locale"));
+        }
+
+        BackOfficeUser admin(APIGatewayV2HTTPEvent event) {
+            Map<String, String> claims = event.getRequestContext().getAuthorizer().getJwt().getClaims();
+            return new BackOfficeUser(claims.get("sub"), claims.get("email"));
+        }
+    }
+}
