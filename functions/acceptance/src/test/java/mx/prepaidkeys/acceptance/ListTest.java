@@ -169,6 +169,13 @@ class ListTest {
         for (JsonNode item : found.body().path("items")) assertTrue(item.path("maskedKey").asText().endsWith(suffix));
         var whole = list(Map.of("q", cafe.maskedKey().substring(cafe.maskedKey().length() - 5), "status", "USED"));
         assertEquals(List.of(cafe.keyId()), ids(whole.body()));
+        // one status alone, whose condition is itself a group (AVAILABLE: and not expired), with a search
+        for (var filter : List.of(Map.of("q", suffix, "status", "AVAILABLE"), Map.of("q", suffix, "status", "EXPIRED"),
+                Map.of("client", "caf", "status", "AVAILABLE"), Map.of("client", "caf", "status", "EXPIRED"))) {
+            var response = list(filter);
+            assertEquals(200, response.status(), filter + ": " + response.raw());
+            assertFalse(ids(response.body()).contains(cafe.keyId()), "the used key is not " + filter.get("status"));
+        }
     }
 
     @Test

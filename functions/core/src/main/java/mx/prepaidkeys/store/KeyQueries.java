@@ -337,7 +337,8 @@ final class KeyQueries {
                 any.add("#status = :void");
                 values.put(":void", s(VOID.name()));
             }
-            clauses.add("(" + String.join(" OR ", any) + ")");
+            // DynamoDB refuses redundant parentheses: a single alternative goes in as it is.
+            clauses.add(any.size() == 1 ? any.getFirst() : "(" + String.join(" OR ", any) + ")");
             return this;
         }
 
