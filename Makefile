@@ -11,15 +11,16 @@ export AWS_REGION ?= us-east-1
 JAVA := $(JDK)/bin/java
 SOURCES := $(shell find pom.xml functions local -path '*/target' -prune -o -path '*/node_modules' -prune -o \
              -type f \( -name '*.java' -o -name 'pom.xml' -o -name '*.properties' \) -print)
+WEB_SOURCES := $(shell find web/src web/index.html web/vite.config.ts web/tsconfig.json -type f 2>/dev/null)
 LOCAL_CP = local/target/classes:$$(cat local/target/classpath.txt)
 BENCH_CP = bench/target/classes:$$(cat bench/target/classpath.txt)
 
-.PHONY: help run stop reset token invoke test bench-list lint build build-java lambda-artifacts deps clean
+.PHONY: help run stop reset token invoke test bench bench-list web screens deploy-desk lint build build-java lambda-artifacts deps clean
 
 help: ## this list
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{ printf "  make %-12s %s\n", $$1, $$2 }'
 
-run: deps local/target/classpath.txt ## the whole service on this machine, seeded: API :3000, inbox :8005 (Ctrl-C stops it)
+run: deps web/dist/index.html local/target/classpath.txt ## the whole service on this machine, seeded: API :3000, inbox :8005 (Ctrl-C stops it)
 	@$(JAVA) -XX:TieredStopAtLevel=1 -cp "$(LOCAL_CP)" mx.prepaidkeys.local.DevStack
 
 stop: ## stop a local stack started by `make run` in another terminal
@@ -47,8 +48,12 @@ local/target/classpath.txt bench/target/classpath.txt: $(SOURCES)
 bench-list: deps bench/target/classpath.txt ## the list at 100 and at 100,000 keys, side by side: time and read capacity per page
 	@$(JAVA) -cp "$(BENCH_CP)" mx.prepaidkeys.bench.ListBenchmark $(KEYS)
 
-test: deps ## every test: domain units, then the handlers on the real emulators
+bench: deps target/lambda-build.stamp bench/target/classpath.txt ## every function against its plain-Java floor: cold, primed, warm, classes, RSS, zip (about 20 min; FN=CaptureFunction,ListFunction STARTS=10 WARM=2000)
+	@FN="$(FN)" STARTS="$(or $(STARTS),10)" WARM="$(or $(WARM),2000)" $(JAVA) -cp "$(BENCH_CP)" mx.prepaidkeys.bench.StartBenchmark
+
+test: deps web/dist/index.html ## every test: domain units, then the handlers on the real emulators, then the desk in Chromium
 	@test -n "$(JDK)" || { echo "no JDK 21+ found"; exit 1; }
+	@test -x "$${CHROMIUM:-/usr/bin/chromium}" || { echo "the desk's browser tests need Chromium: apt-get install chromium (or set CHROMIUM=/path/to/chrome)"; exit 1; }
 	$(MVN) verify
 	@local/bin/test-summary
 
@@ -78,7 +83,22 @@ $(VENV)/.installed: local/requirements-sam.txt
 build-java: ## compile and package every module, no tests
 	$(MVN) -DskipTests package
 
-deps: node_modules/.installed ## the emulators, pinned by package-lock.json
+deps: node_modules/.installed web/node_modules/.installed ## the emulators and the desk's tools, pinned by package-lock.json files
+
+web: web/dist/index.html ## build the desk (web/dist), served by make run at http://127.0.0.1:3000/
+
+web/node_modules/.installed: web/package.json web/package-lock.json
+	cd web && npm ci --no-audit --no-fund
+	@touch $@
+
+web/dist/index.html: web/node_modules/.installed $(WEB_SOURCES)
+	cd web && npm run -s build
+
+deploy-desk: web/dist/index.html ## upload the desk to a stack deployed with HostDesk=true: make deploy-desk STACK=prepaid-keys-dev
+	@STACK="$(STACK)" local/bin/deploy-desk
+
+screens: ## copy the desk's screenshots of the last make test to docs/screens
+	mkdir -p docs/screens && cp functions/acceptance/target/screens/*.png docs/screens/
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund

@@ -112,7 +112,8 @@ public final class DevStack implements AutoCloseable {
             URI jwks = URI.create(issuer + "/.well-known/jwks.json");
             LocalGateway gateway = new LocalGateway(SamTemplate.load(options.root().resolve("template.yaml")),
                     new JwtAuthorizer(issuer, jwks, pool.clientId()), properties, options.apiPort())
-                    .withOpenApi(options.root().resolve("docs/openapi.yaml")).start();
+                    .withOpenApi(options.root().resolve("docs/openapi.yaml"))
+                    .withSite(options.root().resolve("web/dist"), siteConfig(emulators, pool), emulators.cognitoEndpoint().toString()).start();
 
             List<StackFile.User> users = new ArrayList<>();
             for (var user : DemoData.USERS) {
@@ -148,6 +149,12 @@ public final class DevStack implements AutoCloseable {
         }
         var handler = new mx.prepaidkeys.notifier.NotifierHandler(ApplicationContext.builder().properties(properties));
         return new StreamPoller(streams, streamArn, handler, checkpoint);
+    }
+
+    /** The desk's settings: the API on the page's own origin, sign-in at cognito-local. */
+    private static String siteConfig(Emulators emulators, LocalCognito.Pool pool) {
+        return "{\"apiUrl\":\"\",\"cognito\":{\"endpoint\":\"" + emulators.cognitoEndpoint() + "/\",\"clientId\":\""
+                + pool.clientId() + "\",\"region\":\"" + REGION + "\"}}";
     }
 
     /** What each function gets as settings: in AWS its environment, here properties of its context. */
@@ -273,7 +280,8 @@ public final class DevStack implements AutoCloseable {
                 .filter(k -> !k.equals(DemoData.SAMPLE_KEY)).findFirst().orElse(DemoData.SAMPLE_KEY);
         StringBuilder out = new StringBuilder();
         out.append("\nPrepaid key activation service: local stack ready in %.1f s%n%n".formatted(seconds));
-        out.append("  API       %s   (routes of template.yaml; send a Cognito ID token)%n".formatted(info.apiUrl()));
+        out.append("  Desk      %s/   (the distributor desk: sign in in a browser)%n".formatted(info.apiUrl()));
+        out.append("  API       %s   (routes of template.yaml; send a Cognito ID token; contract at /openapi.yaml)%n".formatted(info.apiUrl()));
         out.append("  Inbox     %s   (every email sent)%n".formatted(info.ses().inboxUrl()));
         out.append("  Cognito   %s   pool %s, app client %s%n".formatted(info.cognito().endpoint(), info.cognito().userPoolId(),
                 info.cognito().clientId()));

@@ -48,6 +48,9 @@ public final class LocalGateway implements AutoCloseable {
     // Lambda runs concurrent requests side by side; so does this gateway (races are tested through it).
     private final ExecutorService executor = Executors.newFixedThreadPool(64);
     private volatile Path openApi;
+    private volatile Path site;
+    private volatile String siteConfig;
+    private volatile String contentSecurityPolicy;
 
     /** One HTTP API route of the template and the function behind it. */
     private record Route(String method, Pattern path, List<String> parameters, String routeKey, SamTemplate.Function function) {}
@@ -84,6 +87,22 @@ public final class LocalGateway implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Serves the desk (web/dist, built by npm) at {@code /}, and its settings at
+     * {@code /config.json}: in AWS, CloudFront serves the same files and the stack writes the
+     * settings. The API stays where it is; the page calls it on the same origin.
+     *
+     * @param configJson what the page reads at start: API URL, Cognito endpoint and client id
+     * @param cognitoOrigin the one other origin the page may call (sign-in)
+     */
+    public LocalGateway withSite(Path dist, String configJson, String cognitoOrigin) {
+        this.site = dist;
+        this.siteConfig = configJson;
+        this.contentSecurityPolicy = "default-src 'self'; connect-src 'self' " + cognitoOrigin
+                + "; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'";
+        return this;
+    }
+
     public LocalGateway start() {
         server.start();
         return this;
@@ -113,6 +132,7 @@ public final class LocalGateway implements AutoCloseable {
                 }
             }
             if (route == null) {
+                if (site != null && (method.equals("GET") || method.equals("HEAD")) && !path.startsWith("/v1/") && serveSite(exchange, path)) return;
                 reply(exchange, 404, Map.of("content-type", "application/json"), "{\"message\":\"Not Found\"}");
                 return;
             }
@@ -146,6 +166,33 @@ public final class LocalGateway implements AutoCloseable {
             }
             write(exchange, response);
         }
+    }
+
+    /** A file of the desk, its settings, or its page for any other path (the app routes itself). */
+    private boolean serveSite(HttpExchange exchange, String path) throws IOException {
+        Map<String, String> headers = new java.util.HashMap<>(Map.of("content-security-policy", contentSecurityPolicy,
+                "x-content-type-options", "nosniff", "referrer-policy", "no-referrer"));
+        if (path.equals("/config.json")) {
+            headers.put("content-type", "application/json");
+            headers.put("cache-control", "no-store");
+            reply(exchange, 200, headers, siteConfig);
+            return true;
+        }
+        Path root = site.toAbsolutePath().normalize();
+        Path file = root.resolve(path.substring(1)).normalize();
+        if (!file.startsWith(root) || !java.nio.file.Files.isRegularFile(file)) file = root.resolve("index.html");
+        if (!java.nio.file.Files.isRegularFile(file)) {
+            headers.put("content-type", "text/plain; charset=utf-8");
+            reply(exchange, 404, headers, "The desk is not built: run `make run` (it builds web/ with npm), or `npm ci && npm run build` in web/.");
+            return true;
+        }
+        String name = file.getFileName().toString();
+        headers.put("content-type", name.endsWith(".html") ? "text/html; charset=utf-8" : name.endsWith(".js") ? "text/javascript; charset=utf-8"
+                : name.endsWith(".css") ? "text/css; charset=utf-8" : name.endsWith(".svg") ? "image/svg+xml" : "application/octet-stream");
+        // Built assets carry a hash in their name: cache them; the page itself, never.
+        headers.put("cache-control", name.endsWith(".html") ? "no-cache" : "public, max-age=31536000, immutable");
+        reply(exchange, 200, headers, java.nio.file.Files.readAllBytes(file));
+        return true;
     }
 
     private APIGatewayV2HTTPEvent event(HttpExchange exchange, Route route, Map<String, String> pathParameters,

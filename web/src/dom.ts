@@ -1,0 +1,87 @@
+// Small DOM helpers. Text always goes in as text (textContent), never as HTML: whatever a key,
+// a client name or an error detail holds, it cannot become markup.
+import { ApiError } from "./api";
+import { t } from "./i18n";
+
+type Attrs = Record<string, string | boolean | number | ((event: Event) => void) | undefined | null>;
+type Child = Node | string | null | undefined | false;
+
+export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
+  const element = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs)) {
+    if (value === undefined || value === null || value === false) continue;
+    if (typeof value === "function") element.addEventListener(name.replace(/^on/, ""), value);
+    else if (value === true) element.setAttribute(name, "");
+    else element.setAttribute(name, String(value));
+  }
+  for (const child of children) {
+    if (child === null || child === undefined || child === false) continue;
+    element.append(typeof child === "string" ? document.createTextNode(child) : child);
+  }
+  return element;
+}
+
+let ids = 0;
+
+/** A labelled field: the label's for= names the control, so screen readers and tests find it by its label. */
+export function field(label: string, control: HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement, help?: string): HTMLElement {
+  control.id ||= `f${++ids}`;
+  const helpId = help ? `${control.id}-help` : undefined;
+  if (helpId) control.setAttribute("aria-describedby", helpId);
+  return h("div", { class: "field" }, h("label", { for: control.id }, label), control, help ? h("small", { id: helpId }, help) : null);
+}
+
+/** A message region (role=alert for errors): what went wrong, in the user's language. */
+export function message(kind: "error" | "ok" | "info", text: string): HTMLElement {
+  return h("p", { class: `message ${kind}`, role: kind === "error" ? "alert" : "status" }, text);
+}
+
+/** How a refusal reads: the service's own translated detail, with the wait spelled out for 429. */
+export function describe(error: unknown): string {
+  if (!(error instanceof ApiError)) return t("error.network");
+  if (error.code === "NETWORK") return t("error.network");
+  if (error.code === "SESSION") return t("error.session");
+  if (error.code === "TOO_MANY_ATTEMPTS" && error.retryAfter !== null) {
+    const wait = error.retryAfter >= 120 ? t("wait.minutes", Math.ceil(error.retryAfter / 60)) : t("wait.seconds", error.retryAfter);
+    return t("error.TOO_MANY_ATTEMPTS", wait);
+  }
+  const fieldErrors = Array.isArray(error.body.errors) ? (error.body.errors as { detail: string }[]).map((e) => e.detail) : [];
+  return fieldErrors.length > 1 ? fieldErrors.join(" ") : error.detail || `${error.status} ${error.code}`;
+}
+
+/**
+ * A modal dialog (native <dialog>: focus is trapped, Escape closes it). When it closes, focus goes
+ * back to what opened it, or where {@code onClose} puts it.
+ */
+export function openDialog(title: string, body: Node[], onClose?: () => void): HTMLDialogElement {
+  const opener = document.activeElement as HTMLElement | null;
+  const titleId = `d${++ids}`;
+  const dialog = h("dialog", { "aria-labelledby": titleId }, h("h2", { id: titleId }, title), ...body);
+  dialog.addEventListener("close", () => {
+    dialog.remove();
+    if (onClose) onClose();
+    else opener?.focus();
+  });
+  document.body.append(dialog);
+  dialog.showModal();
+  return dialog;
+}
+
+export function saveFile(blob: Blob, fileName: string): void {
+  const url = URL.createObjectURL(blob);
+  const link = h("a", { href: url, download: fileName });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** Mexico City time, as the service's CSV and emails show it. */
+export function localTime(iso: string | undefined): string {
+  if (!iso) return "";
+  return new Intl.DateTimeFormat(document.documentElement.lang || "es-MX", {
+    dateStyle: "medium",
+    timeStyle: "short",
+    timeZone: "America/Mexico_City",
+  }).format(new Date(iso));
+}
