@@ -9,7 +9,7 @@ SAM := SAM_CLI_TELEMETRY=0 $(VENV)/bin/sam
 export AWS_REGION ?= us-east-1
 
 JAVA := $(JDK)/bin/java
-SOURCES := $(shell find pom.xml functions local -path '*/target' -prune -o -path '*/node_modules' -prune -o \
+SOURCES := $(shell find pom.xml functions local bench -path '*/target' -prune -o -path '*/node_modules' -prune -o \
              -type f \( -name '*.java' -o -name 'pom.xml' -o -name '*.properties' \) -print)
 WEB_SOURCES := $(shell find web/src web/index.html web/vite.config.ts web/tsconfig.json -type f 2>/dev/null)
 LOCAL_CP = local/target/classes:$$(cat local/target/classpath.txt)

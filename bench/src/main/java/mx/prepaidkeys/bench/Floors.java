@@ -146,15 +146,41 @@ final class Floors {
 
     private static RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> api(Function<APIGatewayV2HTTPEvent, String> body) {
         return (APIGatewayV2HTTPEvent event, Context context) -> {
-            String json = body.apply(event);
-            return APIGatewayV2HTTPResponse.builder().withStatusCode(200).withHeaders(Map.of("content-type", "application/json"))
-                    .withBody(json).build();
+            try {
+                String json = body.apply(event);
+                return APIGatewayV2HTTPResponse.builder().withStatusCode(200).withHeaders(Map.of("content-type", "application/json"))
+                        .withBody(json).build();
+            } catch (mx.prepaidkeys.domain.DomainException refused) {
+                return APIGatewayV2HTTPResponse.builder().withStatusCode(409).withBody("{\"code\":\"" + refused.getMessage() + "\"}").build();
+            }
         };
     }
 
+    /** A string member of the body, with the escapes JSON allows in it undone. */
     private static String field(String json, String name) {
-        Matcher m = Pattern.compile("\"" + name + "\"\\s*:\\s*\"([^\"]*)\"").matcher(json);
-        return m.find() ? m.group(1) : null;
+        Matcher m = Pattern.compile("\"" + name + "\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"").matcher(json);
+        if (!m.find()) return null;
+        String raw = m.group(1);
+        StringBuilder out = new StringBuilder(raw.length());
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (c != '\\' || i + 1 == raw.length()) {
+                out.append(c);
+                continue;
+            }
+            char e = raw.charAt(++i);
+            switch (e) {
+                case 'n' -> out.append('\n');
+                case 't' -> out.append('\t');
+                case 'r' -> out.append('\r');
+                case 'u' -> {
+                    out.append((char) Integer.parseInt(raw.substring(i + 1, i + 5), 16));
+                    i += 4;
+                }
+                default -> out.append(e);
+            }
+        }
+        return out.toString();
     }
 
     private static String number(String json, String name) {
