@@ -76,9 +76,6 @@ final class OpenApiContract {
     static synchronized OpenApiContract get() {
         if (instance == null) {
             instance = new OpenApiContract(read(DOCUMENT));
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> System.out.printf(
-                    "openapi contract: %d requests and %d responses checked against docs/openapi.yaml%n",
-                    REQUESTS_CHECKED.get(), RESPONSES_CHECKED.get())));
         }
         return instance;
     }
