@@ -36,6 +36,11 @@ public class CaptureHandler extends ApiHandler {
     }
 
     @Override
+    protected String primingBody() {
+        return "{\"key\":\"" + PRIMING_TYPO_KEY + "\"}";
+    }
+
+    @Override
     protected ApiResponse handle(ApiRequest request) {
         JsonBody body = request.jsonBody();
         String key = body.string("key", PrepaidKeyCode.MAX_TYPED_LENGTH);

@@ -46,6 +46,11 @@ public class ConfirmHandler extends ApiHandler {
     }
 
     @Override
+    protected String primingBody() {
+        return "{\"key\":\"" + PRIMING_TYPO_KEY + "\",\"acceptLicense\":true,\"licenseVersion\":\"PRIMING\"}";
+    }
+
+    @Override
     protected ApiResponse handle(ApiRequest request) {
         JsonBody body = request.jsonBody();
         String key = body.string("key", PrepaidKeyCode.MAX_TYPED_LENGTH);

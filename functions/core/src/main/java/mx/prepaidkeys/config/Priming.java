@@ -44,7 +44,7 @@ public final class Priming implements Resource {
     public boolean prime() {
         long started = System.nanoTime();
         try {
-            warmUp.run();
+            JsonLog.quietly(warmUp);
             JsonLog.info("primed", Map.of("function", function, "millis", (System.nanoTime() - started) / 1_000_000));
             return true;
         } catch (RuntimeException e) {

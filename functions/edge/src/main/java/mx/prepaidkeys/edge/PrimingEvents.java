@@ -33,6 +33,11 @@ final class PrimingEvents {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+        // dates in notices and emails: the locale data of each language loads here, not in a first confirm
+        for (var language : mx.prepaidkeys.i18n.Language.values()) {
+            java.time.format.DateTimeFormatter.ofPattern(mx.prepaidkeys.i18n.Messages.raw(language, "date.pattern"), language.locale())
+                    .format(java.time.LocalDate.now());
+        }
     }
 
     /**
@@ -76,7 +81,7 @@ final class PrimingEvents {
         }
     }
 
-    static APIGatewayV2HTTPEvent request(ApiHandler.Audience as) {
+    static APIGatewayV2HTTPEvent request(ApiHandler.Audience as, String body) {
         Map<String, String> claims = as == ApiHandler.Audience.ADMINS
                 ? Map.of("sub", "priming", "email", "priming@priming.invalid", "cognito:groups", "[admins]")
                 : Map.of("sub", "priming", "email", "priming@priming.invalid", "cognito:groups", "[distributors]",
@@ -89,7 +94,7 @@ final class PrimingEvents {
                 .withHeaders(Map.of("content-type", "application/json", "accept-language", "es-MX"))
                 // keyId and batchId: the right shape, but all zeros is never minted (ids are hashes and random)
                 .withPathParameters(Map.of("keyId", "00000000000000000000000000", "batchId", "0000000000000000", "sku", "PRIMING"))
-                .withBody("{}")
+                .withBody(body)
                 .withIsBase64Encoded(false)
                 .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
                         .withRequestId("priming")
