@@ -88,7 +88,7 @@ public final class StartBenchmark {
 
     record Start(double jvmMs, double initMs, double firstMs, double totalMs, int classes, long rssKb) {}
 
-    record Row(String function, Start functionCold, Start floorCold, double primedFirstMs, double p50Ms, double p99Ms,
+    record Row(String function, Start functionCold, Start floorCold, double primingMs, double primedFirstMs, double p50Ms, double p99Ms,
                double floorP50Ms, double floorP99Ms, double zipMb, int failures) {}
 
     public static void main(String[] args) throws Exception {
@@ -132,8 +132,8 @@ public final class StartBenchmark {
                 continue;
             }
             rows.add(row);
-            System.out.printf("  %-22s cold %7.0f ms (floor %5.0f)  primed 1st %6.1f ms  warm p50 %6.2f ms (floor %5.2f)  [%.0f s]%n",
-                    function.logicalId(), row.functionCold().totalMs(), row.floorCold().totalMs(), row.primedFirstMs(), row.p50Ms(),
+            System.out.printf("  %-22s cold %7.0f ms (floor %5.0f)  priming %5.0f ms, primed 1st %6.1f ms  warm p50 %6.2f ms (floor %5.2f)  [%.0f s]%n",
+                    function.logicalId(), row.functionCold().totalMs(), row.floorCold().totalMs(), row.primingMs(), row.primedFirstMs(), row.p50Ms(),
                     row.floorP50Ms(), (System.nanoTime() - began) / 1e9);
         }
         String table = table(rows);
@@ -150,6 +150,7 @@ public final class StartBenchmark {
         List<Start> functionCold = new ArrayList<>();
         List<Start> floorCold = new ArrayList<>();
         List<Double> primed = new ArrayList<>();
+        List<Double> priming = new ArrayList<>();
         int failures = 0;
         for (int i = 0; i < starts; i++) {
             // interleaved, so that a noisy neighbour hurts both sides alike
@@ -161,6 +162,7 @@ public final class StartBenchmark {
             if (i % 2 == 0) {
                 Result p = launch(classpath, "function", function, "primed", 1);
                 primed.add(p.firstMs());
+                priming.add(p.primingMs());
                 failures += p.failures();
             }
         }
@@ -168,11 +170,11 @@ public final class StartBenchmark {
         Result functionWarm = launch(classpath, "function", function, "warm", invokes);
         Result floorWarm = launch(classpath, "floor", function, "warm", invokes);
         failures += functionWarm.failures() + floorWarm.failures();
-        return new Row(function.logicalId(), medianStart(functionCold), medianStart(floorCold), median(primed), functionWarm.p50Ms(),
+        return new Row(function.logicalId(), medianStart(functionCold), medianStart(floorCold), median(priming), median(primed), functionWarm.p50Ms(),
                 functionWarm.p99Ms(), floorWarm.p50Ms(), floorWarm.p99Ms(), zipMb(jars), failures);
     }
 
-    record Result(Start start, double firstMs, double p50Ms, double p99Ms, int failures) {}
+    record Result(Start start, double primingMs, double firstMs, double p50Ms, double p99Ms, int failures) {}
 
     private Result launch(String classpath, String variant, SamTemplate.Function function, String mode, int invokes) throws Exception {
         Path events = work.resolve(function.logicalId() + "-" + variant + "-" + mode + "-" + System.nanoTime() + ".jsonl");
@@ -183,6 +185,9 @@ public final class StartBenchmark {
         // e.g. BENCH_PROFILE=-XX:StartFlightRecording=filename=/tmp/f.jfr for a profile of the function's warm run
         String profile = System.getenv("BENCH_PROFILE");
         if (profile != null && !profile.isBlank() && variant.equals("function") && mode.equals("warm")) command.add(profile);
+        // e.g. BENCH_PRIMED_FLAGS=-Xlog:class+load:file=/tmp/cl.txt:uptime: what a primed first invoke still loads
+        String primedFlags = System.getenv("BENCH_PRIMED_FLAGS");
+        if (primedFlags != null && !primedFlags.isBlank() && mode.equals("primed")) command.add(primedFlags);
         command.addAll(List.of("-cp", classpath, Launcher.class.getName(), variant, function.logicalId(), function.handlerClass(), mode,
                 events.toString()));
         ProcessBuilder builder = new ProcessBuilder(command);
@@ -207,7 +212,8 @@ public final class StartBenchmark {
         int failures = n.get("failures").intValue();
         if (failures > 0) System.out.println("    " + function.logicalId() + " " + variant + " " + mode + ": " + failures
                 + " answers were not 2xx: " + tail(output));
-        return new Result(new Start(jvm, init, first, jvm + init + first, n.get("classes").intValue(), n.get("rssKb")), first,
+        return new Result(new Start(jvm, init, first, jvm + init + first, n.get("classes").intValue(), n.get("rssKb")),
+                (n.get("primedAt") - n.get("initAt")) / 1e6, first,
                 n.get("p50Nanos") / 1e6, n.get("p99Nanos") / 1e6, failures);
     }
 
@@ -283,18 +289,18 @@ public final class StartBenchmark {
     private String table(List<Row> rows) {
         StringBuilder out = new StringBuilder();
         out.append(String.format(Locale.ROOT, "Medians of %d cold starts per side; warm over %,d invokes; ratios are function / floor.%n%n", starts, warm));
-        out.append("| Function | Cold ms (JVM + init + 1st) | Floor cold ms | Cold ratio | Primed 1st ms | Primed / warm p50 "
+        out.append("| Function | Cold ms (JVM + init + 1st) | Floor cold ms | Cold ratio | Priming ms | Primed 1st ms | Primed / warm p50 "
                 + "| Warm p50 ms | Floor p50 | p50 ratio | Warm p99 ms | p99 / p50 | Classes | Floor classes | Classes ratio "
                 + "| RSS MB | Floor RSS | RSS ratio | Zip MB |\n");
-        out.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        out.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Row r : rows) {
             Start f = r.functionCold();
             Start b = r.floorCold();
             out.append(String.format(Locale.ROOT,
-                    "| %s | %.0f (%.0f + %.0f + %.0f) | %.0f (%.0f + %.0f + %.0f) | %.2fx | %.1f | %.1fx | %.2f | %.2f | %.2fx | %.2f | %.1fx "
+                    "| %s | %.0f (%.0f + %.0f + %.0f) | %.0f (%.0f + %.0f + %.0f) | %.2fx | %.0f | %.1f | %.1fx | %.2f | %.2f | %.2fx | %.2f | %.1fx "
                             + "| %,d | %,d | %.2fx | %.0f | %.0f | %.2fx | %.1f |%s%n",
                     r.function(), f.totalMs(), f.jvmMs(), f.initMs(), f.firstMs(), b.totalMs(), b.jvmMs(), b.initMs(), b.firstMs(),
-                    f.totalMs() / b.totalMs(), r.primedFirstMs(), r.primedFirstMs() / r.p50Ms(), r.p50Ms(), r.floorP50Ms(),
+                    f.totalMs() / b.totalMs(), r.primingMs(), r.primedFirstMs(), r.primedFirstMs() / r.p50Ms(), r.p50Ms(), r.floorP50Ms(),
                     r.p50Ms() / r.floorP50Ms(), r.p99Ms(), r.p99Ms() / r.p50Ms(), f.classes(), b.classes(),
                     (double) f.classes() / b.classes(), f.rssKb() / 1024.0, b.rssKb() / 1024.0, (double) f.rssKb() / b.rssKb(), r.zipMb(),
                     r.failures() > 0 ? " " + r.failures() + " non-2xx!" : ""));
