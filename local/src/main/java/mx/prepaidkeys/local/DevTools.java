@@ -1,5 +1,6 @@
 package mx.prepaidkeys.local;
 
+import mx.prepaidkeys.config.LocalLambdaContext;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;

@@ -1,5 +1,6 @@
 package mx.prepaidkeys.acceptance;
 
+import mx.prepaidkeys.config.LocalLambdaContext;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -81,7 +82,7 @@ final class Fixture {
     }
 
     Response call(ApiHandler handler, APIGatewayV2HTTPEvent event) {
-        var response = handler.handleRequest(event, new TestContext(UUID.randomUUID().toString(), handler.getClass().getSimpleName()));
+        var response = handler.handleRequest(event, new LocalLambdaContext(UUID.randomUUID().toString(), handler.getClass().getSimpleName()));
         try {
             JsonNode body = response.getBody() == null ? null : JSON.readTree(response.getBody());
             return new Response(response.getStatusCode(), response.getHeaders(), response.getBody(), body);

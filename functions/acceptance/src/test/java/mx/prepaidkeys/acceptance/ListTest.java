@@ -1,5 +1,6 @@
 package mx.prepaidkeys.acceptance;
 
+import mx.prepaidkeys.config.LocalLambdaContext;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -279,7 +280,7 @@ class ListTest {
     void the_csv_export_has_every_matching_row_spanish_headers_and_intact_accents() throws Exception {
         var event = event(Map.of("fields", "maskedKey,status,clientName,activatedAt", "limit", "2"));
         event.getHeaders().put("accept", "text/csv");
-        APIGatewayV2HTTPResponse response = fixture.list.handleRequest(event, new TestContext("csv", "ListFunction"));
+        APIGatewayV2HTTPResponse response = fixture.list.handleRequest(event, new LocalLambdaContext("csv", "ListFunction"));
         assertEquals(200, response.getStatusCode());
         assertTrue(response.getHeaders().get("content-type").startsWith("text/csv"));
         assertTrue(response.getHeaders().get("content-disposition").matches("attachment; filename=\"claves-prepago-\\d{4}-\\d{2}-\\d{2}\\.csv\""));
@@ -297,7 +298,7 @@ class ListTest {
                 .get("Fecha de activación"), "Mexico City time");
 
         event.getHeaders().put("accept-encoding", "gzip, deflate, br");
-        APIGatewayV2HTTPResponse compressed = fixture.list.handleRequest(event, new TestContext("csv-gzip", "ListFunction"));
+        APIGatewayV2HTTPResponse compressed = fixture.list.handleRequest(event, new LocalLambdaContext("csv-gzip", "ListFunction"));
         assertEquals("gzip", compressed.getHeaders().get("content-encoding"));
         assertTrue(compressed.getIsBase64Encoded());
         byte[] unzipped = new GZIPInputStream(new ByteArrayInputStream(Base64.getDecoder().decode(compressed.getBody()))).readAllBytes();

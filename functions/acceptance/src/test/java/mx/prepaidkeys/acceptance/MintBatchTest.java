@@ -1,5 +1,6 @@
 package mx.prepaidkeys.acceptance;
 
+import mx.prepaidkeys.config.LocalLambdaContext;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -42,7 +43,7 @@ class MintBatchTest {
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         JsonLog.redirect(new PrintStream(log, true, StandardCharsets.UTF_8));
         long started = System.nanoTime();
-        var first = mint.handleRequest(event, new TestContext("mint", "MintBatchFunction"));
+        var first = mint.handleRequest(event, new LocalLambdaContext("mint", "MintBatchFunction"));
         double seconds = (System.nanoTime() - started) / 1e9;
         JsonLog.redirect(System.out);
         assertEquals(201, first.getStatusCode(), first.getBody());
@@ -57,10 +58,10 @@ class MintBatchTest {
 
         var get = Events.load("admin-batch-get.json");
         get.getPathParameters().put("batchId", batch.path("batchId").asText());
-        var counted = JSON.readTree(new GetBatchHandler(stack.context(table)).handleRequest(get, new TestContext("get", "GetBatchFunction")).getBody());
+        var counted = JSON.readTree(new GetBatchHandler(stack.context(table)).handleRequest(get, new LocalLambdaContext("get", "GetBatchFunction")).getBody());
         assertEquals(5000, counted.path("counts").path("ISSUED").asInt());
 
-        var replay = mint.handleRequest(event, new TestContext("mint-retry", "MintBatchFunction"));
+        var replay = mint.handleRequest(event, new LocalLambdaContext("mint-retry", "MintBatchFunction"));
         assertEquals(first.getBody(), replay.getBody(), "the retry gets the same batch, not a second one");
         assertEquals("true", replay.getHeaders().get("idempotent-replayed"));
 

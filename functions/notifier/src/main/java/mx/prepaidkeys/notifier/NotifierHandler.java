@@ -65,7 +65,7 @@ public class NotifierHandler extends MicronautRequestHandler<DynamodbEvent, Stre
         getApplicationContext().getBean(mx.prepaidkeys.domain.ConfirmationMailer.class);
         DynamodbEvent empty = new DynamodbEvent();
         empty.setRecords(List.of());
-        handleRequest(empty, mx.prepaidkeys.config.PrimingContext.INSTANCE);
+        handleRequest(empty, new mx.prepaidkeys.config.LocalLambdaContext("priming", "NotifierHandler"));
     }
 
     @Override

@@ -1,4 +1,4 @@
-package mx.prepaidkeys.local;
+package mx.prepaidkeys.config;
 
 import com.amazonaws.services.lambda.runtime.ClientContext;
 import com.amazonaws.services.lambda.runtime.CognitoIdentity;
@@ -6,7 +6,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import java.nio.charset.StandardCharsets;
 
-/** The Lambda context a handler gets when it runs in-process (gateway, `make invoke`, tests). */
+/** The Lambda context a handler gets when it runs in-process: SnapStart priming, the local gateway, `make invoke`, tests. */
 public record LocalLambdaContext(String awsRequestId, String functionName) implements Context {
     @Override public String getAwsRequestId() { return awsRequestId; }
     @Override public String getLogGroupName() { return "/aws/lambda/" + functionName; }
