@@ -188,9 +188,9 @@ public final class StartBenchmark {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.addAll(LAMBDA_FLAGS);
-        // e.g. BENCH_PROFILE=-XX:StartFlightRecording=filename=/tmp/f.jfr for a profile of the function's warm run
+        // e.g. BENCH_PROFILE=-XX:StartFlightRecording=filename=/tmp/warm-%p.jfr: profiles of both warm runs (function, then floor)
         String profile = System.getenv("BENCH_PROFILE");
-        if (profile != null && !profile.isBlank() && variant.equals("function") && mode.equals("warm")) command.add(profile);
+        if (profile != null && !profile.isBlank() && mode.equals("warm")) command.add(profile);
         // e.g. BENCH_PRIMED_FLAGS=-Xlog:class+load:file=/tmp/cl.txt:uptime: what a primed first invoke still loads
         String primedFlags = System.getenv("BENCH_PRIMED_FLAGS");
         if (primedFlags != null && !primedFlags.isBlank() && mode.equals("primed")) command.add(primedFlags);
