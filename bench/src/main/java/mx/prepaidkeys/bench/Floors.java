@@ -37,7 +37,6 @@ import mx.prepaidkeys.mail.SesConfirmationMailer;
 import mx.prepaidkeys.store.DynamoEmailOutbox;
 import mx.prepaidkeys.store.DynamoFailedAttempts;
 import mx.prepaidkeys.store.DynamoKeyRepository;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
@@ -213,7 +212,7 @@ final class Floors {
 
         DynamoDbClient dynamo() {
             if (dynamo == null) {
-                var builder = DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create()).region(Region.of(settings.region()));
+                var builder = DynamoDbClient.builder().httpClient(mx.prepaidkeys.config.HttpClients.requestPath()).region(Region.of(settings.region()));
                 settings.dynamoDbEndpoint().ifPresent(builder::endpointOverride);
                 dynamo = builder.build();
             }
@@ -272,7 +271,7 @@ final class Floors {
 
         EmailDelivery delivery() {
             if (delivery != null) return delivery;
-            var ses = SesV2Client.builder().httpClient(UrlConnectionHttpClient.create()).region(Region.of(settings.region()));
+            var ses = SesV2Client.builder().httpClient(mx.prepaidkeys.config.HttpClients.requestPath()).region(Region.of(settings.region()));
             settings.sesEndpoint().ifPresent(ses::endpointOverride);
             delivery = new EmailDelivery(new DynamoEmailOutbox(dynamo(), settings), new SesConfirmationMailer(ses.build(), settings), clock,
                     EmailDelivery.MAX_ATTEMPTS, 100);

@@ -63,7 +63,7 @@ public class CoreFactory {
     @Singleton
     DynamoDbClient dynamoDb(ServiceSettings settings) {
         var builder = DynamoDbClient.builder()
-                .httpClient(UrlConnectionHttpClient.create())
+                .httpClient(HttpClients.requestPath())
                 .region(Region.of(settings.region()));
         settings.dynamoDbEndpoint().ifPresent(builder::endpointOverride);
         return builder.build();
@@ -72,7 +72,7 @@ public class CoreFactory {
     @Singleton
     SesV2Client sesV2(ServiceSettings settings) {
         var builder = SesV2Client.builder()
-                .httpClient(UrlConnectionHttpClient.create())
+                .httpClient(HttpClients.requestPath())
                 .region(Region.of(settings.region()));
         settings.sesEndpoint().ifPresent(builder::endpointOverride);
         return builder.build();
