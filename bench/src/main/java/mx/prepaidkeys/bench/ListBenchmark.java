@@ -17,7 +17,6 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import mx.prepaidkeys.config.LocalLambdaContext;
-import mx.prepaidkeys.config.ServiceSettings;
 import mx.prepaidkeys.domain.Activation;
 import mx.prepaidkeys.domain.Assignment;
 import mx.prepaidkeys.domain.Client;
@@ -28,17 +27,10 @@ import mx.prepaidkeys.domain.PrepaidKey;
 import mx.prepaidkeys.domain.PrepaidKeyCode;
 import mx.prepaidkeys.domain.Product;
 import mx.prepaidkeys.list.ListHandler;
-import mx.prepaidkeys.local.DevStack;
 import mx.prepaidkeys.local.Emulators;
 import mx.prepaidkeys.log.JsonLog;
-import mx.prepaidkeys.store.KeyTable;
 import mx.prepaidkeys.store.ReadMeter;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.StreamSpecification;
 
 /**
  * `make bench-list`: "Claves prepago" for a distributor with 100 keys and one with 100,000, side by
@@ -71,18 +63,10 @@ public final class ListBenchmark {
         int[] ports = Emulators.freePorts(2);
         try (Emulators emulators = Emulators.start(root, state, null, ports[0], ports[1])) {
             String table = "bench-" + UUID.randomUUID().toString().substring(0, 8);
-            try (DynamoDbClient dynamo = DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create()).region(Region.US_EAST_1)
-                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                    .endpointOverride(emulators.dynamoDbEndpoint()).build()) {
-                // dynoxide slows every write as a table's stream grows (AWS does not): seed a table without one.
-                dynamo.createTable(KeyTable.definition(table).toBuilder()
-                        .streamSpecification(StreamSpecification.builder().streamEnabled(false).build()).build());
+            try (DynamoDbClient dynamo = BenchTable.client(emulators)) {
+                BenchTable.create(dynamo, table);
             }
-            Map<String, Object> properties = new HashMap<>();
-            properties.put(ServiceSettings.TABLE_NAME, table);
-            properties.put(ServiceSettings.DYNAMODB_ENDPOINT, emulators.dynamoDbEndpoint().toString());
-            properties.put(ServiceSettings.SES_ENDPOINT, emulators.sesEndpoint().toString());
-            properties.put(ServiceSettings.KEY_PEPPER, DevStack.LOCAL_PEPPER);
+            Map<String, Object> properties = BenchTable.settings(emulators, table);
             try (ApplicationContext context = ApplicationContext.builder().properties(properties).start()) {
                 KeyRepository repository = context.getBean(KeyRepository.class);
                 repository.saveProduct(SAE);

@@ -25,7 +25,6 @@ import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import mx.prepaidkeys.backoffice.Batches;
-import mx.prepaidkeys.config.ServiceSettings;
 import mx.prepaidkeys.domain.Activation;
 import mx.prepaidkeys.domain.BackOfficeUser;
 import mx.prepaidkeys.domain.KeyHasher;
@@ -38,15 +37,9 @@ import mx.prepaidkeys.local.DevStack;
 import mx.prepaidkeys.local.Emulators;
 import mx.prepaidkeys.local.SamTemplate;
 import mx.prepaidkeys.log.JsonLog;
-import mx.prepaidkeys.store.KeyTable;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
-import software.amazon.awssdk.services.dynamodb.model.StreamSpecification;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
@@ -332,17 +325,9 @@ public final class StartBenchmark {
         private final Map<String, String> samples = new HashMap<>();
 
         static Pools seed(Emulators emulators, String table, List<SamTemplate.Function> functions, int each) throws Exception {
-            try (DynamoDbClient dynamo = DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create()).region(Region.US_EAST_1)
-                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                    .endpointOverride(emulators.dynamoDbEndpoint()).build()) {
-                // dynoxide slows every write as a table's stream grows (AWS does not): a table without one.
-                dynamo.createTable(KeyTable.definition(table).toBuilder()
-                        .streamSpecification(StreamSpecification.builder().streamEnabled(false).build()).build());
-                Map<String, Object> properties = new HashMap<>();
-                properties.put(ServiceSettings.TABLE_NAME, table);
-                properties.put(ServiceSettings.DYNAMODB_ENDPOINT, emulators.dynamoDbEndpoint().toString());
-                properties.put(ServiceSettings.SES_ENDPOINT, emulators.sesEndpoint().toString());
-                properties.put(ServiceSettings.KEY_PEPPER, DevStack.LOCAL_PEPPER);
+            try (DynamoDbClient dynamo = BenchTable.client(emulators)) {
+                BenchTable.create(dynamo, table);
+                Map<String, Object> properties = BenchTable.settings(emulators, table);
                 Pools pools = new Pools();
                 Path events = Emulators.repositoryRoot().resolve("events");
                 try (var files = Files.list(events)) {
