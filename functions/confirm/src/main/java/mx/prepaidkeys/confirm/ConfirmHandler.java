@@ -3,7 +3,6 @@ package mx.prepaidkeys.confirm;
 import io.micronaut.context.ApplicationContextBuilder;
 import io.micronaut.serde.annotation.Serdeable;
 import jakarta.inject.Inject;
-import java.time.format.DateTimeFormatter;
 import mx.prepaidkeys.activation.ActivationService;
 import mx.prepaidkeys.activation.ActivationService.ConfirmCommand;
 import mx.prepaidkeys.domain.PrepaidKeyCode;
@@ -63,7 +62,7 @@ public class ConfirmHandler extends ApiHandler {
         var activatedAt = confirmed.key().activation().activatedAt();
         var validUntil = product.validUntil(activatedAt);
         String notice = Messages.get(request.language(), "notice.activated", confirmed.key().maskedKey(), product.name(),
-                DateTimeFormatter.ofPattern(Messages.raw(request.language(), "date.pattern"), request.language().locale()).format(validUntil));
+                Messages.dateFormat(request.language(), "date.pattern").format(validUntil));
         return ApiResponse.ok(new Confirmed(confirmed.key().keyId(), confirmed.key().maskedKey(),
                 confirmed.key().storedStatus().name(), ProductView.of(product), Timestamps.format(activatedAt),
                 validUntil.toString(), notice));

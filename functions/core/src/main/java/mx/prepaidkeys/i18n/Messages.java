@@ -1,9 +1,11 @@
 package mx.prepaidkeys.i18n;
 
 import java.text.MessageFormat;
+import java.time.format.DateTimeFormatter;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.ResourceBundle;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * User-facing text from the {@code messages_es_MX} and {@code messages_en} bundles. Code is English;
@@ -12,6 +14,7 @@ import java.util.ResourceBundle;
 public final class Messages {
     private static final String BUNDLE = "mx.prepaidkeys.messages";
     private static final Map<Language, ResourceBundle> BUNDLES = new EnumMap<>(Language.class);
+    private static final Map<String, DateTimeFormatter> DATE_FORMATS = new ConcurrentHashMap<>();
 
     static {
         // No fallback to the JVM's default locale: a Lambda in us-east-1 must still answer in Spanish.
@@ -31,6 +34,15 @@ public final class Messages {
     /** The text as written, for values that are patterns of another formatter. */
     public static String raw(Language language, String key) {
         return BUNDLES.get(language).getString(key);
+    }
+
+    /**
+     * The formatter of a date pattern in the bundle (e.g. {@code date.pattern}), in the language's
+     * locale; built once per language and pattern (formatters are immutable and thread-safe).
+     */
+    public static DateTimeFormatter dateFormat(Language language, String patternKey) {
+        return DATE_FORMATS.computeIfAbsent(language.name() + '/' + patternKey,
+                k -> DateTimeFormatter.ofPattern(raw(language, patternKey), language.locale()));
     }
 
     public static boolean has(Language language, String key) {

@@ -1,6 +1,5 @@
 package mx.prepaidkeys.mail;
 
-import java.time.format.DateTimeFormatter;
 import mx.prepaidkeys.domain.ConfirmationEmail;
 import mx.prepaidkeys.domain.Timestamps;
 import mx.prepaidkeys.i18n.Language;
@@ -14,9 +13,8 @@ public record ConfirmationEmailText(String subject, String text, String html) {
 
     public static ConfirmationEmailText render(ConfirmationEmail email, String deskUrl) {
         Language language = Language.fromTag(email.locale());
-        String when = DateTimeFormatter.ofPattern(Messages.raw(language, "email.dateTimePattern"), language.locale())
-                .format(email.activatedAt().atZone(Timestamps.MEXICO_CITY));
-        String validUntil = DateTimeFormatter.ofPattern(Messages.raw(language, "date.pattern"), language.locale()).format(email.validUntil());
+        String when = Messages.dateFormat(language, "email.dateTimePattern").format(email.activatedAt().atZone(Timestamps.MEXICO_CITY));
+        String validUntil = Messages.dateFormat(language, "date.pattern").format(email.validUntil());
         String who = email.recipientName() == null || email.recipientName().isBlank()
                 ? email.to() : email.recipientName() + " <" + email.to() + ">";
         String where = deskUrl == null ? Messages.get(language, "email.whereMenu")

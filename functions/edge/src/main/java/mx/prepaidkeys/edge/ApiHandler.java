@@ -85,12 +85,13 @@ public abstract class ApiHandler extends MicronautRequestHandler<APIGatewayV2HTT
     protected void prime() {
         var dynamo = getApplicationContext().getBean(software.amazon.awssdk.services.dynamodb.DynamoDbClient.class);
         String table = getApplicationContext().getBean(mx.prepaidkeys.config.ServiceSettings.class).tableName();
+        var declared = getClass().getAnnotation(mx.prepaidkeys.config.AwsFunction.class);
         var lambda = new mx.prepaidkeys.config.LocalLambdaContext("priming", getClass().getSimpleName());
         for (int round = 0; round < PRIMING_ROUNDS; round++) {
             handleRequest(PrimingEvents.request(Audience.ADMINS == audience() ? Audience.DISTRIBUTORS : Audience.ADMINS, "{}"), lambda);
             handleRequest(PrimingEvents.request(audience(), primingBody()), lambda);
             PrimingEvents.views(json);
-            PrimingEvents.table(dynamo, table, getClass().getAnnotation(mx.prepaidkeys.config.AwsFunction.class));
+            PrimingEvents.table(dynamo, table, declared);
         }
     }
 

@@ -35,8 +35,7 @@ final class PrimingEvents {
         }
         // dates in notices and emails: the locale data of each language loads here, not in a first confirm
         for (var language : mx.prepaidkeys.i18n.Language.values()) {
-            java.time.format.DateTimeFormatter.ofPattern(mx.prepaidkeys.i18n.Messages.raw(language, "date.pattern"), language.locale())
-                    .format(java.time.LocalDate.now());
+            mx.prepaidkeys.i18n.Messages.dateFormat(language, "date.pattern").format(java.time.LocalDate.now());
         }
     }
 
