@@ -11,16 +11,25 @@ export AWS_REGION ?= us-east-1
 JAVA := $(JDK)/bin/java
 SOURCES := $(shell find pom.xml functions local bench -path '*/target' -prune -o -path '*/node_modules' -prune -o \
              -type f \( -name '*.java' -o -name 'pom.xml' -o -name '*.properties' \) -print)
+# What goes into the functions' deployment packages (the acceptance tests do not).
+FUNCTION_SOURCES := $(shell find pom.xml functions -path '*/target' -prune -o -path functions/acceptance -prune -o \
+             -type f \( -name '*.java' -o -name 'pom.xml' -o -name '*.properties' -o -name Makefile \) -print)
+# sam build writes the built template last: its age is the age of the whole build.
+LAMBDA_BUILD := .aws-sam/build/template.yaml
+# The AWS Lambda Runtime Interface Emulator (Go) and the Java runtime interface client (Maven): how the
+# local stack, make invoke and the tests run the built functions, as Lambda's java21 runtime does.
+RIE := .tools/bin/aws-lambda-rie
+RUNTIME_CLIENT := local/lambda-runtime/target/lib/.installed
 WEB_SOURCES := $(shell find web/src web/index.html web/vite.config.ts web/tsconfig.json -type f 2>/dev/null)
 LOCAL_CP = local/target/classes:$$(cat local/target/classpath.txt)
 BENCH_CP = bench/target/classes:$$(cat bench/target/classpath.txt)
 
-.PHONY: help run stop reset token invoke test bench bench-list web screens deploy-desk lint build build-java lambda-artifacts deps clean
+.PHONY: help run stop reset token invoke test bench bench-list web screens deploy-desk lint build build-java lambda-artifacts lambda-runtime deps clean
 
 help: ## this list
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{ printf "  make %-12s %s\n", $$1, $$2 }'
 
-run: deps web/dist/index.html local/target/classpath.txt ## the whole service on this machine, seeded: API :3000, inbox :8005 (Ctrl-C stops it)
+run: deps web/dist/index.html local/target/classpath.txt $(LAMBDA_BUILD) lambda-runtime ## the whole service on this machine, seeded: API :3000, inbox :8005 (Ctrl-C stops it)
 	@$(JAVA) -XX:TieredStopAtLevel=1 -cp "$(LOCAL_CP)" mx.prepaidkeys.local.DevStack
 
 stop: ## stop a local stack started by `make run` in another terminal
@@ -36,7 +45,7 @@ token: local/target/classpath.txt ## print an ID token of a demo user: make toke
 	@test "$(origin USER)" = "command line" || { echo "usage: make token USER=ana.lopez (users: .local/stack.json)"; exit 2; }
 	@$(JAVA) -XX:TieredStopAtLevel=1 -cp "$(LOCAL_CP)" mx.prepaidkeys.local.DevTools token "$(USER)"
 
-invoke: local/target/classpath.txt ## run one handler with a sample event against the running stack: make invoke FN=CaptureFunction EVENT=events/capture-ok.json
+invoke: local/target/classpath.txt $(LAMBDA_BUILD) lambda-runtime ## run a function's built artifact under the Lambda runtime on a sample event, against the running stack: make invoke FN=CaptureFunction EVENT=events/capture-ok.json
 	@test -n "$(FN)" -a -n "$(EVENT)" || { echo "usage: make invoke FN=CaptureFunction EVENT=events/capture-ok.json"; exit 2; }
 	@$(JAVA) -XX:TieredStopAtLevel=1 -cp "$(LOCAL_CP)" mx.prepaidkeys.local.DevTools invoke "$(FN)" "$(EVENT)"
 
@@ -48,10 +57,10 @@ local/target/classpath.txt bench/target/classpath.txt: $(SOURCES)
 bench-list: deps bench/target/classpath.txt ## the list at 100 and at 100,000 keys, side by side: time and read capacity per page
 	@$(JAVA) -cp "$(BENCH_CP)" mx.prepaidkeys.bench.ListBenchmark $(KEYS)
 
-bench: deps target/lambda-build.stamp bench/target/classpath.txt ## every function against its plain-Java floor: cold, primed, warm, classes, RSS, zip (about 20 min; FN=CaptureFunction,ListFunction STARTS=10 WARM=2000)
+bench: deps $(LAMBDA_BUILD) lambda-runtime bench/target/classpath.txt ## every function against its plain-Java floor: cold, primed, warm, classes, RSS, zip (about 20 min; FN=CaptureFunction,ListFunction STARTS=10 WARM=2000)
 	@FN="$(FN)" STARTS="$(or $(STARTS),10)" WARM="$(or $(WARM),2000)" $(JAVA) -cp "$(BENCH_CP)" mx.prepaidkeys.bench.StartBenchmark
 
-test: deps web/dist/index.html ## every test: domain units, then the handlers on the real emulators, then the desk in Chromium
+test: deps web/dist/index.html $(LAMBDA_BUILD) lambda-runtime ## every test: domain units, the functions' built artifacts under the Lambda runtime, the handlers on the real emulators, the desk in Chromium
 	@test -n "$(JDK)" || { echo "no JDK 21+ found"; exit 1; }
 	@test -x "$${CHROMIUM:-/usr/bin/chromium}" || { echo "the desk's browser tests need Chromium: apt-get install chromium (or set CHROMIUM=/path/to/chrome)"; exit 1; }
 	$(MVN) verify
@@ -62,7 +71,22 @@ lint: $(VENV)/.installed ## sam validate --lint (cfn-lint) on template.yaml
 
 build: $(VENV)/.installed ## sam build: every function's deployment package in .aws-sam/build, no Docker, no tests
 	$(SAM) build --build-in-source
+	@touch $(LAMBDA_BUILD)
 	@local/bin/artifact-sizes .aws-sam/build
+
+# What make run, make invoke and make test run: built again only when a function's source changed.
+$(LAMBDA_BUILD): $(FUNCTION_SOURCES) template.yaml | $(VENV)/.installed
+	$(SAM) build --build-in-source
+	@touch $@
+
+lambda-runtime: $(RIE) $(RUNTIME_CLIENT) ## the Lambda Runtime Interface Emulator and the Java runtime client, pinned in local/lambda-runtime
+
+$(RIE): local/lambda-runtime/go.mod local/lambda-runtime/go.sum
+	cd local/lambda-runtime && GOBIN=$(CURDIR)/.tools/bin go install tool
+
+$(RUNTIME_CLIENT): local/lambda-runtime/pom.xml
+	$(MVN) -q -pl local/lambda-runtime package
+	@touch $@
 
 lambda-artifacts: target/lambda-build.stamp # called by functions/<module>/Makefile during sam build
 	@test -n "$(MODULE)" -a -n "$(ARTIFACTS_DIR)" || { echo "usage: make lambda-artifacts MODULE=capture ARTIFACTS_DIR=dir"; exit 2; }

@@ -13,6 +13,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Function;
+import mx.prepaidkeys.local.runtime.Invocation;
+import mx.prepaidkeys.local.runtime.LambdaRuntime;
+import mx.prepaidkeys.local.runtime.RuntimeTools;
 import mx.prepaidkeys.config.ServiceSettings;
 import mx.prepaidkeys.store.KeyTable;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -24,9 +28,11 @@ import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 
 /**
  * The whole service on this machine, what `make run` starts: DynamoDB (dynoxide, data in
- * {@code .local/}), Cognito (cognito-local), SES (aws-ses-v2-local, with a web inbox), and the local
- * gateway on the routes of template.yaml. The first start seeds users, products and keys; later
- * starts find them again. The end-to-end test starts it the same way.
+ * {@code .local/}), Cognito (cognito-local), SES (aws-ses-v2-local, with a web inbox), the functions
+ * of template.yaml under the local Lambda runtime (their {@code sam build} artifacts, each in its
+ * own processes), the local gateway on the template's routes, and the notifier on the table's
+ * stream. The first start seeds users, products and keys; later starts find them again. The
+ * end-to-end tests start it the same way.
  */
 public final class DevStack implements AutoCloseable {
     public static final String TABLE = "prepaid-keys-local";
@@ -35,29 +41,41 @@ public final class DevStack implements AutoCloseable {
     public static final String LOCAL_PEPPER = "local-stack-pepper-not-a-secret-0123456789abcdef";
     public static final String SENDER = "claves-prepago@vendor.example";
 
+    private final Options options;
+    private final SamTemplate template;
     private final Emulators emulators;
+    private final LambdaRuntime lambda;
     private final LocalGateway gateway;
     private final StreamPoller notifier;
     private final StackFile info;
 
-    private DevStack(Emulators emulators, LocalGateway gateway, StreamPoller notifier, StackFile info) {
+    private DevStack(Options options, SamTemplate template, Emulators emulators, LambdaRuntime lambda, LocalGateway gateway,
+                     StreamPoller notifier, StackFile info) {
+        this.options = options;
+        this.template = template;
         this.emulators = emulators;
+        this.lambda = lambda;
         this.gateway = gateway;
         this.notifier = notifier;
         this.info = info;
     }
 
-    /** Ports and where state lives; {@link #fromEnvironment} reads them the way `make run` passes them. */
-    public record Options(Path root, Path stateDir, int apiPort, int dynamoDbPort, int cognitoPort, int sesPort) {
+    /**
+     * Ports, where state lives, and where the functions' {@code sam build} artifacts are;
+     * {@link #fromEnvironment} reads them the way `make run` passes them.
+     */
+    public record Options(Path root, Path stateDir, int apiPort, int dynamoDbPort, int cognitoPort, int sesPort, Path buildDir,
+                          int concurrency) {
         public static Options fromEnvironment(Path root) {
             return new Options(root, root.resolve(".local"), port("API_PORT", 3000), port("DYNAMODB_PORT", 8000),
-                    port("COGNITO_PORT", 9229), port("SES_PORT", 8005));
+                    port("COGNITO_PORT", 9229), port("SES_PORT", 8005), root.resolve(".aws-sam/build"), LambdaRuntime.concurrencyFromEnvironment());
         }
 
         /** Free ports and a state directory of its own: for tests that run beside a developer's stack. */
         public static Options isolated(Path root, Path stateDir) {
             int[] ports = Emulators.freePorts(4);
-            return new Options(root, stateDir, ports[0], ports[1], ports[2], ports[3]);
+            return new Options(root, stateDir, ports[0], ports[1], ports[2], ports[3], root.resolve(".aws-sam/build"),
+                    LambdaRuntime.concurrencyFromEnvironment());
         }
 
         private static int port(String variable, int fallback) {
@@ -76,15 +94,23 @@ public final class DevStack implements AutoCloseable {
     }
 
     public static DevStack start(Options options) {
+        return start(options, false);
+    }
+
+    /** @param console whether each request and what the functions warn about is printed (make run) */
+    public static DevStack start(Options options, boolean console) {
         // The SDK wants credentials even for emulators; these open nothing real.
         if (System.getProperty("aws.accessKeyId") == null && System.getenv("AWS_ACCESS_KEY_ID") == null) {
             System.setProperty("aws.accessKeyId", "local");
             System.setProperty("aws.secretAccessKey", "local");
         }
+        SamTemplate template = SamTemplate.load(options.root().resolve("template.yaml"));
+        RuntimeTools tools = RuntimeTools.find(options.root());
         Path stateFile = options.stateDir().resolve("stack.json");
         StackFile earlier = StackFile.readIfPresent(stateFile);
         Emulators emulators = Emulators.start(options.root(), options.stateDir(), options.stateDir().resolve("dynamodb.db"),
                 options.dynamoDbPort(), options.sesPort(), options.cognitoPort());
+        LambdaRuntime lambda = null;
         try {
             boolean freshTable = ensureTable(emulators.dynamoDbEndpoint());
 
@@ -98,22 +124,30 @@ public final class DevStack implements AutoCloseable {
             }
 
             String apiUrl = "http://127.0.0.1:" + options.apiPort();
-            Map<String, Object> properties = functionProperties(emulators, apiUrl);
             List<DemoData.DemoKey> demoKeys;
             if (freshTable || earlier == null || earlier.demoKeys() == null) {
-                try (ApplicationContext context = ApplicationContext.builder().properties(properties).start()) {
+                try (ApplicationContext context = ApplicationContext.builder().properties(functionProperties(emulators, apiUrl)).start()) {
                     demoKeys = DemoData.seed(context, subs);
                 }
             } else {
                 demoKeys = earlier.demoKeys();
             }
 
+            Function<SamTemplate.Function, Map<String, String>> overlay = function -> overlay(function, emulators.dynamoDbEndpoint(),
+                    emulators.sesEndpoint(), TABLE, apiUrl);
+            writeSamLocalEnvironment(template, overlay, options.stateDir().resolve("sam-local-env.json"));
+            lambda = new LambdaRuntime(template, options.buildDir(), overlay, REGION, tools, options.stateDir().resolve("logs/functions"),
+                    options.concurrency());
             String issuer = emulators.cognitoEndpoint() + "/" + pool.userPoolId();
             URI jwks = URI.create(issuer + "/.well-known/jwks.json");
-            LocalGateway gateway = new LocalGateway(SamTemplate.load(options.root().resolve("template.yaml")),
-                    new JwtAuthorizer(issuer, jwks, pool.clientId()), properties, options.apiPort())
+            LocalGateway gateway = new LocalGateway(template, new JwtAuthorizer(issuer, jwks, pool.clientId()), lambda, options.apiPort())
                     .withOpenApi(options.root().resolve("docs/openapi.yaml"))
-                    .withSite(options.root().resolve("web/dist"), siteConfig(emulators, pool), emulators.cognitoEndpoint().toString()).start();
+                    .withSite(options.root().resolve("web/dist"), siteConfig(emulators, pool), emulators.cognitoEndpoint().toString());
+            if (console) {
+                gateway.withConsole(DevStack::printServed);
+                lambda.listen(DevStack::printWarnings);
+            }
+            gateway.start();
 
             List<StackFile.User> users = new ArrayList<>();
             for (var user : DemoData.USERS) {
@@ -126,29 +160,84 @@ public final class DevStack implements AutoCloseable {
                     users, demoKeys);
             info.write(stateFile);
             // The notifier function on the table's stream, as its event source mapping runs it in AWS.
-            StreamPoller notifier = notifier(emulators, properties, options.stateDir().resolve("stream-checkpoint")).start(200);
-            return new DevStack(emulators, gateway, notifier, info);
+            LambdaRuntime runtime = lambda;
+            StreamPoller notifier = streamPoller(emulators, template, TABLE, "NotifierFunction",
+                    event -> {
+                        Invocation invocation = runtime.invoke("NotifierFunction", event);
+                        return invocation.answered() ? invocation.payload() : null;
+                    }, options.stateDir().resolve("stream-checkpoint")).start(200);
+            return new DevStack(options, template, emulators, lambda, gateway, notifier, info);
         } catch (RuntimeException | IOException e) {
+            if (lambda != null) lambda.close();
             emulators.close();
             throw e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
         }
     }
 
-    /** The notifier on a table's stream; {@code checkpoint} keeps its position between runs (null: from the start). */
-    public static StreamPoller notifier(Emulators emulators, Map<String, Object> properties, Path checkpoint) {
+    /**
+     * What the local stack sets of each function's template variables, as {@code sam local
+     * --env-vars} would: the emulators' endpoints, the local table, the sender, and the pepper in
+     * place of the Secrets Manager secret, only for a function whose policy may read that secret
+     * (a function that needs it without the permission fails here as it would in AWS).
+     */
+    public static Map<String, String> overlay(SamTemplate.Function function, URI dynamoDb, URI ses, String table, String apiUrl) {
+        Map<String, String> overlay = new LinkedHashMap<>();
+        overlay.put("TABLE_NAME", table);
+        overlay.put("DYNAMODB_ENDPOINT", dynamoDb.toString());
+        overlay.put("SES_ENDPOINT", ses.toString());
+        overlay.put("PEPPER_SECRET_ARN", "");
+        overlay.put("KEY_PEPPER", function.allowedActions().contains("secretsmanager:GetSecretValue") ? LOCAL_PEPPER : "");
+        overlay.put("SENDER_ADDRESS", SENDER);
+        overlay.put("DESK_URL", apiUrl + "/");
+        // no SQS here: a dead letter is the notifier's log line
+        overlay.put("DEAD_LETTER_QUEUE_URL", "");
+        return overlay;
+    }
+
+    /** The same values for `sam local invoke --env-vars` (with Docker), one section per function. */
+    private static void writeSamLocalEnvironment(SamTemplate template, Function<SamTemplate.Function, Map<String, String>> overlay, Path file)
+            throws IOException {
+        Map<String, Object> sections = new LinkedHashMap<>();
+        for (var function : template.functions()) sections.put(function.logicalId(), overlay.apply(function));
+        Files.createDirectories(file.getParent());
+        new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(file.toFile(), sections);
+    }
+
+    /**
+     * A function on a table's stream with the event source mapping's settings from template.yaml.
+     *
+     * @param checkpoint keeps the position between runs (null: from the stream's start)
+     */
+    public static StreamPoller streamPoller(Emulators emulators, SamTemplate template, String table, String logicalId,
+                                            StreamPoller.StreamFunction function, Path checkpoint) {
+        var source = template.functions().stream().filter(f -> f.logicalId().equals(logicalId)).findFirst()
+                .flatMap(f -> f.streams().stream().findFirst())
+                .orElseThrow(() -> new IllegalStateException(logicalId + " has no DynamoDB event source in template.yaml"));
         var streams = software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient.builder()
                 .httpClient(UrlConnectionHttpClient.create()).region(Region.of(REGION))
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
                 .endpointOverride(emulators.dynamoDbEndpoint()).build();
-        String table = (String) properties.get(ServiceSettings.TABLE_NAME);
         String streamArn;
         try (DynamoDbClient dynamo = DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create()).region(Region.of(REGION))
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
                 .endpointOverride(emulators.dynamoDbEndpoint()).build()) {
             streamArn = dynamo.describeTable(r -> r.tableName(table)).table().latestStreamArn();
         }
-        var handler = new mx.prepaidkeys.notifier.NotifierHandler(ApplicationContext.builder().properties(properties));
-        return new StreamPoller(streams, streamArn, handler, checkpoint);
+        return new StreamPoller(streams, streamArn, source, function, checkpoint);
+    }
+
+    private static void printServed(LocalGateway.Served served) {
+        var report = served.invocation().report();
+        System.out.printf(java.util.Locale.ROOT, "%s %3d %-48s %s#%d %8.2f ms%s, %d MB%n", java.time.LocalTime.now().withNano(0), served.status(),
+                served.routeKey(), served.invocation().function(), report.instance(), report.durationMs(),
+                report.cold() ? String.format(java.util.Locale.ROOT, " (cold start, init %.0f ms)", report.initMs()) : "", report.maxMemoryMb());
+    }
+
+    /** What a function logs above INFO, on the console too; everything is in .local/logs/functions/. */
+    private static void printWarnings(LambdaRuntime.FunctionLine line) {
+        if (line.line().contains("\"level\":\"ERROR\"") || line.line().contains("\"level\":\"WARN\"")) {
+            System.out.println("         " + line.function() + "#" + line.instance() + " " + line.line());
+        }
     }
 
     /** The desk's settings: the API on the page's own origin, sign-in at cognito-local. */
@@ -202,10 +291,40 @@ public final class DevStack implements AutoCloseable {
         return emulators;
     }
 
+    /** The functions' runtime: tests read its logs and crash its instances. */
+    public LambdaRuntime lambda() {
+        return lambda;
+    }
+
+    /**
+     * Another runtime for this stack's functions, with some of their variables changed (a setting
+     * removed, a dependency that stalls, a shorter timeout): tests stage faults with it, beside the
+     * stack's own runtime. Its logs go to {@code logs/functions-<name>/}.
+     */
+    public LambdaRuntime runtimeWith(String name, Function<SamTemplate.Function, Map<String, String>> changes) {
+        return new LambdaRuntime(template, options.buildDir(), function -> {
+            Map<String, String> overlay = new LinkedHashMap<>(overlay(function, emulators.dynamoDbEndpoint(), emulators.sesEndpoint(), TABLE,
+                    info.apiUrl()));
+            overlay.putAll(changes.apply(function));
+            return overlay;
+        }, REGION, RuntimeTools.find(options.root()), options.stateDir().resolve("logs/functions-" + name), options.concurrency());
+    }
+
+    /** A gateway on this stack's routes and token issuer in front of another runtime, on a free port (started). */
+    public LocalGateway gatewayFor(LambdaRuntime runtime) {
+        try {
+            return new LocalGateway(template, new JwtAuthorizer(info.cognito().issuer(), URI.create(info.cognito().jwksUrl()),
+                    info.cognito().clientId()), runtime, Emulators.freePorts(1)[0]).start();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start a gateway", e);
+        }
+    }
+
     @Override
     public void close() {
         notifier.close();
         gateway.close();
+        lambda.close();
         emulators.close();
     }
 
@@ -235,7 +354,7 @@ public final class DevStack implements AutoCloseable {
         CountDownLatch stopped = new CountDownLatch(1);
         DevStack stack;
         try {
-            stack = start(options);
+            stack = start(options, true);
         } catch (RuntimeException e) {
             Files.deleteIfExists(pidFile);
             System.err.println("The local stack did not start: " + e.getMessage());
@@ -285,8 +404,10 @@ public final class DevStack implements AutoCloseable {
         out.append("  Inbox     %s   (every email sent)%n".formatted(info.ses().inboxUrl()));
         out.append("  Cognito   %s   pool %s, app client %s%n".formatted(info.cognito().endpoint(), info.cognito().userPoolId(),
                 info.cognito().clientId()));
-        out.append("  DynamoDB  %s   table %s (data kept in .local/; `make reset` wipes it)%n%n".formatted(info.dynamodb().endpoint(),
+        out.append("  DynamoDB  %s   table %s (data kept in .local/; `make reset` wipes it)%n".formatted(info.dynamodb().endpoint(),
                 info.dynamodb().tableName()));
+        out.append(("  Lambda    the functions of template.yaml from .aws-sam/build, each started on first use under the runtime%n"
+                + "            emulator and Java runtime client; logs and REPORT lines in .local/logs/functions/%n%n").formatted());
         out.append("  Users (password %s):%n".formatted(DemoData.PASSWORD));
         for (var user : DemoData.USERS) {
             out.append("    %-14s %-13s %s%n".formatted(user.username(), String.join(",", user.groups()),

@@ -1,26 +1,23 @@
 package mx.prepaidkeys.local;
 
-import mx.prepaidkeys.config.LocalLambdaContext;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.micronaut.context.ApplicationContext;
-import io.micronaut.context.ApplicationContextBuilder;
-import java.io.InputStream;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import mx.prepaidkeys.config.ServiceSettings;
+import mx.prepaidkeys.local.runtime.Invocation;
+import mx.prepaidkeys.local.runtime.LambdaRuntime;
+import mx.prepaidkeys.local.runtime.RuntimeTools;
 
 /**
  * `make token` and `make invoke`: small tools against the running local stack
  * ({@code .local/stack.json}).
  */
 public final class DevTools {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
     private DevTools() {}
 
     public static void main(String[] args) throws Exception {
@@ -28,9 +25,9 @@ public final class DevTools {
         if (args.length >= 2 && args[0].equals("token")) {
             System.out.println(token(StackFile.read(root.resolve(".local/stack.json")), args[1]));
         } else if (args.length >= 3 && args[0].equals("invoke")) {
-            System.out.println(invoke(root, StackFile.read(root.resolve(".local/stack.json")), args[1], Path.of(args[2])));
+            System.exit(invoke(root, StackFile.read(root.resolve(".local/stack.json")), args[1], Path.of(args[2])));
         } else {
-            System.err.println("usage: DevTools token <username> | invoke <FunctionLogicalId|module> <event.json>");
+            System.err.println("usage: DevTools token <username> | invoke <FunctionLogicalId> <event.json>");
             System.exit(2);
         }
     }
@@ -38,54 +35,65 @@ public final class DevTools {
     /** An ID token for a demo user, signed in through cognito-local as the desk would. */
     static String token(StackFile stack, String username) {
         var user = stack.user(username);
-        try (LocalCognito cognito = new LocalCognito(java.net.URI.create(stack.cognito().endpoint()))) {
+        try (LocalCognito cognito = new LocalCognito(URI.create(stack.cognito().endpoint()))) {
             return cognito.idToken(new LocalCognito.Pool(stack.cognito().userPoolId(), stack.cognito().clientId()), username, user.password());
         }
     }
 
     /**
-     * Runs one handler in-process, configured like the local stack's, with an event file read by the
-     * Lambda runtime's own deserializer; prints what it answers. The stand-in for `sam local invoke`.
+     * This project's `sam local invoke`: the function's built artifact, in a fresh instance of the
+     * local Lambda runtime (a cold start), with its template environment pointed at the running
+     * stack; the function's log goes to standard error, its answer and the REPORT line to standard
+     * output. Exits 0 when the function answered, 1 when it did not.
      */
-    @SuppressWarnings("unchecked")
-    static String invoke(Path root, SamTemplate.Function function, StackFile stack, Path eventFile) throws Exception {
-        if (System.getProperty("aws.accessKeyId") == null && System.getenv("AWS_ACCESS_KEY_ID") == null) {
-            System.setProperty("aws.accessKeyId", "local");
-            System.setProperty("aws.secretAccessKey", "local");
-        }
-        Map<String, Object> properties = new LinkedHashMap<>();
-        properties.put(ServiceSettings.TABLE_NAME, stack.dynamodb().tableName());
-        properties.put(ServiceSettings.REGION, stack.region());
-        properties.put(ServiceSettings.DYNAMODB_ENDPOINT, stack.dynamodb().endpoint());
-        properties.put(ServiceSettings.SES_ENDPOINT, stack.ses().endpoint());
-        properties.put(ServiceSettings.KEY_PEPPER, DevStack.LOCAL_PEPPER);
-        properties.put(ServiceSettings.SENDER_ADDRESS, DevStack.SENDER);
-        properties.put(ServiceSettings.DESK_URL, stack.apiUrl() + "/");
-        APIGatewayV2HTTPEvent event;
-        try (InputStream in = Files.newInputStream(root.resolve(eventFile))) {
-            event = LambdaEventSerializers.serializerFor(APIGatewayV2HTTPEvent.class, DevTools.class.getClassLoader()).fromJson(in);
-        }
-        ApplicationContextBuilder context = ApplicationContext.builder().properties(properties);
-        var handler = (RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>) Class.forName(function.handlerClass())
-                .getConstructor(ApplicationContextBuilder.class).newInstance(context);
-        APIGatewayV2HTTPResponse response = handler.handleRequest(event, new LocalLambdaContext("make-invoke", function.logicalId()));
-        Map<String, Object> printed = new LinkedHashMap<>();
-        printed.put("statusCode", response.getStatusCode());
-        printed.put("headers", response.getHeaders());
-        ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        String body = response.getBody();
-        printed.put("body", body == null ? null : body.startsWith("{") || body.startsWith("[") ? json.readTree(body) : body);
-        if (handler instanceof AutoCloseable closeable) closeable.close();
-        return json.writeValueAsString(printed);
-    }
-
-    static String invoke(Path root, StackFile stack, String name, Path eventFile) throws Exception {
+    static int invoke(Path root, StackFile stack, String name, Path eventFile) throws Exception {
         SamTemplate template = SamTemplate.load(root.resolve("template.yaml"));
         var function = template.functions().stream()
-                .filter(f -> f.logicalId().equalsIgnoreCase(name) || f.logicalId().equalsIgnoreCase(name + "Function")
-                        || f.codeUri().equals("functions/" + name))
+                .filter(f -> f.logicalId().equalsIgnoreCase(name) || f.logicalId().equalsIgnoreCase(name + "Function"))
                 .findFirst().orElseThrow(() -> new IllegalArgumentException("no function " + name + " in template.yaml; functions: "
                         + template.functions().stream().map(SamTemplate.Function::logicalId).toList()));
-        return invoke(root, function, stack, eventFile);
+        byte[] event = Files.readAllBytes(root.resolve(eventFile));
+        Path logs = Files.createTempDirectory("make-invoke");
+        try (LambdaRuntime lambda = new LambdaRuntime(template, root.resolve(".aws-sam/build"),
+                f -> DevStack.overlay(f, URI.create(stack.dynamodb().endpoint()),
+                URI.create(stack.ses().endpoint()), stack.dynamodb().tableName(), stack.apiUrl()), stack.region(),
+                RuntimeTools.find(root), logs, 1)) {
+            var spec = lambda.function(function.logicalId());
+            System.err.printf("%s: %s, java21, %d MB, %d s, from .aws-sam/build/%s%n", function.logicalId(), function.handler(),
+                    spec.memoryMb(), spec.timeoutSeconds(), function.logicalId());
+            lambda.listen(line -> {
+                if (!line.line().startsWith("REPORT ")) System.err.println(line.line());
+            });
+            Invocation invocation = lambda.invoke(function.logicalId(), event);
+            System.out.println(printable(invocation));
+            System.out.println(invocation.report().line().strip());
+            if (!invocation.answered()) System.err.println(function.logicalId() + " gave no answer: " + invocation.outcome());
+            return invocation.answered() ? 0 : 1;
+        } finally {
+            try (var files = Files.walk(logs)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    /** The answer, with an API answer's JSON body shown as JSON rather than as an escaped string. */
+    private static String printable(Invocation invocation) throws Exception {
+        JsonNode answer;
+        try {
+            answer = JSON.readTree(invocation.payload());
+        } catch (java.io.IOException notJson) {
+            return invocation.payloadText();
+        }
+        if (answer instanceof ObjectNode object && object.path("body").isTextual()) {
+            String body = object.path("body").asText();
+            if (body.startsWith("{") || body.startsWith("[")) {
+                try {
+                    object.set("body", JSON.readTree(body));
+                } catch (java.io.IOException notJson) {
+                    // shown as it is
+                }
+            }
+        }
+        return JSON.writeValueAsString(answer);
     }
 }

@@ -1,13 +1,9 @@
 package mx.prepaidkeys.local;
 
-import mx.prepaidkeys.config.LocalLambdaContext;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.micronaut.context.ApplicationContext;
-import io.micronaut.context.ApplicationContextBuilder;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -24,27 +20,33 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import mx.prepaidkeys.i18n.Language;
+import mx.prepaidkeys.local.runtime.Invocation;
+import mx.prepaidkeys.local.runtime.LambdaRuntime;
 
 /**
  * API Gateway (HTTP API, payload 2.0) on this machine: the routes are read from template.yaml,
- * bearer tokens are checked as the JWT authorizer checks them (401 otherwise), and the function's
- * real handler runs in-process with the event API Gateway would build. One handler instance per
- * function, created on its first request, like a Lambda container.
+ * bearer tokens are checked as the JWT authorizer checks them (401 otherwise), and each request
+ * becomes the event API Gateway would send, invoked on the function through the local Lambda
+ * runtime (its built artifact, in its own process). When the function gives no answer (it failed
+ * to start, threw, timed out, died, or every instance was busy), the gateway answers 502, 504 or
+ * 503 problem+json with the request id; in AWS, API Gateway answers those cases with its own
+ * bodies (docs/architecture.md).
  */
 public final class LocalGateway implements AutoCloseable {
     private static final DateTimeFormatter REQUEST_TIME =
             DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH).withZone(ZoneOffset.UTC);
     private static final int MAX_BODY_BYTES = 10 * 1024 * 1024;
+    private static final ObjectMapper JSON = new ObjectMapper();
     private final SecureRandom random = new SecureRandom();
     private final List<Route> routes = new ArrayList<>();
-    private final Map<String, RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> handlers = new ConcurrentHashMap<>();
     private final JwtAuthorizer authorizer;
-    private final Map<String, Object> functionProperties;
+    private final LambdaRuntime lambda;
     private final HttpServer server;
     // Lambda runs concurrent requests side by side; so does this gateway (races are tested through it).
     private final ExecutorService executor = Executors.newFixedThreadPool(64);
@@ -52,16 +54,17 @@ public final class LocalGateway implements AutoCloseable {
     private volatile Path site;
     private volatile String siteConfig;
     private volatile String contentSecurityPolicy;
+    private volatile Consumer<Served> console = served -> { };
 
     /** One HTTP API route of the template and the function behind it. */
     private record Route(String method, Pattern path, List<String> parameters, String routeKey, SamTemplate.Function function) {}
 
-    /**
-     * @param functionProperties what each function gets as settings (its environment in AWS)
-     */
-    public LocalGateway(SamTemplate template, JwtAuthorizer authorizer, Map<String, Object> functionProperties, int port) throws IOException {
+    /** A request the gateway handed to a function, and what came of it: for the console of `make run`. */
+    public record Served(String routeKey, int status, Invocation invocation) {}
+
+    public LocalGateway(SamTemplate template, JwtAuthorizer authorizer, LambdaRuntime lambda, int port) throws IOException {
         this.authorizer = authorizer;
-        this.functionProperties = Map.copyOf(functionProperties);
+        this.lambda = lambda;
         for (var function : template.functions()) {
             for (var route : function.routes()) {
                 List<String> parameters = new ArrayList<>();
@@ -80,6 +83,16 @@ public final class LocalGateway implements AutoCloseable {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 64);
         server.setExecutor(executor);
         server.createContext("/", this::serve);
+    }
+
+    /** Each request's route, status and REPORT, as it is served. */
+    public LocalGateway withConsole(Consumer<Served> console) {
+        this.console = console;
+        return this;
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
     }
 
     /** Serves the API's contract at {@code GET /openapi.yaml}, without a token, for tools and the frontend team. */
@@ -155,18 +168,91 @@ public final class LocalGateway implements AutoCloseable {
             for (int i = 0; i < route.parameters().size(); i++) {
                 pathParameters.put(route.parameters().get(i), URLDecoder.decode(match.group(i + 1), StandardCharsets.UTF_8));
             }
-            APIGatewayV2HTTPEvent event = event(exchange, route, pathParameters, claims, body);
-            APIGatewayV2HTTPResponse response;
-            try {
-                response = handler(route.function()).handleRequest(event,
-                        new LocalLambdaContext(event.getRequestContext().getRequestId(), route.function().logicalId()));
-            } catch (RuntimeException e) {
-                System.err.println("local gateway: " + route.routeKey() + " failed: " + e);
-                reply(exchange, 500, Map.of("content-type", "application/json"), "{\"message\":\"Internal Server Error\"}");
-                return;
-            }
-            write(exchange, response);
+            String requestId = requestId();
+            byte[] event = JSON.writeValueAsBytes(event(exchange, route, pathParameters, claims, body, requestId));
+            Invocation invocation = lambda.invoke(route.function().logicalId(), event);
+            int status = answer(exchange, invocation, requestId);
+            console.accept(new Served(route.routeKey(), status, invocation));
         }
+    }
+
+    /** Writes the function's answer as API Gateway maps payload 2.0, or a problem when there is none; returns the status. */
+    private int answer(HttpExchange exchange, Invocation invocation, String requestId) throws IOException {
+        switch (invocation.outcome()) {
+            case ANSWERED -> {
+                JsonNode payload;
+                try {
+                    payload = JSON.readTree(invocation.payload());
+                } catch (IOException notJson) {
+                    payload = null;
+                }
+                if (payload != null && payload.isObject() && payload.has("statusCode")) return write(exchange, payload, requestId);
+                if (payload != null) {
+                    // payload 2.0: an answer without statusCode is the body of a 200
+                    return reply(exchange, 200, new LinkedHashMap<>(Map.of("content-type", "application/json")), invocation.payload(), requestId);
+                }
+                return problem(exchange, 502, "FUNCTION_ERROR", invocation, requestId, "the function's answer is not JSON");
+            }
+            case FUNCTION_ERROR -> {
+                return problem(exchange, 502, "FUNCTION_ERROR", invocation, requestId, "the function threw");
+            }
+            case INIT_ERROR -> {
+                return problem(exchange, 502, "FUNCTION_ERROR", invocation, requestId, "the function failed to start");
+            }
+            case CRASHED -> {
+                return problem(exchange, 502, "FUNCTION_ERROR", invocation, requestId, "the function's instance died");
+            }
+            case TIMED_OUT -> {
+                return problem(exchange, 504, "FUNCTION_TIMEOUT", invocation, requestId, "the function ran past its timeout");
+            }
+            case THROTTLED -> {
+                return problem(exchange, 503, "FUNCTION_UNAVAILABLE", invocation, requestId, "every instance the concurrency limit allows was busy");
+            }
+        }
+        throw new IllegalStateException("unhandled outcome " + invocation.outcome());
+    }
+
+    /** The gateway's own refusals, problem+json like the functions' (texts in Spanish unless the client asks for English). */
+    private int problem(HttpExchange exchange, int status, String code, Invocation invocation, String requestId, String cause)
+            throws IOException {
+        boolean english = Language.negotiate(exchange.getRequestHeaders().getFirst("Accept-Language")) == Language.EN;
+        String[] text = switch (code) {
+            case "FUNCTION_TIMEOUT" -> english
+                    ? new String[] {"The request took too long", "The service did not finish in time. Try again; if it keeps happening, contact support with the request id."}
+                    : new String[] {"La solicitud tardó demasiado", "El servicio no terminó a tiempo. Vuelve a intentarlo; si se repite, comunícate con soporte e indica el identificador de la solicitud."};
+            case "FUNCTION_UNAVAILABLE" -> english
+                    ? new String[] {"Service busy", "The service is busy. Try again in a few seconds."}
+                    : new String[] {"Servicio ocupado", "El servicio está ocupado. Vuelve a intentarlo en unos segundos."};
+            default -> english
+                    ? new String[] {"The service failed", "The service could not answer. Try again; if it keeps happening, contact support with the request id."}
+                    : new String[] {"El servicio falló", "El servicio no pudo responder. Vuelve a intentarlo; si se repite, comunícate con soporte e indica el identificador de la solicitud."};
+        };
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", "/problems/" + code.toLowerCase(Locale.ROOT).replace('_', '-'));
+        body.put("title", text[0]);
+        body.put("status", status);
+        body.put("detail", text[1]);
+        body.put("code", code);
+        body.put("requestId", requestId);
+        // The cause goes to the log (the function's own log has its error), never to the client.
+        System.err.println("local gateway: " + invocation.function() + " gave no answer to " + requestId + ": " + cause
+                + " (" + invocation.outcome() + ", " + firstLine(invocation.payloadText()) + "); see .local/logs/functions/"
+                + invocation.function() + ".log");
+        Map<String, String> headers = new LinkedHashMap<>(Map.of("content-type", "application/problem+json; charset=utf-8",
+                "content-language", english ? "en" : "es-MX", "cache-control", "no-store"));
+        if (status == 503) headers.put("retry-after", "1");
+        return reply(exchange, status, headers, JSON.writeValueAsBytes(body), requestId);
+    }
+
+    private static String firstLine(String text) {
+        String line = text.lines().findFirst().orElse("");
+        return line.length() > 300 ? line.substring(0, 300) + "..." : line;
+    }
+
+    private String requestId() {
+        byte[] id = new byte[12];
+        random.nextBytes(id);
+        return Base64.getEncoder().encodeToString(id);
     }
 
     /** A file of the desk, its settings, or its page for any other path (the app routes itself). */
@@ -196,8 +282,9 @@ public final class LocalGateway implements AutoCloseable {
         return true;
     }
 
-    private APIGatewayV2HTTPEvent event(HttpExchange exchange, Route route, Map<String, String> pathParameters,
-                                        Map<String, String> claims, byte[] body) {
+    /** The event API Gateway sends for a payload 2.0 integration, as JSON-ready maps. */
+    private Map<String, Object> event(HttpExchange exchange, Route route, Map<String, String> pathParameters,
+                                      Map<String, String> claims, byte[] body, String requestId) {
         Map<String, String> headers = new LinkedHashMap<>();
         exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), String.join(",", values)));
         List<String> cookies = headers.containsKey("cookie") ? List.of(headers.remove("cookie").split(";\\s*")) : null;
@@ -217,102 +304,79 @@ public final class LocalGateway implements AutoCloseable {
         boolean text = body.length == 0 || contentType.isEmpty() || contentType.startsWith("text/") || contentType.contains("json")
                 || contentType.contains("xml") || contentType.contains("x-www-form-urlencoded");
         Instant now = Instant.now();
-        byte[] id = new byte[12];
-        random.nextBytes(id);
-        return APIGatewayV2HTTPEvent.builder()
-                .withVersion("2.0")
-                .withRouteKey(route.routeKey())
-                .withRawPath(exchange.getRequestURI().getRawPath())
-                .withRawQueryString(rawQuery == null ? "" : rawQuery)
-                .withCookies(cookies)
-                .withHeaders(headers)
-                .withQueryStringParameters(query)
-                .withPathParameters(pathParameters.isEmpty() ? null : pathParameters)
-                .withBody(body.length == 0 ? null : text ? new String(body, StandardCharsets.UTF_8) : Base64.getEncoder().encodeToString(body))
-                .withIsBase64Encoded(body.length > 0 && !text)
-                .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
-                        .withAccountId("000000000000")
-                        .withApiId("local")
-                        .withDomainName(headers.getOrDefault("host", "127.0.0.1"))
-                        .withDomainPrefix("local")
-                        .withStage("$default")
-                        .withRouteKey(route.routeKey())
-                        .withRequestId(Base64.getEncoder().encodeToString(id))
-                        .withTime(REQUEST_TIME.format(now))
-                        .withTimeEpoch(now.toEpochMilli())
-                        .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder()
-                                .withMethod(route.method())
-                                .withPath(exchange.getRequestURI().getRawPath())
-                                .withProtocol(exchange.getProtocol())
-                                .withSourceIp(exchange.getRemoteAddress().getAddress().getHostAddress())
-                                .withUserAgent(headers.get("user-agent"))
-                                .build())
-                        .withAuthorizer(APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder()
-                                .withJwt(APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT.builder()
-                                        .withClaims(claims)
-                                        .withScopes(null)
-                                        .build())
-                                .build())
-                        .build())
-                .build();
+        Map<String, Object> http = new LinkedHashMap<>();
+        http.put("method", route.method());
+        http.put("path", exchange.getRequestURI().getRawPath());
+        http.put("protocol", exchange.getProtocol());
+        http.put("sourceIp", exchange.getRemoteAddress().getAddress().getHostAddress());
+        http.put("userAgent", headers.get("user-agent"));
+        Map<String, Object> context = new LinkedHashMap<>();
+        context.put("accountId", "000000000000");
+        context.put("apiId", "local");
+        context.put("authorizer", Map.of("jwt", new LinkedHashMap<>(Map.of("claims", claims))));
+        context.put("domainName", headers.getOrDefault("host", "127.0.0.1"));
+        context.put("domainPrefix", "local");
+        context.put("http", http);
+        context.put("requestId", requestId);
+        context.put("routeKey", route.routeKey());
+        context.put("stage", "$default");
+        context.put("time", REQUEST_TIME.format(now));
+        context.put("timeEpoch", now.toEpochMilli());
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("version", "2.0");
+        event.put("routeKey", route.routeKey());
+        event.put("rawPath", exchange.getRequestURI().getRawPath());
+        event.put("rawQueryString", rawQuery == null ? "" : rawQuery);
+        if (cookies != null) event.put("cookies", cookies);
+        event.put("headers", headers);
+        if (query != null) event.put("queryStringParameters", query);
+        if (!pathParameters.isEmpty()) event.put("pathParameters", pathParameters);
+        event.put("requestContext", context);
+        if (body.length > 0) event.put("body", text ? new String(body, StandardCharsets.UTF_8) : Base64.getEncoder().encodeToString(body));
+        event.put("isBase64Encoded", body.length > 0 && !text);
+        return event;
     }
 
-    @SuppressWarnings("unchecked")
-    private RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler(SamTemplate.Function function) {
-        return handlers.computeIfAbsent(function.logicalId(), id -> {
-            try {
-                ApplicationContextBuilder context = ApplicationContext.builder().properties(functionProperties);
-                return (RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>) Class.forName(function.handlerClass())
-                        .getConstructor(ApplicationContextBuilder.class).newInstance(context);
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException("cannot start " + function.logicalId() + " (" + function.handler() + ")", e);
-            }
-        });
-    }
-
-    private static void write(HttpExchange exchange, APIGatewayV2HTTPResponse response) throws IOException {
+    /** A payload 2.0 answer: status, headers, cookies, body (base64 when flagged). */
+    private static int write(HttpExchange exchange, JsonNode response, String requestId) throws IOException {
         Map<String, String> headers = new LinkedHashMap<>();
-        if (response.getHeaders() != null) headers.putAll(response.getHeaders());
-        if (response.getMultiValueHeaders() != null) {
-            response.getMultiValueHeaders().forEach((name, values) -> headers.put(name, String.join(",", values)));
-        }
-        if (response.getCookies() != null) {
-            response.getCookies().forEach(cookie -> exchange.getResponseHeaders().add("set-cookie", cookie));
-        }
-        byte[] body = response.getBody() == null ? new byte[0]
-                : response.getIsBase64Encoded() ? Base64.getDecoder().decode(response.getBody())
-                : response.getBody().getBytes(StandardCharsets.UTF_8);
-        reply(exchange, response.getStatusCode(), headers, body);
+        response.path("headers").fields().forEachRemaining(h -> headers.put(h.getKey(), h.getValue().asText()));
+        response.path("multiValueHeaders").fields().forEachRemaining(h -> {
+            List<String> values = new ArrayList<>();
+            h.getValue().forEach(v -> values.add(v.asText()));
+            headers.put(h.getKey(), String.join(",", values));
+        });
+        response.path("cookies").forEach(cookie -> exchange.getResponseHeaders().add("set-cookie", cookie.asText()));
+        String body = response.path("body").isNull() || response.path("body").isMissingNode() ? null : response.path("body").asText();
+        byte[] bytes = body == null ? new byte[0]
+                : response.path("isBase64Encoded").asBoolean(false) ? Base64.getDecoder().decode(body) : body.getBytes(StandardCharsets.UTF_8);
+        return reply(exchange, response.path("statusCode").asInt(), headers, bytes, requestId);
     }
 
     private static void reply(HttpExchange exchange, int status, Map<String, String> headers, String body) throws IOException {
-        reply(exchange, status, headers, body.getBytes(StandardCharsets.UTF_8));
+        reply(exchange, status, headers, body.getBytes(StandardCharsets.UTF_8), null);
     }
 
     private static void reply(HttpExchange exchange, int status, Map<String, String> headers, byte[] body) throws IOException {
+        reply(exchange, status, headers, body, null);
+    }
+
+    private static int reply(HttpExchange exchange, int status, Map<String, String> headers, byte[] body, String requestId) throws IOException {
         headers.forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
-        exchange.getResponseHeaders().set("apigw-requestid", exchange.getResponseHeaders().getFirst("x-request-id") == null
-                ? "local" : exchange.getResponseHeaders().getFirst("x-request-id"));
+        // API Gateway's own request id header; the functions also send it as x-request-id
+        exchange.getResponseHeaders().set("apigw-requestid", requestId == null ? "local" : requestId);
         exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
         if (body.length > 0) {
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(body);
             }
         }
+        return status;
     }
 
     @Override
     public void close() {
         server.stop(0);
         executor.shutdownNow();
-        handlers.values().forEach(handler -> {
-            if (handler instanceof AutoCloseable closeable) {
-                try {
-                    closeable.close();
-                } catch (Exception ignored) {
-                    // stopping anyway
-                }
-            }
-        });
     }
 }

@@ -1,12 +1,8 @@
 package mx.prepaidkeys.local;
 
-import mx.prepaidkeys.config.LocalLambdaContext;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
-import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
-import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamRecord;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.UUID;
 import mx.prepaidkeys.log.JsonLog;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ExpiredIteratorException;
@@ -24,19 +19,27 @@ import software.amazon.awssdk.services.dynamodb.model.ShardIteratorType;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
 /**
- * What Lambda's DynamoDB stream event source does, locally: reads the table's stream shard by
- * shard, hands the new records to the function as a {@link DynamodbEvent} of up to 100, and on a
- * failure retries from the failed record (five times, with a growing wait) before giving up on it,
- * as a function with {@code MaximumRetryAttempts: 5} would. The position is kept in a checkpoint
- * file, so a restarted stack goes on where it stopped.
+ * What Lambda's DynamoDB stream event source mapping does, locally, with the mapping's settings
+ * from template.yaml: reads the table's stream shard by shard, drops the records its
+ * {@code FilterCriteria} do not match, hands the rest to the function as the event Lambda sends
+ * (at most {@code BatchSize} records), and on a failure retries from the failed record
+ * ({@code ReportBatchItemFailures}) up to {@code MaximumRetryAttempts} times with a growing wait,
+ * then gives up on it. The position is kept in a checkpoint file, so a restarted stack goes on
+ * where it stopped.
  */
 public final class StreamPoller implements AutoCloseable {
-    private static final int BATCH = 100;
-    private static final int RETRIES = 5;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The function on the stream: the event (Lambda's JSON) in, its answer out, or null when it failed as a whole. */
+    public interface StreamFunction {
+        byte[] invoke(byte[] event);
+    }
 
     private final DynamoDbStreamsClient streams;
     private final String streamArn;
-    private final RequestHandler<DynamodbEvent, StreamsEventResponse> function;
+    private final StreamFunction function;
+    private final SamTemplate.StreamSource source;
+    private final EventFilter filter;
     private final Path checkpoint;
     private final Map<String, String> positions = new LinkedHashMap<>();
     private final Map<String, String> iterators = new HashMap<>();
@@ -45,10 +48,12 @@ public final class StreamPoller implements AutoCloseable {
     private volatile boolean paused;
 
     /** @param checkpoint where positions are kept between runs, or null to start from the stream's beginning each time */
-    public StreamPoller(DynamoDbStreamsClient streams, String streamArn, RequestHandler<DynamodbEvent, StreamsEventResponse> function,
+    public StreamPoller(DynamoDbStreamsClient streams, String streamArn, SamTemplate.StreamSource source, StreamFunction function,
                         Path checkpoint) {
         this.streams = streams;
         this.streamArn = streamArn;
+        this.source = source;
+        this.filter = EventFilter.of(source.filterPatterns());
         this.function = function;
         this.checkpoint = checkpoint;
         loadCheckpoint();
@@ -112,9 +117,13 @@ public final class StreamPoller implements AutoCloseable {
                 }
             }
             read += records.size();
-            for (int i = 0; i < records.size(); i += BATCH) {
-                deliver(shard.shardId(), records.subList(i, Math.min(records.size(), i + BATCH)));
+            List<Record> matching = records.stream().filter(r -> filter.matches(JSON.valueToTree(record(r)))).toList();
+            boolean delivered = true;
+            for (int i = 0; i < matching.size() && delivered; i += source.batchSize()) {
+                delivered = deliver(shard.shardId(), matching.subList(i, Math.min(matching.size(), i + source.batchSize())));
             }
+            // records the filter dropped are passed, as Lambda passes them
+            if (delivered && !records.isEmpty()) positions.put(shard.shardId(), records.getLast().dynamodb().sequenceNumber());
         }
         saveCheckpoint();
         return read;
@@ -133,8 +142,11 @@ public final class StreamPoller implements AutoCloseable {
         return iterator;
     }
 
-    /** Delivers a batch; a failed record and those after it go again, up to {@link #RETRIES} times. */
-    private void deliver(String shardId, List<Record> batch) {
+    /**
+     * Delivers a batch; a failed record and those after it go again, up to the mapping's
+     * {@code MaximumRetryAttempts}; false when interrupted before the batch was through.
+     */
+    private boolean deliver(String shardId, List<Record> batch) {
         int start = 0;
         int failures = 0;
         while (start < batch.size()) {
@@ -142,7 +154,7 @@ public final class StreamPoller implements AutoCloseable {
             String failedAt = invoke(pending);
             if (failedAt == null) {
                 positions.put(shardId, pending.getLast().dynamodb().sequenceNumber());
-                return;
+                return true;
             }
             int failed = 0;
             while (failed < pending.size() && !pending.get(failed).dynamodb().sequenceNumber().equals(failedAt)) failed++;
@@ -153,7 +165,7 @@ public final class StreamPoller implements AutoCloseable {
                 failures = 0;
                 continue;
             }
-            if (++failures > RETRIES) {
+            if (source.maximumRetryAttempts() >= 0 && ++failures > source.maximumRetryAttempts()) {
                 JsonLog.error("stream_record_dead_lettered", Map.of("sequenceNumber", failedAt));
                 positions.put(shardId, failedAt);
                 start++;
@@ -161,70 +173,73 @@ public final class StreamPoller implements AutoCloseable {
                 continue;
             }
             try {
-                Thread.sleep(200L << (failures - 1));
+                Thread.sleep(200L << Math.min(6, Math.max(0, failures - 1)));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return;
+                return false;
             }
         }
+        return true;
     }
 
     /** @return the sequence number of the first record the function failed on, or null */
     private String invoke(List<Record> records) {
+        byte[] answer;
         try {
-            StreamsEventResponse response = function.handleRequest(event(records),
-                    new LocalLambdaContext(UUID.randomUUID().toString(), "NotifierFunction"));
-            if (response != null && response.getBatchItemFailures() != null && !response.getBatchItemFailures().isEmpty()) {
-                return response.getBatchItemFailures().getFirst().getItemIdentifier();
-            }
-            return null;
-        } catch (RuntimeException e) {
+            answer = function.invoke(JSON.writeValueAsBytes(Map.of("Records", records.stream().map(this::record).toList())));
+        } catch (IOException | RuntimeException e) {
+            JsonLog.warn("stream_batch_failed", Map.of("error", e.getClass().getName()));
+            answer = null;
+        }
+        if (answer == null) return records.getFirst().dynamodb().sequenceNumber();
+        try {
+            JsonNode failures = JSON.readTree(answer).path("batchItemFailures");
+            return failures.isArray() && !failures.isEmpty() ? failures.get(0).path("itemIdentifier").asText() : null;
+        } catch (IOException notJson) {
             return records.getFirst().dynamodb().sequenceNumber();
         }
     }
 
-    private DynamodbEvent event(List<Record> records) {
-        List<DynamodbEvent.DynamodbStreamRecord> converted = new ArrayList<>();
-        for (Record record : records) {
-            var streamRecord = new StreamRecord();
-            streamRecord.setKeys(convert(record.dynamodb().keys()));
-            if (record.dynamodb().hasNewImage()) streamRecord.setNewImage(convert(record.dynamodb().newImage()));
-            if (record.dynamodb().hasOldImage()) streamRecord.setOldImage(convert(record.dynamodb().oldImage()));
-            streamRecord.setSequenceNumber(record.dynamodb().sequenceNumber());
-            streamRecord.setSizeBytes(record.dynamodb().sizeBytes());
-            streamRecord.setStreamViewType(com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamViewType.fromValue(record.dynamodb().streamViewTypeAsString()));
-            var converted1 = new DynamodbEvent.DynamodbStreamRecord();
-            converted1.setEventID(record.eventID());
-            converted1.setEventName(record.eventNameAsString());
-            converted1.setEventSource("aws:dynamodb");
-            converted1.setEventSourceARN(streamArn);
-            converted1.setAwsRegion("us-east-1");
-            converted1.setDynamodb(streamRecord);
-            converted.add(converted1);
-        }
-        DynamodbEvent event = new DynamodbEvent();
-        event.setRecords(converted);
-        return event;
-    }
-
-    private static Map<String, com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue> convert(Map<String, AttributeValue> item) {
-        Map<String, com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue> out = new HashMap<>();
-        item.forEach((name, value) -> out.put(name, convert(value)));
+    /** One record as Lambda puts it in the event: AttributeValues in DynamoDB's JSON, names as the stream API has them. */
+    private Map<String, Object> record(Record record) {
+        var change = record.dynamodb();
+        Map<String, Object> dynamodb = new LinkedHashMap<>();
+        if (change.approximateCreationDateTime() != null) dynamodb.put("ApproximateCreationDateTime", change.approximateCreationDateTime().getEpochSecond());
+        dynamodb.put("Keys", image(change.keys()));
+        if (change.hasNewImage()) dynamodb.put("NewImage", image(change.newImage()));
+        if (change.hasOldImage()) dynamodb.put("OldImage", image(change.oldImage()));
+        dynamodb.put("SequenceNumber", change.sequenceNumber());
+        dynamodb.put("SizeBytes", change.sizeBytes());
+        dynamodb.put("StreamViewType", change.streamViewTypeAsString());
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("eventID", record.eventID());
+        out.put("eventName", record.eventNameAsString());
+        out.put("eventVersion", record.eventVersion() == null ? "1.1" : record.eventVersion());
+        out.put("eventSource", "aws:dynamodb");
+        out.put("awsRegion", record.awsRegion() == null ? "us-east-1" : record.awsRegion());
+        out.put("dynamodb", dynamodb);
+        out.put("eventSourceARN", streamArn);
         return out;
     }
 
-    private static com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue convert(AttributeValue value) {
-        var out = new com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue();
-        if (value.s() != null) out.setS(value.s());
-        else if (value.n() != null) out.setN(value.n());
-        else if (value.b() != null) out.setB(ByteBuffer.wrap(value.b().asByteArray()));
-        else if (value.bool() != null) out.setBOOL(value.bool());
-        else if (value.nul() != null) out.setNULL(value.nul());
-        else if (value.hasM()) out.setM(convert(value.m()));
-        else if (value.hasL()) out.setL(value.l().stream().map(StreamPoller::convert).toList());
-        else if (value.hasSs()) out.setSS(value.ss());
-        else if (value.hasNs()) out.setNS(value.ns());
+    private static Map<String, Object> image(Map<String, AttributeValue> item) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        item.forEach((name, value) -> out.put(name, attribute(value)));
         return out;
+    }
+
+    private static Map<String, Object> attribute(AttributeValue value) {
+        if (value.s() != null) return Map.of("S", value.s());
+        if (value.n() != null) return Map.of("N", value.n());
+        if (value.b() != null) return Map.of("B", java.util.Base64.getEncoder().encodeToString(value.b().asByteArray()));
+        if (value.bool() != null) return Map.of("BOOL", value.bool());
+        if (value.nul() != null) return Map.of("NULL", value.nul());
+        if (value.hasM()) return Map.of("M", image(value.m()));
+        if (value.hasL()) return Map.of("L", value.l().stream().map(StreamPoller::attribute).toList());
+        if (value.hasSs()) return Map.of("SS", value.ss());
+        if (value.hasNs()) return Map.of("NS", value.ns());
+        if (value.hasBs()) return Map.of("BS", value.bs().stream().map(b -> java.util.Base64.getEncoder().encodeToString(b.asByteArray())).toList());
+        return Map.of("NULL", true);
     }
 
     private void loadCheckpoint() {
@@ -261,12 +276,5 @@ public final class StreamPoller implements AutoCloseable {
             }
         }
         streams.close();
-        if (function instanceof AutoCloseable closeable) {
-            try {
-                closeable.close();
-            } catch (Exception ignored) {
-                // stopping anyway
-            }
-        }
     }
 }

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.TestInstance;
 /** POST /v1/prepaid-keys/capture: what the confirm window shows, and nothing changes. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CaptureTest {
-    private final Fixture fixture = new Fixture();
+    private final InProcessFixture fixture = new InProcessFixture();
     private final Instant expiry = Instant.now().plus(400, ChronoUnit.DAYS).truncatedTo(ChronoUnit.MILLIS);
 
     @BeforeAll
@@ -26,7 +26,7 @@ class CaptureTest {
     @Test
     void the_sample_event_shows_the_masked_key_its_product_licence_and_expiry() {
         int mark = fixture.changes.mark();
-        var response = fixture.call(fixture.capture, Events.load("capture-ok.json"));
+        var response = fixture.invokeInProcess(fixture.capture, Events.load("capture-ok.json"));
 
         assertEquals(200, response.status(), response.raw());
         assertEquals("*****-*****-*****-*****-M3SQG", response.body().path("maskedKey").asText());
@@ -43,14 +43,14 @@ class CaptureTest {
 
     @Test
     void a_key_typed_in_lowercase_with_spaces_and_look_alikes_is_found() {
-        var response = fixture.call(fixture.capture, Events.load("capture-lowercase.json"));
+        var response = fixture.invokeInProcess(fixture.capture, Events.load("capture-lowercase.json"));
         assertEquals(200, response.status(), response.raw());
         assertEquals("*****-*****-*****-*****-M3SQG", response.body().path("maskedKey").asText());
     }
 
     @Test
     void a_typo_is_caught_by_the_check_character_before_any_look_up() {
-        var response = fixture.call(fixture.capture, Events.load("capture-typo.json"));
+        var response = fixture.invokeInProcess(fixture.capture, Events.load("capture-typo.json"));
         assertEquals(400, response.status());
         assertEquals("application/problem+json; charset=utf-8", response.headers().get("content-type"));
         assertEquals("KEY_FORMAT_INVALID", response.code());
@@ -65,11 +65,11 @@ class CaptureTest {
         String foreign = fixture.mint();
         var activate = Events.as(Events.withBody(Events.load("confirm-ok.json"),
                 "{\"key\":\"" + foreign + "\",\"acceptLicense\":true,\"licenseVersion\":\"2026.1\"}"), "dist-sur", "beto@sur.example", null);
-        assertEquals(200, fixture.call(fixture.confirm, activate).status());
+        assertEquals(200, fixture.invokeInProcess(fixture.confirm, activate).status());
 
-        var foreignCapture = fixture.call(fixture.capture, Events.withBody(Events.load("capture-ok.json"), "{\"key\":\"" + foreign + "\"}"));
+        var foreignCapture = fixture.invokeInProcess(fixture.capture, Events.withBody(Events.load("capture-ok.json"), "{\"key\":\"" + foreign + "\"}"));
         String unknown = PrepaidKeyCodes.fresh();
-        var unknownCapture = fixture.call(fixture.capture, Events.withBody(Events.load("capture-ok.json"), "{\"key\":\"" + unknown + "\"}"));
+        var unknownCapture = fixture.invokeInProcess(fixture.capture, Events.withBody(Events.load("capture-ok.json"), "{\"key\":\"" + unknown + "\"}"));
 
         assertEquals(422, foreignCapture.status());
         assertEquals("KEY_NOT_REDEEMABLE", foreignCapture.code());
@@ -82,11 +82,11 @@ class CaptureTest {
         String key = fixture.mint();
         var confirm = Events.withBody(Events.load("confirm-ok.json"),
                 "{\"key\":\"" + key + "\",\"acceptLicense\":true,\"licenseVersion\":\"2026.1\"}");
-        assertEquals(200, fixture.call(fixture.confirm, confirm).status());
+        assertEquals(200, fixture.invokeInProcess(fixture.confirm, confirm).status());
         var colleague = Events.as(Events.withBody(Events.load("capture-ok.json"), "{\"key\":\"" + key + "\"}"),
                 "dist-norte", "carla@distribuidora-norte.example", "en");
 
-        var response = fixture.call(fixture.capture, colleague);
+        var response = fixture.invokeInProcess(fixture.capture, colleague);
         assertEquals(409, response.status());
         assertEquals("KEY_ALREADY_ACTIVATED", response.code());
         assertNotNull(response.body().path("activatedAt").asText(null));
@@ -96,7 +96,7 @@ class CaptureTest {
     void an_expired_key_is_not_redeemable() {
         String key = PrepaidKeyCodes.fresh();
         fixture.issue(key, Instant.now().minusSeconds(1));
-        var response = fixture.call(fixture.capture, Events.withBody(Events.load("capture-ok.json"), "{\"key\":\"" + key + "\"}"));
+        var response = fixture.invokeInProcess(fixture.capture, Events.withBody(Events.load("capture-ok.json"), "{\"key\":\"" + key + "\"}"));
         assertEquals(422, response.status());
         assertEquals("KEY_NOT_REDEEMABLE", response.code());
     }
@@ -105,7 +105,7 @@ class CaptureTest {
     void english_is_answered_to_who_asks_for_it() {
         var event = Events.load("capture-typo.json");
         event.getHeaders().put("accept-language", "en-GB,en;q=0.9");
-        var response = fixture.call(fixture.capture, event);
+        var response = fixture.invokeInProcess(fixture.capture, event);
         assertEquals("The key is not well formed", response.body().path("title").asText());
         assertEquals("en", response.headers().get("content-language"));
     }
@@ -120,7 +120,7 @@ class CaptureTest {
         anonymous.getRequestContext().setAuthorizer(null);
 
         for (var event : java.util.List.of(noAccount, admin, anonymous)) {
-            var response = fixture.call(fixture.capture, event);
+            var response = fixture.invokeInProcess(fixture.capture, event);
             assertEquals(403, response.status());
             assertEquals("FORBIDDEN", response.code());
         }
@@ -140,7 +140,7 @@ class CaptureTest {
                 {"{\"pad\":\"" + "x".repeat(17_000) + "\"}", "body"},
         };
         for (String[] c : cases) {
-            var response = fixture.call(fixture.capture, Events.withBody(Events.load("capture-ok.json"), c[0]));
+            var response = fixture.invokeInProcess(fixture.capture, Events.withBody(Events.load("capture-ok.json"), c[0]));
             assertEquals(400, response.status(), c[0]);
             assertEquals("REQUEST_INVALID", response.code(), c[0]);
             assertEquals(c[1], response.body().path("field").asText(), c[0]);
@@ -153,7 +153,7 @@ class CaptureTest {
     void a_body_that_is_not_json_is_refused_as_such() {
         var event = Events.load("capture-ok.json");
         event.getHeaders().put("content-type", "application/x-www-form-urlencoded");
-        var response = fixture.call(fixture.capture, event);
+        var response = fixture.invokeInProcess(fixture.capture, event);
         assertEquals(415, response.status());
         assertEquals("UNSUPPORTED_MEDIA_TYPE", response.code());
     }

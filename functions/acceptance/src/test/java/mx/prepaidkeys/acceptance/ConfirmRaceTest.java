@@ -27,7 +27,7 @@ import org.junit.jupiter.api.TestInstance;
 class ConfirmRaceTest {
     private static final int THREADS = 20;
     private static final int ROUNDS = 25;
-    private final Fixture fixture = new Fixture();
+    private final InProcessFixture fixture = new InProcessFixture();
     private final List<ConfirmHandler> containers = new ArrayList<>();
     private final ExecutorService pool = Executors.newFixedThreadPool(THREADS);
 
@@ -49,7 +49,7 @@ class ConfirmRaceTest {
             String key = fixture.mint();
             String body = "{\"key\":\"" + key + "\",\"acceptLicense\":true,\"licenseVersion\":\"2026.1\"}";
             CyclicBarrier start = new CyclicBarrier(THREADS);
-            List<Future<Fixture.Response>> answers = new ArrayList<>();
+            List<Future<InProcessFixture.Response>> answers = new ArrayList<>();
             for (int t = 0; t < THREADS; t++) {
                 // Each round's distributors are new: the losers' refused confirms count as failed
                 // attempts, and 25 rounds of them would lock a distributor out (that has its own test).
@@ -59,10 +59,10 @@ class ConfirmRaceTest {
                 answers.add(pool.submit(() -> {
                     var event = Events.as(Events.withBody(Events.load("confirm-ok.json"), body), distributor, email, null);
                     start.await();
-                    return fixture.call(container, event);
+                    return fixture.invokeInProcess(container, event);
                 }));
             }
-            List<Fixture.Response> responses = new ArrayList<>();
+            List<InProcessFixture.Response> responses = new ArrayList<>();
             for (var answer : answers) responses.add(answer.get());
 
             String keyId = null;

@@ -135,7 +135,7 @@ class EmailFaultTest {
     private String failedEmail(ApiClient user, String key, String keyId, Map<String, Object> properties) {
         StreamPoller stackNotifier = stack.local.streamNotifier();
         stackNotifier.pause();
-        try (StreamPoller failing = DevStack.notifier(stack.emulators, properties, null)) {
+        try (StreamPoller failing = InProcessNotifier.on(stack, DevStack.TABLE, properties)) {
             failing.pollOnce(); // catch up with the stream (every email there is SENT): from here on it reads only new records
             assertEquals(200, user.post("/v1/prepaid-keys/confirm", GuessingTest.body("confirm", key)).status());
             for (int i = 0; i < 50; i++) {

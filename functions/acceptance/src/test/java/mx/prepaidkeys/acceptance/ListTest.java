@@ -52,7 +52,7 @@ class ListTest {
     private static final Product COI = new Product("COI-12M", "Aspel COI 10.0", "Contabilidad", 12,
             new License("2026.1", "Licencia COI", "https://vendor.example/licencias/coi/2026.1", "Texto"));
     private static final Instant NOW = Instant.now();
-    private final Fixture fixture = new Fixture();
+    private final InProcessFixture fixture = new InProcessFixture();
     /** dist-norte's keys as stored, by name. */
     private final Map<String, PrepaidKey> keys = new HashMap<>();
     private final SecureRandom random = new SecureRandom();
@@ -61,23 +61,23 @@ class ListTest {
     void seed() {
         List<PrepaidKey> all = new ArrayList<>();
         Instant january = Instant.parse("2026-01-01T18:00:00Z");
-        for (int i = 0; i < 12; i++) all.add(put("sae" + i, held(Fixture.PRODUCT, "dist-norte", january.plus(Duration.ofHours(i)), null)));
+        for (int i = 0; i < 12; i++) all.add(put("sae" + i, held(InProcessFixture.PRODUCT, "dist-norte", january.plus(Duration.ofHours(i)), null)));
         for (int i = 0; i < 3; i++) {
             all.add(put("coi" + i, held(COI, "dist-norte", Instant.parse("2026-02-10T17:00:00Z").plusSeconds(i), Instant.parse("2030-01-01T06:00:00Z"))));
         }
         for (int i = 0; i < 2; i++) {
-            all.add(put("expired" + i, held(Fixture.PRODUCT, "dist-norte", Instant.parse("2026-01-15T18:00:00Z").plusSeconds(i),
+            all.add(put("expired" + i, held(InProcessFixture.PRODUCT, "dist-norte", Instant.parse("2026-01-15T18:00:00Z").plusSeconds(i),
                     NOW.minus(Duration.ofDays(1)))));
         }
         // Activated at 05:30 UTC on 1 March: still 28 February in Mexico City.
         all.add(put("cafe", used(held(COI, "dist-norte", Instant.parse("2026-03-01T05:30:00Z"), null), "GODE561231GR8", "Café Núñez, S.A.")));
-        all.add(put("farmacia", used(held(Fixture.PRODUCT, "dist-norte", Instant.parse("2026-03-02T18:00:00Z"), null), "XAXX010101000",
+        all.add(put("farmacia", used(held(InProcessFixture.PRODUCT, "dist-norte", Instant.parse("2026-03-02T18:00:00Z"), null), "XAXX010101000",
                 "Farmacia del Norte")));
-        all.add(put("formula", used(held(Fixture.PRODUCT, "dist-norte", Instant.parse("2026-03-03T18:00:00Z"), null), "XEXX010101000",
+        all.add(put("formula", used(held(InProcessFixture.PRODUCT, "dist-norte", Instant.parse("2026-03-03T18:00:00Z"), null), "XEXX010101000",
                 "=HYPERLINK(\"http://x\")")));
-        PrepaidKey voidable = held(Fixture.PRODUCT, "dist-norte", Instant.parse("2026-03-04T18:00:00Z"), null);
+        PrepaidKey voidable = held(InProcessFixture.PRODUCT, "dist-norte", Instant.parse("2026-03-04T18:00:00Z"), null);
         all.add(put("void", voidable.voidWith(new Voiding("prueba", NOW, "admin", "mesa@vendor.example"))));
-        for (int i = 0; i < 3; i++) all.add(held(Fixture.PRODUCT, "dist-sur", Instant.parse("2026-04-01T18:00:00Z").plusSeconds(i), null));
+        for (int i = 0; i < 3; i++) all.add(held(InProcessFixture.PRODUCT, "dist-sur", Instant.parse("2026-04-01T18:00:00Z").plusSeconds(i), null));
         fixture.repository().saveProduct(COI);
         fixture.repository().importKeys(all);
     }
@@ -117,7 +117,7 @@ class ListTest {
         assertTrue(row.path("maskedKey").asText().startsWith("*****-*****-*****-*****-"));
         assertEquals("EXPIRED", byId(response.body(), keys.get("expired0").keyId()).path("status").asText());
 
-        var sample = fixture.call(fixture.list, Events.load("list.json"));
+        var sample = fixture.invokeInProcess(fixture.list, Events.load("list.json"));
         assertEquals(keys.size(), sample.body().path("items").size());
     }
 
@@ -126,7 +126,7 @@ class ListTest {
         assertEquals(ids(newestFirst(select("sae", "coi"))), ids(list(Map.of("status", "AVAILABLE", "limit", "100")).body()));
         assertEquals(ids(newestFirst(select("expired"))), ids(list(Map.of("status", "EXPIRED")).body()));
         assertEquals(ids(newestFirst(select("cafe", "farmacia", "formula", "void"))), ids(list(Map.of("status", "USED,VOID")).body()));
-        var english = fixture.call(fixture.list, Events.load("list-available.json"));
+        var english = fixture.invokeInProcess(fixture.list, Events.load("list-available.json"));
         assertEquals(10, english.body().path("items").size());
         assertCounts(english.body(), 15, 3, 2, 1);
     }
@@ -234,7 +234,7 @@ class ListTest {
         String stale = cursors.encode(position, "dist-norte", fingerprint, Instant.now().minus(Duration.ofHours(25)));
         assertEquals(200, list(Map.of("limit", "2", "cursor", cursors.encode(position, "dist-norte", fingerprint, Instant.now()))).status());
 
-        var foreign = fixture.call(fixture.list, otherAccount);
+        var foreign = fixture.invokeInProcess(fixture.list, otherAccount);
         assertEquals(404, foreign.status(), "another account's cursor is not found, like its key ids");
         assertEquals("NOT_FOUND", foreign.code());
 
@@ -242,7 +242,7 @@ class ListTest {
                 event(Map.of("limit", "2", "status", "AVAILABLE", "cursor", cursor)), event(Map.of("cursor", "not-a-cursor")),
                 event(Map.of("cursor", "3." + "A".repeat(1100))), event(Map.of("cursor", "3.e30.zz.ZGlzdC1zdXI.AAAA.AAAA")), event(Map.of("limit", "2", "cursor", stale)),
                 event(Map.of("limit", "2", "cursor", "2.J09JyAiAT1SIE9SIDE9MSAtLQ.zz.AAAAAAAAAAAAAAAAAAAAAA")))) {
-            var response = fixture.call(fixture.list, event);
+            var response = fixture.invokeInProcess(fixture.list, event);
             assertEquals(400, response.status(), response.raw());
             assertEquals("CURSOR_INVALID", response.code());
             assertEquals("cursor", response.body().path("field").asText());
@@ -251,7 +251,7 @@ class ListTest {
 
     @Test
     void another_distributor_sees_only_its_own_keys() {
-        var response = fixture.call(fixture.list, Events.as(Events.load("list.json"), "dist-sur", "beto@sur.example", null));
+        var response = fixture.invokeInProcess(fixture.list, Events.as(Events.load("list.json"), "dist-sur", "beto@sur.example", null));
         List<String> ids = ids(response.body());
         assertEquals(3, ids.size());
         assertFalse(ids.stream().anyMatch(id -> keys.values().stream().anyMatch(k -> k.keyId().equals(id))));
@@ -347,8 +347,8 @@ class ListTest {
                 counts.path("EXPIRED").asInt(), counts.path("VOID").asInt()), counts.toString());
     }
 
-    private Fixture.Response list(Map<String, String> query) {
-        return fixture.call(fixture.list, event(query));
+    private InProcessFixture.Response list(Map<String, String> query) {
+        return fixture.invokeInProcess(fixture.list, event(query));
     }
 
     private static APIGatewayV2HTTPEvent event(Map<String, String> query) {

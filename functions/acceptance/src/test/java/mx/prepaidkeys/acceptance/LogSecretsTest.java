@@ -23,7 +23,8 @@ import mx.prepaidkeys.log.JsonLog;
 import org.junit.jupiter.api.Test;
 
 /**
- * Everything the service prints during a full end-to-end run (sign-in, capture, confirm with the
+ * Everything the service prints (the functions' logs, from their own processes, and this JVM's
+ * output) during a full end-to-end run (sign-in, capture, confirm with the
  * email sent and retried while SES is down, list, history, assign, a minted batch, voids, a
  * resend, guesses and bad requests that carry keys) is captured: no plain key, in any spelling,
  * no token and no email body may appear in it, and every request leaves exactly one structured
@@ -46,6 +47,13 @@ class LogSecretsTest {
         System.setOut(tee);
         System.setErr(teeErr);
         JsonLog.redirect(tee);
+        // the functions run in processes of their own: what they print reaches their logs through the runtime
+        java.util.function.Consumer<mx.prepaidkeys.local.runtime.LambdaRuntime.FunctionLine> functionLog = line -> {
+            synchronized (captured) {
+                captured.writeBytes((line.line() + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+        };
+        stack.local.lambda().listen(functionLog);
         try {
             ApiClient admin = stack.newUser(null);
             ApiClient user = stack.newUser("dist-log-" + UUID.randomUUID().toString().substring(0, 6));
@@ -91,11 +99,15 @@ class LogSecretsTest {
                 for (JsonNode email : stack.emailsAbout(GatewayRaceTest.masked(key))) emailBodies.add(email.path("body").path("text").asText());
             }
         } finally {
+            stack.local.lambda().unlisten(functionLog);
             JsonLog.redirect(originalOut);
             System.setOut(originalOut);
             System.setErr(originalErr);
         }
-        String log = captured.toString(StandardCharsets.UTF_8);
+        String log;
+        synchronized (captured) {
+            log = captured.toString(StandardCharsets.UTF_8);
+        }
 
         assertFalse(emailBodies.isEmpty());
         List<String> leaks = new ArrayList<>();
@@ -150,8 +162,10 @@ class LogSecretsTest {
         }
 
         @Override
-        public synchronized void write(int b) {
-            capture.write(b);
+        public void write(int b) {
+            synchronized (capture) {
+                capture.write(b);
+            }
             try {
                 console.write(b);
             } catch (java.io.IOException ignored) {
@@ -160,8 +174,10 @@ class LogSecretsTest {
         }
 
         @Override
-        public synchronized void write(byte[] b, int off, int len) {
-            capture.write(b, off, len);
+        public void write(byte[] b, int off, int len) {
+            synchronized (capture) {
+                capture.write(b, off, len);
+            }
             try {
                 console.write(b, off, len);
             } catch (java.io.IOException ignored) {

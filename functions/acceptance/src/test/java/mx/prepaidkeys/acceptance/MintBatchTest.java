@@ -35,7 +35,7 @@ class MintBatchTest {
         String table = "mint-" + UUID.randomUUID().toString().substring(0, 8);
         stack.dynamo.createTable(KeyTable.definition(table).toBuilder()
                 .streamSpecification(StreamSpecification.builder().streamEnabled(false).build()).build());
-        new Fixture.Products(stack, table).save(Fixture.PRODUCT);
+        new InProcessFixture.Products(stack, table).save(InProcessFixture.PRODUCT);
         MintBatchHandler mint = new MintBatchHandler(stack.context(table));
 
         var event = Events.load("admin-batch-mint.json");

@@ -27,6 +27,7 @@ final class SampleEvents {
         try (Stream<Path> files = Files.list(Emulators.repositoryRoot().resolve("events"))) {
             for (Path file : files.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {
                 JsonNode event = JSON.readTree(file.toFile());
+                if (!event.has("routeKey")) continue; // a stream record, not a request
                 String routeKey = event.path("routeKey").asText();
                 String query = event.path("rawQueryString").asText("");
                 Sample sample = new Sample(routeKey, routeKey.split(" ")[0], event.path("rawPath").asText() + (query.isEmpty() ? "" : "?" + query),

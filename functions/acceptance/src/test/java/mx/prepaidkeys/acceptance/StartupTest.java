@@ -12,7 +12,11 @@ import mx.prepaidkeys.confirm.ConfirmHandler;
 import mx.prepaidkeys.list.ListHandler;
 import org.junit.jupiter.api.Test;
 
-/** A function that is missing a setting refuses to start, and says which one, before any request. */
+/**
+ * A function that is missing a setting refuses to start, and says which one, before any request
+ * (the handlers in-process: the message is the point here; RuntimeContractTest starts every
+ * function as Lambda does, with only its template environment, and shows the same under the runtime).
+ */
 class StartupTest {
 
     @Test
@@ -31,48 +35,6 @@ class StartupTest {
     void the_notifier_needs_its_sender_address() {
         assertStartFails(p -> new mx.prepaidkeys.notifier.NotifierHandler(ApplicationContext.builder().properties(p)),
                 ServiceSettings.SENDER_ADDRESS, null, "SENDER_ADDRESS is not set");
-    }
-
-    /**
-     * As Lambda starts them: the no-argument constructor, and nothing but the environment
-     * template.yaml gives the function (with a fake table, secret and queue: building clients
-     * connects to nothing). A function whose role may read the pepper secret gets the pepper; one
-     * that may not gets none, and must not need it to start.
-     */
-    @Test
-    void every_function_starts_as_lambda_starts_it_with_only_its_template_environment() throws Exception {
-        var template = mx.prepaidkeys.local.SamTemplate.load(mx.prepaidkeys.local.Emulators.repositoryRoot().resolve("template.yaml"));
-        java.util.List<String> started = new java.util.ArrayList<>();
-        for (var function : template.functions()) {
-            var declared = Class.forName(function.handlerClass()).getAnnotation(mx.prepaidkeys.config.AwsFunction.class);
-            boolean readsSecret = java.util.List.of(declared.awsActions()).contains("secretsmanager:GetSecretValue");
-            Map<String, String> properties = new HashMap<>();
-            function.environment().forEach((variable, value) -> properties.put(variable.toLowerCase(java.util.Locale.ROOT).replace('_', '.'),
-                    value instanceof String text ? text : fake(variable)));
-            properties.put(ServiceSettings.KEY_PEPPER, readsSecret ? TestStack.PEPPER : "");
-            properties.remove("java.tool.options");
-            properties.forEach(System::setProperty);
-            try {
-                Object handler = Class.forName(function.handlerClass()).getConstructor().newInstance();
-                ((AutoCloseable) handler).close();
-                started.add(function.logicalId());
-            } catch (java.lang.reflect.InvocationTargetException e) {
-                throw new AssertionError(function.logicalId() + " does not start with its template environment " + properties, e.getCause());
-            } finally {
-                properties.keySet().forEach(System::clearProperty);
-            }
-        }
-        assertTrue(started.size() == template.functions().size(), started.toString());
-    }
-
-    private static String fake(String variable) {
-        return switch (variable) {
-            case "TABLE_NAME" -> "keys-startup";
-            case "PEPPER_SECRET_ARN" -> "arn:aws:secretsmanager:us-east-1:000000000000:secret:pepper";
-            case "SENDER_ADDRESS" -> "claves-prepago@vendor.example";
-            case "DEAD_LETTER_QUEUE_URL" -> "https://sqs.us-east-1.amazonaws.com/000000000000/email-dead-letters";
-            default -> "";
-        };
     }
 
     private static void assertStartFails(java.util.function.Function<Map<String, Object>, Object> start, String setting, String value,

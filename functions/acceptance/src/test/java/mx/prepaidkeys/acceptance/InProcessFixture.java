@@ -27,10 +27,13 @@ import mx.prepaidkeys.local.DevStack;
 import mx.prepaidkeys.local.StreamPoller;
 
 /**
- * One test class's world: a fresh table with a product, and the three real handlers configured as
- * a deployment would configure them, pointed at the emulators.
+ * The in-process path, for tests that need a handler's internals: one test class's world, a fresh
+ * table with a product (seeded through the handlers' own beans, every write of it diffable), and
+ * the real capture, confirm and list handlers in this JVM, configured as a deployment would
+ * configure them and pointed at the emulators. How Lambda runs the functions (their built
+ * artifacts under the runtime) is RuntimeContractTest's and the gateway tests'.
  */
-final class Fixture {
+final class InProcessFixture {
     static final Product PRODUCT = new Product("SAE-12M", "Aspel SAE 9.0", "Sistema Administrativo Empresarial, 12 meses",
             12, new License(Events.SAMPLE_LICENSE_VERSION, "Licencia de uso de Aspel SAE",
             "https://vendor.example/licencias/sae/2026.1", "El uso de Aspel SAE se rige por esta licencia de prueba."));
@@ -43,9 +46,9 @@ final class Fixture {
     final ListHandler list = new ListHandler(stack.context(table));
     final TableChanges changes = new TableChanges(stack, table);
     /** The notifier on this table's stream, run when a test says so (the stack's own runs by itself). */
-    private final StreamPoller notifier = DevStack.notifier(stack.emulators, stack.properties(table), null);
+    private final StreamPoller notifier = InProcessNotifier.on(stack, table, stack.properties(table));
 
-    Fixture() {
+    InProcessFixture() {
         repository().saveProduct(PRODUCT);
     }
 
@@ -81,7 +84,8 @@ final class Fixture {
         return repository().findKey(keyId).orElseThrow();
     }
 
-    Response call(ApiHandler handler, APIGatewayV2HTTPEvent event) {
+    /** The handler's {@code handleRequest} in this JVM, with an event object: what the handler does, not how Lambda runs it. */
+    Response invokeInProcess(ApiHandler handler, APIGatewayV2HTTPEvent event) {
         var response = handler.handleRequest(event, new LocalLambdaContext(UUID.randomUUID().toString(), handler.getClass().getSimpleName()));
         try {
             JsonNode body = response.getBody() == null ? null : JSON.readTree(response.getBody());
