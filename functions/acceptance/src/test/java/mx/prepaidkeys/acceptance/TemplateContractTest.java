@@ -46,7 +46,11 @@ class TemplateContractTest {
             boolean api = !function.routes().isEmpty();
             assertEquals(api, ApiHandler.class.isAssignableFrom(handler), function.handler() + ": an ApiHandler serves routes, and only that");
             if (!api) assertEquals(NotifierHandler.class, handler, function.logicalId() + " has a route or is the stream notifier");
-            assertTrue(function.handler().endsWith("::handleRequest"), function.handler());
+            // The class alone: with Class::handleRequest the runtime finds only the erased handleRequest(Object, Context)
+            // and hands the function a Map (docs/architecture.md). RuntimeContractTest proves it end to end.
+            assertFalse(function.handler().contains("::"), function.logicalId() + ": Handler names the class alone: " + function.handler());
+            assertEquals(List.of(api ? "APIGatewayV2HTTPEvent" : "DynamodbEvent", api ? "APIGatewayV2HTTPResponse" : "StreamsEventResponse"),
+                    requestHandlerTypes(handler), function.logicalId() + ": the runtime reads the event type from RequestHandler's arguments");
             Path source = ROOT.resolve(function.codeUri()).resolve("src/main/java")
                     .resolve(function.handlerClass().replace('.', '/') + ".java");
             assertTrue(Files.isRegularFile(source), function.logicalId() + ": " + source + " is in its CodeUri");
@@ -207,5 +211,29 @@ class TemplateContractTest {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * The type arguments of {@code RequestHandler} as the Java runtime client resolves them for a
+     * handler class: through superclasses, type variables bound by subclasses.
+     */
+    private static List<String> requestHandlerTypes(Class<?> handler) {
+        java.util.Map<java.lang.reflect.TypeVariable<?>, java.lang.reflect.Type> bound = new java.util.HashMap<>();
+        for (Class<?> c = handler; c != null; c = c.getSuperclass()) {
+            for (java.lang.reflect.Type type : c.getGenericInterfaces()) {
+                if (type instanceof java.lang.reflect.ParameterizedType p && p.getRawType() == com.amazonaws.services.lambda.runtime.RequestHandler.class) {
+                    return java.util.Arrays.stream(p.getActualTypeArguments()).map(t -> bound.getOrDefault(t, t))
+                            .map(t -> t instanceof Class<?> k ? k.getSimpleName() : "unresolved " + t).toList();
+                }
+            }
+            if (c.getGenericSuperclass() instanceof java.lang.reflect.ParameterizedType p) {
+                var variables = ((Class<?>) p.getRawType()).getTypeParameters();
+                for (int i = 0; i < variables.length; i++) {
+                    var argument = p.getActualTypeArguments()[i];
+                    bound.put(variables[i], bound.getOrDefault(argument, argument));
+                }
+            }
+        }
+        return List.of();
     }
 }
