@@ -36,6 +36,9 @@ import mx.prepaidkeys.local.DemoData;
 import mx.prepaidkeys.local.DevStack;
 import mx.prepaidkeys.local.Emulators;
 import mx.prepaidkeys.local.SamTemplate;
+import mx.prepaidkeys.local.runtime.FunctionSpec;
+import mx.prepaidkeys.local.runtime.LambdaRuntime;
+import mx.prepaidkeys.local.runtime.RuntimeTools;
 import mx.prepaidkeys.log.JsonLog;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -44,21 +47,24 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
  * {@code make bench}: every function of template.yaml against its plain-Java floor ({@link Floors}),
- * in one run, on dynoxide and aws-ses-v2-local. Each start is a fresh JVM with the Lambda java21
- * runtime's flags on the function's deployment classpath ({@link Launcher}):
+ * in one run, on dynoxide and aws-ses-v2-local:
  * <ul>
- *   <li>cold: JVM start to the first answer, median of {@code STARTS} starts, split into JVM boot,
- *   init (handler built) and first invoke;</li>
- *   <li>primed: the first invoke after the function's SnapStart priming ran in its init;</li>
- *   <li>warm: p50 and p99 of {@code WARM} invokes after a warm-up, in one JVM;</li>
- *   <li>loaded classes and RSS after the first invoke; the deployment zip's size.</li>
+ *   <li>cold: what Lambda charges, through the local Lambda runtime: a new instance of the function's
+ *   {@code sam build} artifact (and of the floor, run the same way by the same runtime client) under
+ *   the Runtime Interface Emulator, from its process start to the first answer; median of
+ *   {@code STARTS}, split into the start of the emulator and JVM, the init and the first invoke as
+ *   the runtime reports them, with the instance's memory high-water mark;</li>
+ *   <li>primed: the first invoke after the function's SnapStart priming ran in its init, in a fresh
+ *   JVM with the runtime's flags on the deployment classpath ({@link Launcher});</li>
+ *   <li>warm: p50 and p99 of {@code WARM} invokes after a warm-up, in one such JVM; classes loaded then;</li>
+ *   <li>the deployment zip's size.</li>
  * </ul>
  * Prints a table with the ratios to the floor and writes it to bench/results.md.
  */
 public final class StartBenchmark {
-    /** The java21 runtime's JVM flags at 1024 MB, plus the template's JAVA_TOOL_OPTIONS (the same C1-only choice). */
-    static final List<String> LAMBDA_FLAGS = List.of("-Xshare:auto", "-XX:+UseSerialGC", "-Xmx870m", "-XX:-UsePerfData",
-            "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1", "-Djava.net.preferIPv4Stack=true");
+    /** The java21 runtime's JVM flags at 1024 MB (the local runtime's), plus the template's JAVA_TOOL_OPTIONS (C1 only). */
+    static final List<String> LAMBDA_FLAGS = java.util.stream.Stream.concat(FunctionSpec.jvmFlags(1024).stream(),
+            java.util.stream.Stream.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1")).toList();
     private static final Pattern SAMPLE_KEY = Pattern.compile(Pattern.quote(DemoData.SAMPLE_KEY));
     /** The ids events/ name: DemoData's held key (activated by ana.lopez) and spare key, under the local pepper. */
     private static final String HELD_KEY_ID = "2tr6281tdt1hh71c7jykm0yxtr";
@@ -70,6 +76,7 @@ public final class StartBenchmark {
     private final Map<String, String> environment = new HashMap<>();
     private final Pools pools;
     private final Path work;
+    private final RuntimeTools tools = RuntimeTools.find(Emulators.repositoryRoot());
 
     private StartBenchmark(int starts, int warm, Map<String, String> environment, Pools pools, Path work) {
         this.starts = starts;
@@ -143,9 +150,13 @@ public final class StartBenchmark {
     }
 
     private Row measure(SamTemplate.Function function) throws Exception {
-        String module = function.codeUri().substring(function.codeUri().lastIndexOf('/') + 1);
-        List<Path> jars = deploymentJars(module);
+        List<Path> jars = deploymentJars(function.logicalId());
         String classpath = classpath(jars);
+        FunctionSpec spec = FunctionSpec.of(function, root.resolve(".aws-sam/build"), DevStack.overlay(function,
+                java.net.URI.create(environment.get("DYNAMODB_ENDPOINT")), java.net.URI.create(environment.get("SES_ENDPOINT")),
+                environment.get("TABLE_NAME"), "http://127.0.0.1:3000"), "us-east-1");
+        FunctionSpec floorSpec = spec.withCode(floorArtifact(function.logicalId(), jars),
+                FloorHandlers.class.getName() + "$" + (function.streams().isEmpty() ? "Api" : "Stream"), Map.of("BENCH_FLOOR", function.logicalId()));
         List<Start> functionCold = new ArrayList<>();
         List<Start> floorCold = new ArrayList<>();
         List<Double> primed = new ArrayList<>();
@@ -153,8 +164,8 @@ public final class StartBenchmark {
         int failures = 0;
         for (int i = 0; i < starts; i++) {
             // interleaved, so that a noisy neighbour hurts both sides alike
-            Result f = launch(classpath, "function", function, "cold", 1);
-            Result floor = launch(classpath, "floor", function, "cold", 1);
+            Result f = coldThroughRuntime(spec, function.logicalId());
+            Result floor = coldThroughRuntime(floorSpec, function.logicalId());
             functionCold.add(f.start());
             floorCold.add(floor.start());
             failures += f.failures() + floor.failures();
@@ -169,8 +180,47 @@ public final class StartBenchmark {
         Result functionWarm = launch(classpath, "function", function, "warm", invokes);
         Result floorWarm = launch(classpath, "floor", function, "warm", invokes);
         failures += functionWarm.failures() + floorWarm.failures();
-        return new Row(function.logicalId(), medianStart(functionCold), medianStart(floorCold), median(priming), median(primed), functionWarm.p50Ms(),
-                functionWarm.p99Ms(), floorWarm.p50Ms(), floorWarm.p99Ms(), zipMb(jars), failures);
+        return new Row(function.logicalId(), withClasses(medianStart(functionCold), functionWarm), withClasses(medianStart(floorCold), floorWarm),
+                median(priming), median(primed), functionWarm.p50Ms(), functionWarm.p99Ms(), floorWarm.p50Ms(), floorWarm.p99Ms(), zipMb(jars),
+                failures);
+    }
+
+    /**
+     * A cold start as Lambda charges it: a new instance of the built artifact under the Runtime
+     * Interface Emulator and the Java runtime client, from the emulator's process start to the first
+     * answer (split into the emulator and JVM start, the init the runtime reports, the first invoke).
+     */
+    private Result coldThroughRuntime(FunctionSpec spec, String logicalId) {
+        byte[] event = pools.events(logicalId, 1).getFirst().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        var cold = LambdaRuntime.coldStart(spec, tools, event);
+        var report = cold.invocation().report();
+        int failures = 0;
+        if (!cold.invocation().answered() || cold.invocation().payloadText().matches("(?s)\\{\"statusCode\":[3-5].*")) {
+            failures = 1;
+            System.out.println("    " + spec.logicalId() + " (" + spec.handler() + ") cold: " + cold.invocation().outcome() + " "
+                    + cold.invocation().payloadText().substring(0, Math.min(300, cold.invocation().payloadText().length())));
+        }
+        double rest = cold.wallMs() - report.initMs() - report.durationMs();
+        return new Result(new Start(rest, report.initMs(), report.durationMs(), cold.wallMs(), -1, report.maxMemoryMb() * 1024),
+                0, report.durationMs(), 0, 0, failures);
+    }
+
+    /** Classes loaded are read inside the JVM: the warm run's count (after every invoke) stands for the function's. */
+    private static Start withClasses(Start cold, Result warmRun) {
+        return new Start(cold.jvmMs(), cold.initMs(), cold.firstMs(), cold.totalMs(), warmRun.start().classes(), cold.rssKb());
+    }
+
+    /** A task root for the floor: the function's own jars (so both load the same SDK and core) and the benchmark's. */
+    private Path floorArtifact(String logicalId, List<Path> jars) throws IOException {
+        Path lib = work.resolve("floors").resolve(logicalId).resolve("lib");
+        Files.createDirectories(lib);
+        for (Path jar : jars) Files.createSymbolicLink(lib.resolve(jar.getFileName()), jar.toAbsolutePath());
+        try (var built = Files.list(root.resolve("bench/target"))) {
+            Path benchJar = built.filter(p -> p.getFileName().toString().matches("bench-.*\\.jar")).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("bench/target has no jar: run make bench"));
+            Files.createSymbolicLink(lib.resolve(benchJar.getFileName()), benchJar.toAbsolutePath());
+        }
+        return lib.getParent();
     }
 
     record Result(Start start, double primingMs, double firstMs, double p50Ms, double p99Ms, int failures) {}
@@ -234,18 +284,13 @@ public final class StartBenchmark {
         return out.toString(StandardCharsets.UTF_8);
     }
 
-    /** The function's jar and its runtime dependencies: what `sam build` puts in its zip. */
-    private List<Path> deploymentJars(String module) throws IOException {
-        Path target = root.resolve("functions").resolve(module).resolve("target");
-        List<Path> jars = new ArrayList<>();
-        try (var lib = Files.list(target.resolve("lambda-lib"))) {
-            lib.filter(p -> p.toString().endsWith(".jar")).sorted().forEach(jars::add);
+    /** The function's deployment package as `sam build` made it (what its zip holds). */
+    private List<Path> deploymentJars(String logicalId) throws IOException {
+        Path lib = root.resolve(".aws-sam/build").resolve(logicalId).resolve("lib");
+        if (!Files.isDirectory(lib)) throw new IllegalStateException(logicalId + " is not built: run make build");
+        try (var files = Files.list(lib)) {
+            return files.filter(p -> p.toString().endsWith(".jar")).sorted().toList();
         }
-        try (var own = Files.list(target)) {
-            own.filter(p -> p.getFileName().toString().startsWith(module + "-") && p.toString().endsWith(".jar")).forEach(jars::add);
-        }
-        if (jars.size() < 2) throw new IllegalStateException("functions/" + module + " is not built: run make build first");
-        return jars;
     }
 
     /** The deployment classpath, plus the launcher and the Lambda runtime's event serialiser (the runtime's, not the function's). */
@@ -287,8 +332,11 @@ public final class StartBenchmark {
 
     private String table(List<Row> rows) {
         StringBuilder out = new StringBuilder();
-        out.append(String.format(Locale.ROOT, "Medians of %d cold starts per side; warm over %,d invokes; ratios are function / floor.%n%n", starts, warm));
-        out.append("| Function | Cold ms (JVM + init + 1st) | Floor cold ms | Cold ratio | Priming ms | Primed 1st ms | Primed / warm p50 "
+        out.append(String.format(Locale.ROOT, "Medians of %d cold starts per side, each a new instance of the built artifact under the Lambda "
+                + "Runtime Interface Emulator and the Java runtime client (start: emulator and JVM up to the init; init and 1st: as the "
+                + "runtime reports them; RSS: the instance's high-water mark); primed and warm in one JVM as before (issue 22 moves them "
+                + "under the runtime); classes after the warm run; warm over %,d invokes; ratios are function / floor.%n%n", starts, warm));
+        out.append("| Function | Cold ms (start + init + 1st) | Floor cold ms | Cold ratio | Priming ms | Primed 1st ms | Primed / warm p50 "
                 + "| Warm p50 ms | Floor p50 | p50 ratio | Warm p99 ms | p99 / p50 | Classes | Floor classes | Classes ratio "
                 + "| RSS MB | Floor RSS | RSS ratio | Zip MB |\n");
         out.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
