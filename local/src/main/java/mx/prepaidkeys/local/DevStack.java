@@ -109,7 +109,8 @@ public final class DevStack implements AutoCloseable {
         Path stateFile = options.stateDir().resolve("stack.json");
         StackFile earlier = StackFile.readIfPresent(stateFile);
         Emulators emulators = Emulators.start(options.root(), options.stateDir(), options.stateDir().resolve("dynamodb.db"),
-                options.dynamoDbPort(), options.sesPort(), options.cognitoPort());
+                options.dynamoDbPort(), options.sesPort(), options.cognitoPort())
+                .supervise(reason -> System.err.println("local stack: " + reason));
         LambdaRuntime lambda = null;
         try {
             boolean freshTable = ensureTable(emulators.dynamoDbEndpoint());
@@ -371,6 +372,11 @@ public final class DevStack implements AutoCloseable {
             }
             stopped.countDown();
         }, "local-stack-stop"));
+        // an emulator that keeps dying leaves a stack that only looks alive: say so and stop it all
+        stack.emulators().supervise(reason -> {
+            System.err.println("\nThe local stack cannot go on: " + reason + ". Stopping it; `make run` starts it again.");
+            System.exit(1);
+        });
         System.out.println(banner(stack.info(), (System.nanoTime() - started) / 1e9));
         stopped.await();
     }

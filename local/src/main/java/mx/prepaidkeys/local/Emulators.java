@@ -112,6 +112,12 @@ public final class Emulators implements AutoCloseable {
         return dynamoDb;
     }
 
+    /** Every emulator is started again when it dies; {@code giveUp} hears when one cannot be. */
+    public Emulators supervise(java.util.function.Consumer<String> giveUp) {
+        processes().forEach(process -> process.supervise(giveUp));
+        return this;
+    }
+
     /** The running processes, for `make stop` to find them should this JVM be killed. */
     public List<ManagedProcess> processes() {
         return cognito == null ? List.of(dynamoDb, ses) : List.of(dynamoDb, ses, cognito);

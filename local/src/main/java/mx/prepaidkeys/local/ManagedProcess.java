@@ -15,7 +15,9 @@ import java.util.function.IntPredicate;
 
 /**
  * One emulator process on a fixed loopback port: started, probed until ready (with a deadline, no
- * fixed sleeps), stopped, and started again on the same port (fault tests stop SES mid-run).
+ * fixed sleeps), stopped, and started again on the same port (fault tests stop SES mid-run). Once
+ * {@link #supervise supervised}, a process that exits without being asked to is started again on
+ * its port with its data; one that keeps dying is given up on, and the stack told so.
  */
 public final class ManagedProcess implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
@@ -35,6 +37,11 @@ public final class ManagedProcess implements AutoCloseable {
     private final IntPredicate ready;
     private final java.util.Map<String, String> environment;
     private Process process;
+    /** Whether the process should be running: false once {@link #stop()} was asked for. */
+    private volatile boolean wanted;
+    private volatile java.util.function.Consumer<String> giveUp;
+    private final java.util.Deque<Instant> restarts = new java.util.ArrayDeque<>();
+    private static final int RESTARTS_PER_MINUTE = 5;
 
     /**
      * @param probePath an HTTP path answered once the process serves requests
@@ -58,6 +65,7 @@ public final class ManagedProcess implements AutoCloseable {
 
     public synchronized ManagedProcess start(Duration timeout) {
         if (process != null && process.isAlive()) return this;
+        wanted = true;
         try {
             Files.createDirectories(log.getParent());
             Files.createDirectories(workDir);
@@ -70,7 +78,71 @@ public final class ManagedProcess implements AutoCloseable {
             throw new IllegalStateException("cannot start " + name + " (" + String.join(" ", command) + "): " + e.getMessage(), e);
         }
         awaitReady(timeout);
+        Process started = process;
+        started.onExit().thenRun(() -> exited(started));
         return this;
+    }
+
+    /**
+     * From now on, an exit nobody asked for starts the process again (its port, its data file);
+     * more than {@value #RESTARTS_PER_MINUTE} in a minute, or a restart that fails, calls {@code giveUp}
+     * with the reason instead: a stack is never left half alive.
+     */
+    public ManagedProcess supervise(java.util.function.Consumer<String> giveUp) {
+        this.giveUp = giveUp;
+        return this;
+    }
+
+    private void exited(Process gone) {
+        var onGiveUp = giveUp;
+        synchronized (this) {
+            if (!wanted || process != gone || onGiveUp == null) return;
+            Instant now = Instant.now();
+            restarts.addLast(now);
+            while (!restarts.isEmpty() && restarts.peekFirst().isBefore(now.minusSeconds(60))) restarts.removeFirst();
+            LIVE.remove(gone);
+            process = null;
+            if (restarts.size() <= RESTARTS_PER_MINUTE) {
+                System.err.println("local stack: " + name + " exited (code " + gone.exitValue() + "); starting it again on port " + port);
+                try {
+                    start(Duration.ofSeconds(30));
+                    System.err.println("local stack: " + name + " is back on port " + port);
+                    return;
+                } catch (RuntimeException e) {
+                    onGiveUp.accept(name + " exited and could not be started again: " + e.getMessage());
+                    return;
+                }
+            }
+        }
+        onGiveUp.accept(name + " exited " + restarts.size() + " times in a minute; see " + log);
+    }
+
+    /** Freezes the process (SIGSTOP) as a stalled dependency would be, until {@link #resume()}. */
+    public void pause() {
+        signal("STOP");
+    }
+
+    public void resume() {
+        signal("CONT");
+    }
+
+    /** Kills the process as a crash would (SIGKILL): a supervised process comes back by itself. */
+    public void crash() {
+        signal("KILL");
+    }
+
+    private void signal(String signal) {
+        long pid = pid();
+        if (pid < 0) throw new IllegalStateException(name + " is not running");
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start();
+            if (kill.waitFor() != 0) throw new IllegalStateException("kill -" + signal + " " + pid + " failed");
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot signal " + name, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private void awaitReady(Duration timeout) {
@@ -100,6 +172,7 @@ public final class ManagedProcess implements AutoCloseable {
     }
 
     public synchronized void stop() {
+        wanted = false;
         if (process == null) return;
         LIVE.remove(process);
         process.destroy();

@@ -69,6 +69,10 @@ public final class StreamPoller implements AutoCloseable {
                 } catch (InterruptedException e) {
                     return;
                 } catch (RuntimeException e) {
+                    // DynamoDB restarted or unreachable: read again from the last delivered record once it answers
+                    synchronized (this) {
+                        iterators.clear();
+                    }
                     JsonLog.warn("stream_poll_failed", Map.of("error", e.getClass().getName()));
                     try {
                         Thread.sleep(1_000);
