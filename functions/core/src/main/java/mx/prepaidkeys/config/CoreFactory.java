@@ -7,6 +7,7 @@ import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import mx.prepaidkeys.domain.KeyHasher;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -64,6 +65,7 @@ public class CoreFactory {
     DynamoDbClient dynamoDb(ServiceSettings settings) {
         var builder = DynamoDbClient.builder()
                 .httpClient(HttpClients.requestPath())
+                .overrideConfiguration(budget(settings))
                 .region(Region.of(settings.region()));
         settings.dynamoDbEndpoint().ifPresent(builder::endpointOverride);
         return builder.build();
@@ -73,8 +75,21 @@ public class CoreFactory {
     SesV2Client sesV2(ServiceSettings settings) {
         var builder = SesV2Client.builder()
                 .httpClient(HttpClients.requestPath())
+                .overrideConfiguration(budget(settings))
                 .region(Region.of(settings.region()));
         settings.sesEndpoint().ifPresent(builder::endpointOverride);
         return builder.build();
+    }
+
+    /**
+     * Without these the SDK waits on a stalled connection until the function's timeout cuts it off
+     * (Lambda then answers a bare error and an Idempotency-Key stays claimed): with them a call
+     * gives up after its budget and the edge answers 503 with Retry-After.
+     */
+    public static ClientOverrideConfiguration budget(ServiceSettings settings) {
+        return ClientOverrideConfiguration.builder()
+                .apiCallAttemptTimeout(settings.sdk().attempt())
+                .apiCallTimeout(settings.sdk().call())
+                .build();
     }
 }

@@ -46,7 +46,7 @@ public sealed interface DomainError {
     record IdempotencyKeyReused() implements DomainError {}
 
     /** The first request with this {@code Idempotency-Key} is still running. */
-    record RequestInProgress() implements DomainError {}
+    record RequestInProgress(Duration retryAfter) implements DomainError {}
 
     /** The back office asked to resend the confirmation email of a key that was never activated. */
     record EmailNotOwed(KeyStatus status) implements DomainError {}

@@ -42,17 +42,22 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 @Singleton
 public class IdempotencyStore {
     public static final Duration RETENTION = Duration.ofHours(24);
-    /** A claim older than this is abandoned (the function's timeout is far shorter): a retry may take it over. */
-    public static final Duration LOCK = Duration.ofSeconds(60);
     private static final String RECORD_SK = "RECORD";
 
     private final DynamoDbClient dynamo;
     private final String table;
+    /**
+     * How long a claim holds: past the function's timeout no first run can still be going, so a
+     * retry may take the key over (a claim its run could not give back, a dependency being down,
+     * frees itself this soon).
+     */
+    private final Duration lock;
     private final SecretKeySpec sealingKey;
 
     public IdempotencyStore(DynamoDbClient dynamo, ServiceSettings settings, KeyHasher hasher) {
         this.dynamo = dynamo;
         this.table = settings.tableName();
+        this.lock = settings.functionTimeout().plusSeconds(5);
         this.sealingKey = new SecretKeySpec(hasher.derive("idempotency-sealing-v1"), "AES");
     }
 
@@ -61,12 +66,12 @@ public class IdempotencyStore {
 
     /** What a request with a given key may do. */
     public sealed interface Claim {
-        /** The first: run it, then {@link #complete} or {@link #release}. */
-        record Acquired() implements Claim {}
+        /** The first: run it, then {@link #complete} or {@link #release}; others wait until {@code lockedUntil}. */
+        record Acquired(Instant lockedUntil) implements Claim {}
 
         record Replay(StoredResponse response) implements Claim {}
 
-        record InProgress() implements Claim {}
+        record InProgress(Instant lockedUntil) implements Claim {}
 
         record Mismatch() implements Claim {}
     }
@@ -78,7 +83,8 @@ public class IdempotencyStore {
         item.put("type", AttributeValue.fromS("IDEMPOTENCY"));
         item.put("state", AttributeValue.fromS("IN_PROGRESS"));
         item.put("requestHash", AttributeValue.fromS(requestHash));
-        item.put("lockedUntil", AttributeValue.fromN(Long.toString(now.plus(LOCK).toEpochMilli())));
+        Instant lockedUntil = now.plus(lock);
+        item.put("lockedUntil", AttributeValue.fromN(Long.toString(lockedUntil.toEpochMilli())));
         item.put("ttl", AttributeValue.fromN(Long.toString(now.plus(RETENTION).getEpochSecond())));
         try {
             dynamo.putItem(r -> r.tableName(table).item(item)
@@ -87,13 +93,16 @@ public class IdempotencyStore {
                     .expressionAttributeValues(Map.of(":nowSeconds", AttributeValue.fromN(Long.toString(now.getEpochSecond())),
                             ":nowMillis", AttributeValue.fromN(Long.toString(now.toEpochMilli())),
                             ":inProgress", AttributeValue.fromS("IN_PROGRESS"))));
-            return new Claim.Acquired();
+            return new Claim.Acquired(lockedUntil);
         } catch (ConditionalCheckFailedException taken) {
             var existing = dynamo.getItem(r -> r.tableName(table).consistentRead(true)
                     .key(Map.of(PK, AttributeValue.fromS(pk(recordKey)), SK, AttributeValue.fromS(RECORD_SK)))).item();
             if (existing == null || existing.isEmpty()) return claim(recordKey, requestHash, now);
             if (!requestHash.equals(existing.get("requestHash").s())) return new Claim.Mismatch();
-            if (!"COMPLETED".equals(existing.get("state").s())) return new Claim.InProgress();
+            if (!"COMPLETED".equals(existing.get("state").s())) {
+                return new Claim.InProgress(existing.containsKey("lockedUntil")
+                        ? Instant.ofEpochMilli(Long.parseLong(existing.get("lockedUntil").n())) : lockedUntil);
+            }
             return new Claim.Replay(unseal(recordKey, existing.get("response").b().asByteArray()));
         }
     }

@@ -9,6 +9,8 @@ import io.micronaut.json.JsonMapper;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -138,6 +140,10 @@ public abstract class ApiHandler extends MicronautRequestHandler<APIGatewayV2HTT
         } catch (ApiRequest.UnsupportedMediaType e) {
             response = Problems.plain(415, Problems.UNSUPPORTED_MEDIA_TYPE, request.language(), request.requestId());
             response = response.withField("Content-Type");
+        } catch (ClaimHeld e) {
+            // the fault, and the key still claimed: come back when its lease ends, not at once
+            response = fault(e.fault, 503, Problems.SERVICE_UNAVAILABLE, request)
+                    .withHeader("Retry-After", Long.toString(Math.max(1, (Duration.between(Instant.now(), e.lockedUntil).toMillis() + 999) / 1000)));
         } catch (SdkClientException e) {
             response = fault(e, 503, Problems.SERVICE_UNAVAILABLE, request);
         } catch (SdkServiceException e) {
@@ -181,7 +187,7 @@ public abstract class ApiHandler extends MicronautRequestHandler<APIGatewayV2HTT
                 try {
                     response = rendered(handle(request));
                 } catch (RuntimeException e) {
-                    store.release(recordKey);
+                    if (!releaseQuietly(store, recordKey) && isFault(e)) throw new ClaimHeld(e, acquired.lockedUntil());
                     throw e;
                 }
                 if (response.status() >= 200 && response.status() < 300) {
@@ -194,9 +200,40 @@ public abstract class ApiHandler extends MicronautRequestHandler<APIGatewayV2HTT
             }
             case IdempotencyStore.Claim.Replay replay -> new ApiResponse(replay.response().status(), replay.response().body(),
                     replay.response().contentType(), replay.response().headers()).withHeader("idempotent-replayed", "true");
-            case IdempotencyStore.Claim.InProgress inProgress -> throw new DomainException(new DomainError.RequestInProgress());
+            case IdempotencyStore.Claim.InProgress inProgress -> throw new DomainException(new DomainError.RequestInProgress(
+                    Duration.between(Instant.now(), inProgress.lockedUntil())));
             case IdempotencyStore.Claim.Mismatch mismatch -> throw new DomainException(new DomainError.IdempotencyKeyReused());
         };
+    }
+
+    /**
+     * Gives the key back after a failed run. When the table is what failed, that may fail too: the
+     * claim then frees itself at the end of its lease, and the caller hears when that is.
+     */
+    private static boolean releaseQuietly(IdempotencyStore store, String recordKey) {
+        try {
+            store.release(recordKey);
+            return true;
+        } catch (RuntimeException e) {
+            JsonLog.warn("idempotency_release_failed", Map.of("error", e.getClass().getName()));
+            return false;
+        }
+    }
+
+    private static boolean isFault(RuntimeException e) {
+        return e instanceof SdkClientException || e instanceof SdkServiceException;
+    }
+
+    /** A fault during an idempotent run whose claim could not be given back. */
+    private static final class ClaimHeld extends RuntimeException {
+        private final RuntimeException fault;
+        private final Instant lockedUntil;
+
+        ClaimHeld(RuntimeException fault, Instant lockedUntil) {
+            super(fault.getClass().getName(), fault, false, false);
+            this.fault = fault;
+            this.lockedUntil = lockedUntil;
+        }
     }
 
     private static String sha256(String text) {

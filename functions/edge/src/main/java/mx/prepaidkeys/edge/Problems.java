@@ -79,7 +79,10 @@ public final class Problems {
         if (error instanceof DomainError.TooManyAttempts e) {
             response = response.withHeader("Retry-After", Long.toString(Math.max(1, e.retryAfter().toSeconds())));
         }
-        if (error instanceof DomainError.RequestInProgress) response = response.withHeader("Retry-After", "1");
+        if (error instanceof DomainError.RequestInProgress e) {
+            // rounded up: a retry at the second it names finds the first run's lease over
+            response = response.withHeader("Retry-After", Long.toString(Math.max(1, (e.retryAfter().toMillis() + 999) / 1000)));
+        }
         return response;
     }
 
