@@ -38,7 +38,8 @@ class CaptureTest {
         assertFalse(response.raw().contains(SAMPLE_KEY.substring(0, 5)), "the answer never repeats the whole key");
         assertEquals("Jx2bLgYxoAMEVbQ=", response.headers().get("x-request-id"));
         assertEquals("no-store", response.headers().get("cache-control"));
-        assertEquals(java.util.List.of(), fixture.changes.since(mark), "capture changes nothing");
+        assertEquals(java.util.List.of(), fixture.changes.keysAndHistorySince(mark), "capture changes nothing");
+        assertTrue(fixture.changes.onlyASlotTakenAndGivenBack(mark), "its attempt slot was given back: " + fixture.changes.since(mark));
     }
 
     @Test

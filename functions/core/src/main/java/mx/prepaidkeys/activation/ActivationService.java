@@ -40,26 +40,13 @@ public class ActivationService {
     /** What a typed key is, for the confirm window. Changes nothing. */
     public CapturedKey capture(DistributorUser user, String typedKey) {
         PrepaidKeyCode code = PrepaidKeyCode.parse(typedKey);
-        guard.ensureAllowed(user);
-        PrepaidKey key = guarded(user, () -> {
+        // Unknown, void, expired and foreign keys all take this one path: one read, one failed attempt, one answer.
+        PrepaidKey key = guard.attempt(user, () -> {
             PrepaidKey found = find(code);
             found.ensureCapturableBy(user.distributorId(), clock.instant());
             return found;
         });
         return new CapturedKey(key, productOf(key));
-    }
-
-    /**
-     * Runs a look-up; a key that is not redeemable counts as a failed attempt. Unknown, void,
-     * expired and foreign keys all take this one path: one read, one recorded failure, one answer.
-     */
-    private <T> T guarded(DistributorUser user, java.util.function.Supplier<T> lookUp) {
-        try {
-            return lookUp.get();
-        } catch (DomainException e) {
-            if (e.error() instanceof DomainError.KeyNotRedeemable) guard.recordFailure(user);
-            throw e;
-        }
     }
 
     /**
@@ -71,10 +58,13 @@ public class ActivationService {
     public ConfirmedActivation confirm(DistributorUser user, ConfirmCommand command) {
         PrepaidKeyCode code = PrepaidKeyCode.parse(command.typedKey());
         if (!command.acceptLicense()) throw new DomainException(new DomainError.LicenseNotAccepted());
-        guard.ensureAllowed(user);
+        return guard.attempt(user, () -> confirmFound(user, code, command));
+    }
+
+    private ConfirmedActivation confirmFound(DistributorUser user, PrepaidKeyCode code, ConfirmCommand command) {
         Instant now = Timestamps.stored(clock.instant());
-        PrepaidKey key = guarded(user, () -> find(code));
-        PrepaidKey.Confirmation confirmation = guarded(user, () -> key.confirmationBy(user.distributorId(), now));
+        PrepaidKey key = find(code);
+        PrepaidKey.Confirmation confirmation = key.confirmationBy(user.distributorId(), now);
         if (confirmation == PrepaidKey.Confirmation.REPEAT) {
             return new ConfirmedActivation(key, productOf(key), true);
         }
@@ -92,11 +82,8 @@ public class ActivationService {
         } catch (KeyChangedConcurrently lostRace) {
             // Someone confirmed first. Decide again on what is stored now: a colleague's win is a
             // repeat for us (their activation owes the one email); anyone else's is "not redeemable".
-            PrepaidKey current = guarded(user, () -> {
-                PrepaidKey stored = find(code);
-                stored.confirmationBy(user.distributorId(), clock.instant());
-                return stored;
-            });
+            PrepaidKey current = find(code);
+            current.confirmationBy(user.distributorId(), clock.instant());
             return new ConfirmedActivation(current, product, true);
         }
         // The email owed is recorded with the activation; the notifier sends it from the table's stream.
