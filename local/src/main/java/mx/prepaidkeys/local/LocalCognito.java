@@ -112,8 +112,11 @@ public final class LocalCognito implements AutoCloseable {
 
     /** Marks the user's address verified, as the user's confirmation code would. */
     public void verifyEmail(Pool pool, String username) {
+        // cognito-local takes email_verified only beside the email it verifies
+        String email = cognito.adminGetUser(r -> r.userPoolId(pool.userPoolId()).username(username)).userAttributes().stream()
+                .filter(a -> a.name().equals("email")).map(AttributeType::value).findFirst().orElseThrow();
         cognito.adminUpdateUserAttributes(r -> r.userPoolId(pool.userPoolId()).username(username)
-                .userAttributes(attribute("email_verified", "true")));
+                .userAttributes(attribute("email", email), attribute("email_verified", "true")));
     }
 
     private static String sub(List<AttributeType> attributes) {

@@ -46,7 +46,7 @@ class ConfirmTest {
         assertEquals(KeyStatus.AVAILABLE, key.storedStatus());
         assertEquals("dist-norte", key.activation().distributorId());
         assertEquals("7d1f0c52-9a4e-4d8e-b7a1-2f3c4d5e6f70", key.activation().userSub());
-        assertEquals(SAMPLE_EMAIL, key.activation().userEmail());
+        assertEquals("ana.lopez", key.activation().username(), "the actor is the username, not the address");
         assertEquals("2026.1", key.activation().licenseVersion());
         assertEquals("189.203.45.10", key.activation().sourceIp());
         assertTrue(key.activation().userAgent().startsWith("Mozilla/5.0"));

@@ -111,6 +111,13 @@ final class TestStack {
         return new mx.prepaidkeys.local.LocalCognito(URI.create(local.info().cognito().endpoint()));
     }
 
+    /** The types of a history's entries, in order (each entry's {@code by} has a type of its own). */
+    static List<String> eventTypes(JsonNode history) {
+        List<String> types = new ArrayList<>();
+        history.forEach(event -> types.add(event.path("type").asText()));
+        return types;
+    }
+
     /** A claim of a user's ID token, as text ({@code email}, {@code sub}, {@code cognito:username}). */
     static String claimOf(ApiClient user, String claim) {
         String payload = user.token().split("\\.")[1];

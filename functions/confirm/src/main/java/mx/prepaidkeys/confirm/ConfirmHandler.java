@@ -63,16 +63,22 @@ public class ConfirmHandler extends ApiHandler {
         var validUntil = product.validUntil(activatedAt);
         String notice = Messages.get(request.language(), "notice.activated", confirmed.key().maskedKey(), product.name(),
                 Messages.dateFormat(request.language(), "date.pattern").format(validUntil));
+        // Decided once, with the activation: a retry reads the same as the first answer.
+        boolean held = confirmed.key().activation().emailHeldReason() != null;
+        if (held) notice += " " + Messages.get(request.language(), "notice.emailHeld");
         return ApiResponse.ok(new Confirmed(confirmed.key().keyId(), confirmed.key().maskedKey(),
                 confirmed.key().storedStatus().name(), ProductView.of(product), Timestamps.format(activatedAt),
-                validUntil.toString(), notice));
+                validUntil.toString(), notice, held ? "HELD" : "PENDING"));
     }
 
     /**
-     * @param validUntil the last day of the product's term (a date in Mexico City), counted from the activation
-     * @param notice     the "aviso" the user accepts after confirming, in the request's language
+     * @param validUntil        the last day of the product's term (a date in Mexico City), counted from the activation
+     * @param notice            the "aviso" the user accepts after confirming, in the request's language; it asks the
+     *                          user to verify their address when the email was held
+     * @param confirmationEmail what the activation owed: PENDING (it goes out shortly) or HELD (not sent: the
+     *                          user's address is not verified; the back office releases it once it is)
      */
     @Serdeable
     public record Confirmed(String keyId, String maskedKey, String status, ProductView product, String activatedAt,
-                            String validUntil, String notice) {}
+                            String validUntil, String notice, String confirmationEmail) {}
 }

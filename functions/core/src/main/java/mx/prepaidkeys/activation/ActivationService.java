@@ -3,6 +3,7 @@ package mx.prepaidkeys.activation;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import mx.prepaidkeys.domain.Activation;
 import mx.prepaidkeys.domain.ConfirmationEmail;
 import mx.prepaidkeys.domain.DistributorUser;
@@ -72,13 +73,17 @@ public class ActivationService {
         if (!product.license().version().equals(command.licenseVersion())) {
             throw new DomainException(new DomainError.LicenseVersionOutdated(product.license().version()));
         }
-        Activation activation = new Activation(user.distributorId(), now, user.sub(), user.email(), user.name(),
-                product.license().version(), command.sourceIp(), command.userAgent());
+        // The email goes only to an address the user proved is theirs: anyone can type someone else's.
+        String held = user.emailVerified() && user.email() != null ? null : KeyEvent.EMAIL_NOT_VERIFIED;
+        Activation activation = new Activation(user.distributorId(), now, user.sub(), user.actorName(), user.name(),
+                product.license().version(), command.sourceIp(), command.userAgent(), held);
         PrepaidKey activated = key.activate(activation, now);
         ConfirmationEmail email = new ConfirmationEmail(key.keyId(), user.email(), user.name(), Language.fromTag(user.locale()).tag(),
                 key.maskedKey(), product.sku(), product.name(), user.distributorId(), now, product.validUntil(now));
+        List<KeyEvent> events = held == null ? List.of(KeyEvent.activated(key.keyId(), activation))
+                : List.of(KeyEvent.activated(key.keyId(), activation), KeyEvent.emailHeld(key.keyId(), activation));
         try {
-            keys.saveActivation(activated, KeyEvent.activated(key.keyId(), activation), email, now);
+            keys.saveActivation(activated, events, email, held, now);
         } catch (KeyChangedConcurrently lostRace) {
             // Someone confirmed first. Decide again on what is stored now: a colleague's win is a
             // repeat for us (their activation owes the one email); anyone else's is "not redeemable".
@@ -86,7 +91,8 @@ public class ActivationService {
             current.confirmationBy(user.distributorId(), clock.instant());
             return new ConfirmedActivation(current, product, true);
         }
-        // The email owed is recorded with the activation; the notifier sends it from the table's stream.
+        // The email owed is recorded with the activation; the notifier sends it from the table's stream
+        // (a held one waits for the back office).
         return new ConfirmedActivation(activated, product, false);
     }
 

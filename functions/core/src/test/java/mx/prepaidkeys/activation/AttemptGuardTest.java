@@ -185,7 +185,7 @@ class AttemptGuardTest {
     }
 
     private static DistributorUser user(String sub, String distributorId) {
-        return new DistributorUser(sub, sub + "@example.com", null, distributorId, "es-MX");
+        return new DistributorUser(sub, sub, sub + "@example.com", true, null, distributorId, "es-MX");
     }
 
     /** A clock the test moves. */

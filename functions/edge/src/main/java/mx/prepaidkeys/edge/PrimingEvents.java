@@ -82,9 +82,10 @@ final class PrimingEvents {
 
     static APIGatewayV2HTTPEvent request(ApiHandler.Audience as, String body) {
         Map<String, String> claims = as == ApiHandler.Audience.ADMINS
-                ? Map.of("sub", "priming", "email", "priming@priming.invalid", "cognito:groups", "[admins]")
-                : Map.of("sub", "priming", "email", "priming@priming.invalid", "cognito:groups", "[distributors]",
-                        "custom:distributor_id", "priming");
+                ? Map.of("sub", "priming", "cognito:username", "priming", "email", "priming@priming.invalid", "cognito:groups", "[admins]",
+                        "token_use", "id")
+                : Map.of("sub", "priming", "cognito:username", "priming", "email", "priming@priming.invalid",
+                        "cognito:groups", "[distributors]", "custom:distributor_id", "priming", "token_use", "id");
         return APIGatewayV2HTTPEvent.builder()
                 .withVersion("2.0")
                 .withRouteKey("PRIMING")
