@@ -23,6 +23,8 @@ public final class Problems {
     public static final String FORBIDDEN = "FORBIDDEN";
     /** A token that is not a Cognito ID token (an access token): 401. */
     public static final String ID_TOKEN_REQUIRED = "ID_TOKEN_REQUIRED";
+    /** A problem lists at most this many errors, and counts the rest: the answer never outgrows the request. */
+    public static final int MAX_ERRORS = 20;
     /** A CSV export larger than one Lambda answer can carry. */
     public static final String EXPORT_TOO_LARGE = "EXPORT_TOO_LARGE";
 
@@ -104,7 +106,7 @@ public final class Problems {
     /** 400 REQUEST_INVALID naming every offending field; the first one also as {@code field}. */
     public static ApiResponse invalid(RequestInvalid invalid, Language language, String requestId) {
         List<Map<String, Object>> errors = new ArrayList<>();
-        for (RequestInvalid.FieldError error : invalid.errors()) {
+        for (RequestInvalid.FieldError error : invalid.errors().subList(0, Math.min(MAX_ERRORS, invalid.errors().size()))) {
             Object[] arguments = new Object[error.arguments().length + 1];
             arguments[0] = error.field();
             for (int i = 0; i < error.arguments().length; i++) {
@@ -125,6 +127,7 @@ public final class Problems {
         body.put("requestId", requestId);
         body.put("field", invalid.errors().getFirst().field());
         body.put("errors", errors);
+        if (invalid.errors().size() > MAX_ERRORS) body.put("moreErrors", invalid.errors().size() - MAX_ERRORS);
         return new ApiResponse(400, body, ApiResponse.PROBLEM_JSON, Map.of());
     }
 
