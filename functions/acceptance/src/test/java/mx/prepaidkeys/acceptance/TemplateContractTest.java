@@ -191,10 +191,12 @@ class TemplateContractTest {
     /**
      * A function that writes only some partitions of the table may write nowhere else: each
      * statement granting a write on the table carries a {@code dynamodb:LeadingKeys} condition
-     * ({@code ForAllValues:StringLike}) and grants no read, so reads stay unconditioned.
+     * ({@code ForAllValues:StringLike}) and grants no read, so reads stay unconditioned; the
+     * partitions are the ones the handler declares in {@link AwsFunction#writesPartitions()}, which
+     * {@link PartitionGuard} enforces on every write the tests make.
      */
     @Test
-    void writes_to_the_table_are_held_to_leading_keys_and_reads_are_not() {
+    void writes_to_the_table_are_held_to_leading_keys_and_reads_are_not() throws Exception {
         Set<String> writes = Set.of("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem");
         for (var function : TEMPLATE.functions()) {
             for (Object policy : function.policies()) {
@@ -211,6 +213,24 @@ class TemplateContractTest {
                     }
                 }
             }
+        }
+        for (var function : TEMPLATE.functions()) {
+            AwsFunction declared = Class.forName(function.handlerClass()).getAnnotation(AwsFunction.class);
+            Set<String> held = new TreeSet<>();
+            boolean grantsWrites = false;
+            for (Object policy : function.policies()) {
+                for (Object statement : list(map(policy).get("Statement"))) {
+                    Map<String, Object> s = map(statement);
+                    if (list(s.get("Action")).stream().map(String::valueOf).noneMatch(writes::contains)) continue;
+                    if (!String.valueOf(s.get("Resource")).contains("KeysTable")) continue;
+                    grantsWrites = true;
+                    list(map(map(s.get("Condition")).get("ForAllValues:StringLike")).get("dynamodb:LeadingKeys"))
+                            .forEach(prefix -> held.add(String.valueOf(prefix)));
+                }
+            }
+            assertEquals(new TreeSet<>(List.of(declared.writesPartitions())), held,
+                    function.logicalId() + ": the policy's partitions are the ones the handler declares it writes");
+            assertEquals(grantsWrites, declared.writesPartitions().length > 0, function.logicalId());
         }
         var capture = TEMPLATE.functions().stream().filter(f -> f.logicalId().equals("CaptureFunction")).findFirst().orElseThrow();
         boolean attemptsOnly = false;

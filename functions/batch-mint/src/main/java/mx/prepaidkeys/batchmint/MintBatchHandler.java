@@ -25,7 +25,8 @@ import mx.prepaidkeys.edge.JsonBody;
 @Idempotent
 @AwsFunction(awsActions = {"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
         "dynamodb:BatchWriteItem", "secretsmanager:GetSecretValue"},
-        environment = {"TABLE_NAME", "PEPPER_SECRET_ARN"})
+        environment = {"TABLE_NAME", "PEPPER_SECRET_ARN"},
+        writesPartitions = {"BATCH#*", "KEY#*", "IDEMPOTENCY#*"})
 public class MintBatchHandler extends ApiHandler {
 
     @Inject

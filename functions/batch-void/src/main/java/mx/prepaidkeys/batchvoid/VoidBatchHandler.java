@@ -20,7 +20,8 @@ import mx.prepaidkeys.edge.JsonBody;
 @Idempotent
 @AwsFunction(awsActions = {"dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:PutItem", "dynamodb:UpdateItem",
         "dynamodb:DeleteItem", "dynamodb:Query", "secretsmanager:GetSecretValue"},
-        environment = {"TABLE_NAME", "PEPPER_SECRET_ARN"})
+        environment = {"TABLE_NAME", "PEPPER_SECRET_ARN"},
+        writesPartitions = {"KEY#*", "COUNTS#*", "IDEMPOTENCY#*"})
 public class VoidBatchHandler extends ApiHandler {
     static final int MAX_REASON = 500;
 

@@ -24,7 +24,8 @@ import mx.prepaidkeys.i18n.Messages;
 @Idempotent
 @AwsFunction(awsActions = {"dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:PutItem", "dynamodb:UpdateItem",
         "dynamodb:DeleteItem", "secretsmanager:GetSecretValue"},
-        environment = {"TABLE_NAME", "PEPPER_SECRET_ARN"})
+        environment = {"TABLE_NAME", "PEPPER_SECRET_ARN"},
+        writesPartitions = {"KEY#*", "COUNTS#*", "ATTEMPTS#*", "IDEMPOTENCY#*"})
 public class ConfirmHandler extends ApiHandler {
     static final int MAX_LICENSE_VERSION = 32;
 

@@ -21,7 +21,8 @@ import mx.prepaidkeys.edge.Ids;
 @Idempotent
 @AwsFunction(awsActions = {"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
         "secretsmanager:GetSecretValue"},
-        environment = {"TABLE_NAME", "PEPPER_SECRET_ARN"})
+        environment = {"TABLE_NAME", "PEPPER_SECRET_ARN"},
+        writesPartitions = {"KEY#*", "IDEMPOTENCY#*"})
 public class ResendEmailHandler extends ApiHandler {
 
     @Inject

@@ -21,7 +21,8 @@ import mx.prepaidkeys.edge.ProductAdminView;
 @Idempotent
 @AwsFunction(awsActions = {"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
         "secretsmanager:GetSecretValue"},
-        environment = {"TABLE_NAME", "PEPPER_SECRET_ARN"})
+        environment = {"TABLE_NAME", "PEPPER_SECRET_ARN"},
+        writesPartitions = {"PRODUCT#*", "IDEMPOTENCY#*"})
 public class SaveProductHandler extends ApiHandler {
     static final int MAX_TERM_MONTHS = 120;
 
