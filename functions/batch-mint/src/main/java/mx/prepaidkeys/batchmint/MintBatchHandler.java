@@ -52,7 +52,7 @@ public class MintBatchHandler extends ApiHandler {
         String sku = body.string("productSku", 32);
         int quantity = body.integer("quantity", 1, KeyBatch.MAX_QUANTITY);
         Instant expiresAt = body.optionalInstant("expiresAt");
-        String note = body.optionalString("note", KeyBatch.MAX_NOTE);
+        String note = body.optionalLine("note", KeyBatch.MAX_NOTE);
         if (expiresAt != null && !expiresAt.isAfter(clock.instant())) body.reject("expiresAt", "request.future");
         body.end();
         var minted = batches.mint(request.backOfficeUser(), Ids.sku(sku, "productSku"), quantity, expiresAt, note);

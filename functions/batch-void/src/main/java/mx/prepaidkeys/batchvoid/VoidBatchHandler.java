@@ -43,7 +43,7 @@ public class VoidBatchHandler extends ApiHandler {
     protected ApiResponse handle(ApiRequest request) {
         String batchId = Ids.batchId(request);
         JsonBody body = request.jsonBody();
-        String reason = body.string("reason", MAX_REASON);
+        String reason = body.line("reason", MAX_REASON);
         body.end();
         var tally = batches.voidAll(request.backOfficeUser(), batchId, reason);
         var counted = batches.counted(batchId);

@@ -5,6 +5,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import mx.prepaidkeys.domain.Activation;
+import mx.prepaidkeys.domain.Client;
+import mx.prepaidkeys.domain.TextPolicy;
 import mx.prepaidkeys.domain.ConfirmationEmail;
 import mx.prepaidkeys.domain.DistributorUser;
 import mx.prepaidkeys.domain.DomainError;
@@ -75,10 +77,12 @@ public class ActivationService {
         }
         // The email goes only to an address the user proved is theirs: anyone can type someone else's.
         String held = user.emailVerified() && user.email() != null ? null : KeyEvent.EMAIL_NOT_VERIFIED;
-        Activation activation = new Activation(user.distributorId(), now, user.sub(), user.actorName(), user.name(),
+        // Users write their own name: it goes into the email only when it reads as one (and is escaped there).
+        String name = readableName(user.name());
+        Activation activation = new Activation(user.distributorId(), now, user.sub(), user.actorName(), name,
                 product.license().version(), command.sourceIp(), command.userAgent(), held);
         PrepaidKey activated = key.activate(activation, now);
-        ConfirmationEmail email = new ConfirmationEmail(key.keyId(), user.email(), user.name(), Language.fromTag(user.locale()).tag(),
+        ConfirmationEmail email = new ConfirmationEmail(key.keyId(), user.email(), name, Language.fromTag(user.locale()).tag(),
                 key.maskedKey(), product.sku(), product.name(), user.distributorId(), now, product.validUntil(now));
         List<KeyEvent> events = held == null ? List.of(KeyEvent.activated(key.keyId(), activation))
                 : List.of(KeyEvent.activated(key.keyId(), activation), KeyEvent.emailHeld(key.keyId(), activation));
@@ -94,6 +98,13 @@ public class ActivationService {
         // The email owed is recorded with the activation; the notifier sends it from the table's stream
         // (a held one waits for the back office).
         return new ConfirmedActivation(activated, product, false);
+    }
+
+    /** The name a user gave themselves, when it reads as a name; otherwise none (the email greets by address). */
+    static String readableName(String name) {
+        if (name == null || name.isBlank() || name.length() > Client.MAX_NAME) return null;
+        TextPolicy.Checked checked = TextPolicy.check(name.strip(), TextPolicy.Kind.NAME);
+        return checked.accepted() ? checked.text() : null;
     }
 
     private PrepaidKey find(PrepaidKeyCode code) {

@@ -43,7 +43,7 @@ public class VoidKeyHandler extends ApiHandler {
     protected ApiResponse handle(ApiRequest request) {
         String keyId = Ids.keyId(request);
         JsonBody body = request.jsonBody();
-        String reason = body.string("reason", MAX_REASON);
+        String reason = body.line("reason", MAX_REASON);
         body.end();
         return ApiResponse.ok(KeyView.forBackOffice(voiding.voidKey(request.backOfficeUser(), keyId, reason), clock.instant()));
     }
