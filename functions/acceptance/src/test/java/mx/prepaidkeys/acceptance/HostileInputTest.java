@@ -232,7 +232,7 @@ class HostileInputTest {
         String capture = "/v1/prepaid-keys/capture";
         String confirm = "/v1/prepaid-keys/confirm";
         String list = "/v1/prepaid-keys";
-        String demoKeyId = "2tr6281tdt1hh71c7jykm0yxtr";
+        String demoKeyId = "q7b1jqq7yhrsdwcsx81g8dx9z8";
         String assign = "/v1/prepaid-keys/" + demoKeyId + "/assign";
         String mint = "/v1/admin/key-batches";
         List<Case> cases = new ArrayList<>(List.of(
@@ -286,7 +286,7 @@ class HostileInputTest {
                 new Case("a key id in capitals", "POST", "/v1/prepaid-keys/" + demoKeyId.toUpperCase() + "/assign",
                         "{\"client\":{\"rfc\":\"TME840315KT6\",\"name\":\"Telmex\"}}", null),
                 new Case("a batch id with SQL", "GET", "/v1/admin/key-batches/1%27%20OR%20%271%27%3D%271", null, null),
-                new Case("a key id with a NUL", "POST", "/v1/admin/prepaid-keys/0a86m876spvajzwr91z8wqg6n%00/void", "{\"reason\":\"x\"}", null),
+                new Case("a key id with a NUL", "POST", "/v1/admin/prepaid-keys/fpt4e1gnszv210vd5n8x6k5rd%00/void", "{\"reason\":\"x\"}", null),
                 new Case("a cursor with SQL", "GET", list + "?cursor=" + URLEncoder.encode("' OR 1=1 --", StandardCharsets.UTF_8), null, "cursor"),
                 new Case("a cursor that is a path", "GET", list + "?cursor=..%2F..%2Fetc%2Fpasswd", null, "cursor"),
                 new Case("a cursor of 5,000 characters", "GET", list + "?cursor=" + "3." + "A".repeat(5_000), null, "cursor"),

@@ -107,8 +107,9 @@ public class ActivationService {
         return checked.accepted() ? checked.text() : null;
     }
 
+    /** The key under the id of each version of the secret still in use: keys minted before a rotation are found too. */
     private PrepaidKey find(PrepaidKeyCode code) {
-        return keys.findKey(hasher.hash(code).keyId())
+        return keys.findAnyKey(hasher.candidates(code).stream().map(KeyHasher.KeyHash::keyId).toList())
                 .orElseThrow(() -> new DomainException(new DomainError.KeyNotRedeemable()));
     }
 

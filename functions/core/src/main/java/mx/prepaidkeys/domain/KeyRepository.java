@@ -10,6 +10,12 @@ public interface KeyRepository {
 
     Optional<PrepaidKey> findKey(String keyId);
 
+    /**
+     * The one key stored under any of these ids (a typed key's ids under each version of the
+     * secret), read strongly consistent in one request; empty when none is.
+     */
+    Optional<PrepaidKey> findAnyKey(List<String> keyIds);
+
     /** A key with its history, oldest event first; the first, ISSUED, comes from the key's batch. */
     Optional<KeyWithHistory> findKeyWithHistory(String keyId);
 

@@ -101,6 +101,14 @@ public class DynamoKeyRepository implements KeyRepository {
     }
 
     @Override
+    public Optional<PrepaidKey> findAnyKey(List<String> keyIds) {
+        if (keyIds.size() == 1) return findKey(keyIds.getFirst());
+        List<PrepaidKey> found = readKeys(keyIds);
+        // Ids are 128-bit hashes under different keys: two versions never name two stored keys.
+        return found.stream().findFirst();
+    }
+
+    @Override
     public Optional<KeyWithHistory> findKeyWithHistory(String keyId) {
         PrepaidKey key = null;
         List<KeyEvent> events = new ArrayList<>();
@@ -159,7 +167,8 @@ public class DynamoKeyRepository implements KeyRepository {
         if (item == null || item.isEmpty()) return Optional.empty();
         return Optional.of(new KeyBatch(batchId, str(item, "productSku"), str(item, "productName"),
                 Integer.parseInt(item.get("quantity").n()), KeyItems.instant(item, "expiresAt"), str(item, "note"),
-                KeyItems.instant(item, "createdAt"), str(item, "createdBySub"), str(item, "createdByUsername")));
+                KeyItems.instant(item, "createdAt"), str(item, "createdBySub"), str(item, "createdByUsername"),
+                item.containsKey("hashVersion") ? Integer.parseInt(item.get("hashVersion").n()) : 1));
     }
 
     @Override
@@ -311,6 +320,7 @@ public class DynamoKeyRepository implements KeyRepository {
         item.put("createdAt", s(Timestamps.format(batch.createdAt())));
         item.put("createdBySub", s(batch.createdBySub()));
         if (batch.createdByUsername() != null) item.put("createdByUsername", s(batch.createdByUsername()));
+        item.put("hashVersion", AttributeValue.fromN(Integer.toString(batch.hashVersion())));
         item.put("state", s("MINTING"));
         dynamo.putItem(r -> r.tableName(table).item(item).conditionExpression("attribute_not_exists(PK)"));
         // No history item per key: the batch item is the ISSUED entry of all its keys (findKeyWithHistory).

@@ -49,6 +49,7 @@ final class KeyItems {
         item.put("productSku", s(key.productSku()));
         item.put("productName", s(key.productName()));
         item.put("status", s(key.storedStatus().name()));
+        item.put("hashVersion", AttributeValue.fromN(Integer.toString(key.hashVersion())));
         if (key.batchId() != null) item.put("batchId", s(key.batchId()));
         if (key.expiresAt() != null) item.put("expiresAt", s(Timestamps.format(key.expiresAt())));
         Activation a = key.activation();
@@ -175,7 +176,8 @@ final class KeyItems {
             voiding = new Voiding(str(item, "voidReason"), instant(item, "voidedAt"), str(item, "voidedBySub"), str(item, "voidedByUsername"));
         }
         return new PrepaidKey(str(item, "keyId"), str(item, "maskedKey"), str(item, "productSku"), str(item, "productName"),
-                str(item, "batchId"), KeyStatus.valueOf(str(item, "status")), instant(item, "expiresAt"), activation, assignment, voiding);
+                str(item, "batchId"), KeyStatus.valueOf(str(item, "status")), instant(item, "expiresAt"), activation, assignment, voiding,
+                item.containsKey("hashVersion") ? Integer.parseInt(item.get("hashVersion").n()) : 1);
     }
 
     private static void put(Map<String, AttributeValue> entries, Index index, String pk, String sk) {
