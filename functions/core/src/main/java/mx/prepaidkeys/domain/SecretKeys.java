@@ -2,7 +2,6 @@ package mx.prepaidkeys.domain;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -122,16 +121,5 @@ public final class SecretKeys {
     public String toString() {
         // never the secrets
         return "SecretKeys[versions=" + versions() + ", current=" + current + "]";
-    }
-
-    @Override
-    public boolean equals(Object other) {
-        return other instanceof SecretKeys keys && keys.current == current && keys.secrets.size() == secrets.size()
-                && keys.secrets.entrySet().stream().allMatch(e -> Arrays.equals(e.getValue(), secrets.get(e.getKey())));
-    }
-
-    @Override
-    public int hashCode() {
-        return Integer.hashCode(current);
     }
 }
