@@ -145,10 +145,13 @@ export function adminKeyScreen(): HTMLElement {
   const feedback = h("div", { class: "feedback" });
   const keyId = h("input", { name: "keyId", required: true, maxlength: 26, autocomplete: "off" });
   const reason = h("input", { name: "reason", maxlength: 500 });
+  // A held email went to no one because its address was unverified: releasing it is the admin's checked word.
+  const addressVerified = h("input", { type: "checkbox", name: "addressVerified", id: "address-verified" });
   const form = h("form", { class: "card grid" }, field(t("admin.keyId"), keyId),
     h("div", { class: "actions" },
       h("button", { type: "submit" }, t("keys.history")),
       h("button", { type: "button", class: "secondary", onclick: () => resend() }, t("admin.resend"))),
+    h("div", { class: "check" }, addressVerified, h("label", { for: "address-verified" }, t("admin.addressVerified"))),
     field(t("admin.reason"), reason),
     h("div", { class: "actions" }, h("button", { type: "button", class: "danger", onclick: () => voidKey() }, t("admin.voidKey"))));
   form.addEventListener("submit", (event) => {
@@ -170,7 +173,7 @@ export function adminKeyScreen(): HTMLElement {
     feedback.replaceChildren();
     try {
       const answer = await call<{ emailState: string }>(`/v1/admin/prepaid-keys/${encodeURIComponent(keyId.value.trim())}/resend-email`,
-        { method: "POST", idempotencyKey: newIdempotencyKey() });
+        { method: "POST", body: addressVerified.checked ? { addressVerified: true } : undefined, idempotencyKey: newIdempotencyKey() });
       feedback.append(message("ok", t("admin.resent", answer.emailState)));
     } catch (error) {
       feedback.append(message("error", describe(error)));

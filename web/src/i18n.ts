@@ -84,6 +84,7 @@ const es = {
   "assign.done": "La clave quedó asignada a {0}.",
   "history.title": "Historial de la clave",
   "history.email": "Correo de confirmación: {0}",
+  "history.vendor": "El proveedor",
   "common.close": "Cerrar",
   "common.loading": "Cargando…",
   "common.save": "Guardar",
@@ -117,6 +118,7 @@ const es = {
   "admin.keyId": "Id de la clave",
   "admin.voidKey": "Anular la clave",
   "admin.resend": "Reenviar correo de confirmación",
+  "admin.addressVerified": "El usuario ya verificó su correo (libera un correo retenido)",
   "admin.resent": "Correo en cola: {0}.",
   "admin.keyVoided": "Clave anulada.",
 };
@@ -204,6 +206,7 @@ const en: Record<Key, string> = {
   "assign.done": "The key is now assigned to {0}.",
   "history.title": "Key history",
   "history.email": "Confirmation email: {0}",
+  "history.vendor": "The vendor",
   "common.close": "Close",
   "common.loading": "Loading…",
   "common.save": "Save",
@@ -237,6 +240,7 @@ const en: Record<Key, string> = {
   "admin.keyId": "Key id",
   "admin.voidKey": "Void the key",
   "admin.resend": "Resend the confirmation email",
+  "admin.addressVerified": "The user has verified their address (releases a held email)",
   "admin.resent": "Email queued: {0}.",
   "admin.keyVoided": "Key voided.",
 };

@@ -179,7 +179,8 @@ public final class ListBenchmark {
                         .withRequestId(UUID.randomUUID().toString()).withRouteKey("GET /v1/prepaid-keys")
                         .withAuthorizer(APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder()
                                 .withJwt(APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT.builder()
-                                        .withClaims(Map.of("sub", "bench", "email", "bench@" + distributor + ".example",
+                                        .withClaims(Map.of("sub", "bench", "cognito:username", "bench", "token_use", "id",
+                                                "email", "bench@" + distributor + ".example", "email_verified", "true",
                                                 "cognito:groups", "[distributors]", "custom:distributor_id", distributor))
                                         .build()).build()).build())
                 .build();

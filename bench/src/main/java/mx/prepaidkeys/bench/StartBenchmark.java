@@ -67,8 +67,8 @@ public final class StartBenchmark {
             java.util.stream.Stream.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1")).toList();
     private static final Pattern SAMPLE_KEY = Pattern.compile(Pattern.quote(DemoData.SAMPLE_KEY));
     /** The ids events/ name: DemoData's held key (activated by ana.lopez) and spare key, under the local pepper. */
-    private static final String HELD_KEY_ID = "2tr6281tdt1hh71c7jykm0yxtr";
-    private static final String SPARE_KEY_ID = "vw4y27mx2n29h71b8bkjtgvgng";
+    private static final String HELD_KEY_ID = "q7b1jqq7yhrsdwcsx81g8dx9z8";
+    private static final String SPARE_KEY_ID = "1449k1hftfvn01sd8zr6v772km";
 
     private final Path root = Emulators.repositoryRoot();
     private final int starts;

@@ -84,15 +84,48 @@ final class TestStack {
      * so the demo users stay usable.
      */
     ApiClient newUser(String distributorId) {
+        return newUser(distributorId, true);
+    }
+
+    /** Like {@link #newUser(String)}; with {@code emailVerified} false the ID token says {@code email_verified: false}. */
+    ApiClient newUser(String distributorId, boolean emailVerified) {
         var info = local.info();
         String username = "t" + users.incrementAndGet() + "-" + UUID.randomUUID().toString().substring(0, 6);
         var user = new mx.prepaidkeys.local.DemoData.DemoUser(username, mx.prepaidkeys.local.DemoData.PASSWORD,
                 username + "@" + (distributorId == null ? "vendor" : distributorId) + ".example", "Usuario de prueba", "es-MX",
                 List.of(distributorId == null ? "admins" : "distributors"), distributorId, null);
         try (var cognito = new mx.prepaidkeys.local.LocalCognito(URI.create(info.cognito().endpoint()))) {
-            cognito.ensureUser(new mx.prepaidkeys.local.LocalCognito.Pool(info.cognito().userPoolId(), info.cognito().clientId()), user);
+            cognito.ensureUser(pool(), user, emailVerified);
         }
         return ApiClient.signIn(info, username);
+    }
+
+    /** The local stack's user pool and app client. */
+    mx.prepaidkeys.local.LocalCognito.Pool pool() {
+        var info = local.info();
+        return new mx.prepaidkeys.local.LocalCognito.Pool(info.cognito().userPoolId(), info.cognito().clientId());
+    }
+
+    /** A Cognito client on the local stack's cognito-local. */
+    mx.prepaidkeys.local.LocalCognito cognito() {
+        return new mx.prepaidkeys.local.LocalCognito(URI.create(local.info().cognito().endpoint()));
+    }
+
+    /** The types of a history's entries, in order (each entry's {@code by} has a type of its own). */
+    static List<String> eventTypes(JsonNode history) {
+        List<String> types = new ArrayList<>();
+        history.forEach(event -> types.add(event.path("type").asText()));
+        return types;
+    }
+
+    /** A claim of a user's ID token, as text ({@code email}, {@code sub}, {@code cognito:username}). */
+    static String claimOf(ApiClient user, String claim) {
+        String payload = user.token().split("\\.")[1];
+        try {
+            return JSON.readTree(java.util.Base64.getUrlDecoder().decode(payload)).path(claim).asText();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The email address of a user made by {@link #newUser}, read from its token. */

@@ -21,7 +21,8 @@ import mx.prepaidkeys.edge.KeyView;
 @Idempotent
 @AwsFunction(awsActions = {"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
         "secretsmanager:GetSecretValue"},
-        environment = {"TABLE_NAME", "PEPPER_SECRET_ARN"})
+        environment = {"TABLE_NAME", "PEPPER_SECRET_ARN"},
+        writesPartitions = {"KEY#*", "COUNTS#*", "IDEMPOTENCY#*"})
 public class AssignHandler extends ApiHandler {
     static final int MAX_RFC = 20;
 

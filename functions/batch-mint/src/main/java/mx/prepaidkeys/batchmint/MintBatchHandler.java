@@ -25,7 +25,8 @@ import mx.prepaidkeys.edge.JsonBody;
 @Idempotent
 @AwsFunction(awsActions = {"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
         "dynamodb:BatchWriteItem", "secretsmanager:GetSecretValue"},
-        environment = {"TABLE_NAME", "PEPPER_SECRET_ARN"})
+        environment = {"TABLE_NAME", "PEPPER_SECRET_ARN"},
+        writesPartitions = {"BATCH#*", "KEY#*", "IDEMPOTENCY#*"})
 public class MintBatchHandler extends ApiHandler {
 
     @Inject
@@ -51,7 +52,7 @@ public class MintBatchHandler extends ApiHandler {
         String sku = body.string("productSku", 32);
         int quantity = body.integer("quantity", 1, KeyBatch.MAX_QUANTITY);
         Instant expiresAt = body.optionalInstant("expiresAt");
-        String note = body.optionalString("note", KeyBatch.MAX_NOTE);
+        String note = body.optionalLine("note", KeyBatch.MAX_NOTE);
         if (expiresAt != null && !expiresAt.isAfter(clock.instant())) body.reject("expiresAt", "request.future");
         body.end();
         var minted = batches.mint(request.backOfficeUser(), Ids.sku(sku, "productSku"), quantity, expiresAt, note);

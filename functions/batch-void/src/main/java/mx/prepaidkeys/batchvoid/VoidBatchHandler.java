@@ -20,7 +20,8 @@ import mx.prepaidkeys.edge.JsonBody;
 @Idempotent
 @AwsFunction(awsActions = {"dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:PutItem", "dynamodb:UpdateItem",
         "dynamodb:DeleteItem", "dynamodb:Query", "secretsmanager:GetSecretValue"},
-        environment = {"TABLE_NAME", "PEPPER_SECRET_ARN"})
+        environment = {"TABLE_NAME", "PEPPER_SECRET_ARN"},
+        writesPartitions = {"KEY#*", "COUNTS#*", "IDEMPOTENCY#*"})
 public class VoidBatchHandler extends ApiHandler {
     static final int MAX_REASON = 500;
 
@@ -42,7 +43,7 @@ public class VoidBatchHandler extends ApiHandler {
     protected ApiResponse handle(ApiRequest request) {
         String batchId = Ids.batchId(request);
         JsonBody body = request.jsonBody();
-        String reason = body.string("reason", MAX_REASON);
+        String reason = body.line("reason", MAX_REASON);
         body.end();
         var tally = batches.voidAll(request.backOfficeUser(), batchId, reason);
         var counted = batches.counted(batchId);

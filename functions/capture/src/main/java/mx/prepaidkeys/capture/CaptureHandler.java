@@ -16,7 +16,8 @@ import mx.prepaidkeys.edge.ProductView;
 
 /** {@code POST /v1/prepaid-keys/capture}: what a typed key is, for the confirm window. Changes nothing. */
 @AwsFunction(awsActions = {"dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:UpdateItem", "secretsmanager:GetSecretValue"},
-        environment = {"TABLE_NAME", "PEPPER_SECRET_ARN"})
+        environment = {"TABLE_NAME", "PEPPER_SECRET_ARN"},
+        writesPartitions = {"ATTEMPTS#*"})
 public class CaptureHandler extends ApiHandler {
 
     @Inject

@@ -24,7 +24,8 @@ import mx.prepaidkeys.i18n.Messages;
 @Idempotent
 @AwsFunction(awsActions = {"dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:PutItem", "dynamodb:UpdateItem",
         "dynamodb:DeleteItem", "secretsmanager:GetSecretValue"},
-        environment = {"TABLE_NAME", "PEPPER_SECRET_ARN"})
+        environment = {"TABLE_NAME", "PEPPER_SECRET_ARN"},
+        writesPartitions = {"KEY#*", "COUNTS#*", "ATTEMPTS#*", "IDEMPOTENCY#*"})
 public class ConfirmHandler extends ApiHandler {
     static final int MAX_LICENSE_VERSION = 32;
 
@@ -63,16 +64,22 @@ public class ConfirmHandler extends ApiHandler {
         var validUntil = product.validUntil(activatedAt);
         String notice = Messages.get(request.language(), "notice.activated", confirmed.key().maskedKey(), product.name(),
                 Messages.dateFormat(request.language(), "date.pattern").format(validUntil));
+        // Decided once, with the activation: a retry reads the same as the first answer.
+        boolean held = confirmed.key().activation().emailHeldReason() != null;
+        if (held) notice += " " + Messages.get(request.language(), "notice.emailHeld");
         return ApiResponse.ok(new Confirmed(confirmed.key().keyId(), confirmed.key().maskedKey(),
                 confirmed.key().storedStatus().name(), ProductView.of(product), Timestamps.format(activatedAt),
-                validUntil.toString(), notice));
+                validUntil.toString(), notice, held ? "HELD" : "PENDING"));
     }
 
     /**
-     * @param validUntil the last day of the product's term (a date in Mexico City), counted from the activation
-     * @param notice     the "aviso" the user accepts after confirming, in the request's language
+     * @param validUntil        the last day of the product's term (a date in Mexico City), counted from the activation
+     * @param notice            the "aviso" the user accepts after confirming, in the request's language; it asks the
+     *                          user to verify their address when the email was held
+     * @param confirmationEmail what the activation owed: PENDING (it goes out shortly) or HELD (not sent: the
+     *                          user's address is not verified; the back office releases it once it is)
      */
     @Serdeable
     public record Confirmed(String keyId, String maskedKey, String status, ProductView product, String activatedAt,
-                            String validUntil, String notice) {}
+                            String validUntil, String notice, String confirmationEmail) {}
 }

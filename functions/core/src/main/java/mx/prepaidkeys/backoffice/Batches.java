@@ -54,13 +54,15 @@ public class Batches {
         byte[] id = new byte[10];
         random.nextBytes(id);
         KeyBatch batch = new KeyBatch(Crockford.encode(id, 16).toLowerCase(), product.sku(), product.name(), quantity,
-                expiresAt == null ? null : Timestamps.stored(expiresAt), note, now, admin.sub(), admin.email());
+                expiresAt == null ? null : Timestamps.stored(expiresAt), note, now, admin.sub(), admin.username(),
+                hasher.get().keys().current());
         List<PrepaidKey> records = new ArrayList<>(quantity);
         List<MintedKey> minted = new ArrayList<>(quantity);
         for (int i = 0; i < quantity; i++) {
             PrepaidKeyCode code = PrepaidKeyCode.generate(random);
-            String keyId = hasher.get().hash(code).keyId();
-            records.add(PrepaidKey.issued(keyId, code.masked(), product, batch.batchId(), batch.expiresAt()));
+            KeyHasher.KeyHash hash = hasher.get().hash(code);
+            String keyId = hash.keyId();
+            records.add(PrepaidKey.issued(keyId, code.masked(), product, batch.batchId(), batch.expiresAt(), hash.version()));
             minted.add(new MintedKey(keyId, code.formatted()));
         }
         KeyRepository.WriteStats stats = keys.saveBatch(batch, records, now);
@@ -91,7 +93,7 @@ public class Batches {
     /** Voids every key of the batch still ISSUED or AVAILABLE; used keys stay with their clients. */
     public KeyRepository.VoidTally voidAll(BackOfficeUser admin, String batchId, String reason) {
         find(batchId);
-        return keys.voidBatch(batchId, new Voiding(reason, Timestamps.stored(clock.instant()), admin.sub(), admin.email()));
+        return keys.voidBatch(batchId, new Voiding(reason, Timestamps.stored(clock.instant()), admin.sub(), admin.username()));
     }
 
     private KeyBatch find(String batchId) {

@@ -51,6 +51,12 @@ public sealed interface DomainError {
     /** The back office asked to resend the confirmation email of a key that was never activated. */
     record EmailNotOwed(KeyStatus status) implements DomainError {}
 
+    /**
+     * The back office asked to resend an email held for an address its user had not verified,
+     * without saying that the address is verified now ({@code addressVerified}).
+     */
+    record EmailHeld(String reason) implements DomainError {}
+
     /** Absent, or belongs to another distributor (a key id, a list cursor): the two must look the same. */
     record NotFound() implements DomainError {}
 

@@ -10,6 +10,12 @@ public interface KeyRepository {
 
     Optional<PrepaidKey> findKey(String keyId);
 
+    /**
+     * The one key stored under any of these ids (a typed key's ids under each version of the
+     * secret), read strongly consistent in one request; empty when none is.
+     */
+    Optional<PrepaidKey> findAnyKey(List<String> keyIds);
+
     /** A key with its history, oldest event first; the first, ISSUED, comes from the key's batch. */
     Optional<KeyWithHistory> findKeyWithHistory(String keyId);
 
@@ -48,12 +54,13 @@ public interface KeyRepository {
 
     /**
      * Makes an activation stick: the key moves ISSUED -> AVAILABLE only if it is still ISSUED and
-     * unexpired at {@code now}, and in the same transaction its history entry and the confirmation
+     * unexpired at {@code now}, and in the same transaction its history entries and the confirmation
      * email it owes are recorded.
      *
+     * @param heldReason null when the email is owed now (PENDING); otherwise why it waits (HELD) until the back office releases it
      * @throws KeyChangedConcurrently when the key is no longer ISSUED (another request won)
      */
-    void saveActivation(PrepaidKey activated, KeyEvent event, ConfirmationEmail email, Instant now);
+    void saveActivation(PrepaidKey activated, List<KeyEvent> events, ConfirmationEmail email, String heldReason, Instant now);
 
     /**
      * AVAILABLE -> USED, only if the key is still AVAILABLE for the same distributor and unexpired.
@@ -89,7 +96,10 @@ public interface KeyRepository {
      */
     record KeyPage(List<PrepaidKey> items, String nextPosition) {}
 
-    /** A key and its history, oldest first; {@code emailState} is PENDING or SENT once activated. */
+    /**
+     * A key and its history, oldest first; {@code emailState} once activated: PENDING, SENDING, SENT,
+     * FAILED, or HELD (waiting for the back office to release it).
+     */
     record KeyWithHistory(PrepaidKey key, List<KeyEvent> events, String emailState) {}
 
     /** What a bulk write cost: requests sent (retries included) and write capacity consumed. */

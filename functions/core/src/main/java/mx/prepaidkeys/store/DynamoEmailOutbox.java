@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import mx.prepaidkeys.config.ServiceSettings;
+import mx.prepaidkeys.domain.BackOfficeUser;
 import mx.prepaidkeys.domain.ConfirmationEmail;
 import mx.prepaidkeys.domain.EmailOutbox;
 import mx.prepaidkeys.domain.Timestamps;
@@ -68,15 +69,23 @@ public class DynamoEmailOutbox implements EmailOutbox {
     }
 
     @Override
-    public Optional<Resend> requestResend(String keyId, String bySub, Instant at, Instant staleBefore) {
+    public Optional<Resend> requestResend(String keyId, BackOfficeUser by, Instant at, Instant staleBefore, boolean releaseHeld) {
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":pending", s("PENDING"), ":sent", s("SENT"), ":failed", s("FAILED"),
+                ":sending", s("SENDING"), ":stale", s(Timestamps.format(staleBefore)), ":by", s(by.sub()),
+                ":byName", s(by.username() == null ? by.sub() : by.username()), ":at", s(Timestamps.format(at))));
+        String condition = "#state IN (:sent, :failed) OR (#state = :sending AND claimedAt < :stale)";
+        if (releaseHeld) {
+            condition += " OR #state = :held";
+            values.put(":held", s("HELD"));
+        }
         try {
+            String when = condition;
             dynamo.updateItem(r -> r.tableName(table).key(key(keyId))
-                    .updateExpression("SET #state = :pending, resendRequestedBy = :by, resendRequestedAt = :at")
-                    .conditionExpression("#state IN (:sent, :failed) OR (#state = :sending AND claimedAt < :stale)")
+                    .updateExpression("SET #state = :pending, resendRequestedBy = :by, resendRequestedByUsername = :byName, "
+                            + "resendRequestedAt = :at")
+                    .conditionExpression(when)
                     .expressionAttributeNames(Map.of("#state", "state"))
-                    .expressionAttributeValues(Map.of(":pending", s("PENDING"), ":sent", s("SENT"), ":failed", s("FAILED"),
-                            ":sending", s("SENDING"), ":stale", s(Timestamps.format(staleBefore)),
-                            ":by", s(bySub), ":at", s(Timestamps.format(at)))));
+                    .expressionAttributeValues(values));
             return Optional.of(new Resend("PENDING", true));
         } catch (ConditionalCheckFailedException onItsWay) {
             var item = dynamo.getItem(r -> r.tableName(table).key(key(keyId)).consistentRead(true)).item();

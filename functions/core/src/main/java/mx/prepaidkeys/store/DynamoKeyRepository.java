@@ -101,6 +101,14 @@ public class DynamoKeyRepository implements KeyRepository {
     }
 
     @Override
+    public Optional<PrepaidKey> findAnyKey(List<String> keyIds) {
+        if (keyIds.size() == 1) return findKey(keyIds.getFirst());
+        List<PrepaidKey> found = readKeys(keyIds);
+        // Ids are 128-bit hashes under different keys: two versions never name two stored keys.
+        return found.stream().findFirst();
+    }
+
+    @Override
     public Optional<KeyWithHistory> findKeyWithHistory(String keyId) {
         PrepaidKey key = null;
         List<KeyEvent> events = new ArrayList<>();
@@ -159,7 +167,8 @@ public class DynamoKeyRepository implements KeyRepository {
         if (item == null || item.isEmpty()) return Optional.empty();
         return Optional.of(new KeyBatch(batchId, str(item, "productSku"), str(item, "productName"),
                 Integer.parseInt(item.get("quantity").n()), KeyItems.instant(item, "expiresAt"), str(item, "note"),
-                KeyItems.instant(item, "createdAt"), str(item, "createdBySub"), str(item, "createdByEmail")));
+                KeyItems.instant(item, "createdAt"), str(item, "createdBySub"), str(item, "createdByUsername"),
+                item.containsKey("hashVersion") ? Integer.parseInt(item.get("hashVersion").n()) : 1));
     }
 
     @Override
@@ -310,7 +319,8 @@ public class DynamoKeyRepository implements KeyRepository {
         if (batch.note() != null) item.put("note", s(batch.note()));
         item.put("createdAt", s(Timestamps.format(batch.createdAt())));
         item.put("createdBySub", s(batch.createdBySub()));
-        if (batch.createdByEmail() != null) item.put("createdByEmail", s(batch.createdByEmail()));
+        if (batch.createdByUsername() != null) item.put("createdByUsername", s(batch.createdByUsername()));
+        item.put("hashVersion", AttributeValue.fromN(Integer.toString(batch.hashVersion())));
         item.put("state", s("MINTING"));
         dynamo.putItem(r -> r.tableName(table).item(item).conditionExpression("attribute_not_exists(PK)"));
         // No history item per key: the batch item is the ISSUED entry of all its keys (findKeyWithHistory).
@@ -387,17 +397,17 @@ public class DynamoKeyRepository implements KeyRepository {
         Map<String, String> details = new LinkedHashMap<>();
         details.put("batchId", batch.batchId());
         if (batch.note() != null) details.put("note", batch.note());
-        return new KeyEvent(keyId, KeyEvent.Type.ISSUED, batch.createdAt(), batch.createdBySub(), batch.createdByEmail(), Map.copyOf(details));
+        return new KeyEvent(keyId, KeyEvent.Type.ISSUED, batch.createdAt(), batch.createdBySub(), batch.createdByUsername(), Map.copyOf(details));
     }
 
     // ---- writes: transitions -----------------------------------------------------------------
 
     @Override
-    public void saveActivation(PrepaidKey activated, KeyEvent event, ConfirmationEmail email, Instant now) {
+    public void saveActivation(PrepaidKey activated, List<KeyEvent> events, ConfirmationEmail email, String heldReason, Instant now) {
         // The lifecycle rule itself: only an ISSUED, unexpired key can be activated, once.
         transition(null, activated, "#status = :was AND (attribute_not_exists(expiresAt) OR expiresAt > :now)",
                 Map.of(":was", s(KeyStatus.ISSUED.name()), ":now", s(Timestamps.format(now))),
-                List.of(eventPut(event), emailPut(email)));
+                with(events.stream().map(this::eventPut).toList(), emailPut(email, heldReason)));
     }
 
     @Override
@@ -534,7 +544,7 @@ public class DynamoKeyRepository implements KeyRepository {
         item.put("eventType", s(event.type().name()));
         item.put("at", s(Timestamps.format(event.at())));
         if (event.actorSub() != null) item.put("actorSub", s(event.actorSub()));
-        if (event.actorEmail() != null) item.put("actorEmail", s(event.actorEmail()));
+        if (event.actorUsername() != null) item.put("actorUsername", s(event.actorUsername()));
         if (!event.details().isEmpty()) {
             Map<String, AttributeValue> details = new HashMap<>();
             event.details().forEach((name, value) -> details.put(name, s(value)));
@@ -543,13 +553,21 @@ public class DynamoKeyRepository implements KeyRepository {
         return Put.builder().tableName(table).item(item).conditionExpression("attribute_not_exists(PK)").build();
     }
 
-    private Put emailPut(ConfirmationEmail email) {
+    private static List<Put> with(List<Put> puts, Put more) {
+        List<Put> all = new ArrayList<>(puts);
+        all.add(more);
+        return all;
+    }
+
+    /** @param heldReason null: PENDING, the notifier sends it; otherwise HELD with the reason, and nothing sends it */
+    private Put emailPut(ConfirmationEmail email, String heldReason) {
         Map<String, AttributeValue> item = new HashMap<>();
         item.put(PK, s(KeyItems.keyPk(email.keyId())));
         item.put(SK, s(ACTIVATION_EMAIL_SK));
         item.put("type", s("EMAIL"));
-        item.put("state", s("PENDING"));
-        item.put("to", s(email.to()));
+        item.put("state", s(heldReason == null ? "PENDING" : "HELD"));
+        if (heldReason != null) item.put("heldReason", s(heldReason));
+        if (email.to() != null) item.put("to", s(email.to()));
         if (email.recipientName() != null) item.put("recipientName", s(email.recipientName()));
         item.put("locale", s(email.locale()));
         item.put("maskedKey", s(email.maskedKey()));
@@ -640,7 +658,7 @@ public class DynamoKeyRepository implements KeyRepository {
         Map<String, String> details = new LinkedHashMap<>();
         if (item.containsKey("details")) item.get("details").m().forEach((name, value) -> details.put(name, value.s()));
         return new KeyEvent(keyId, KeyEvent.Type.valueOf(str(item, "eventType")), KeyItems.instant(item, "at"), str(item, "actorSub"),
-                str(item, "actorEmail"), Map.copyOf(details));
+                str(item, "actorUsername"), Map.copyOf(details));
     }
 
     static Product toProduct(Map<String, AttributeValue> item) {

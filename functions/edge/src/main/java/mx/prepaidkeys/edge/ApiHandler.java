@@ -131,7 +131,9 @@ public abstract class ApiHandler extends MicronautRequestHandler<APIGatewayV2HTT
         JsonLog.putContext("route", request.routeKey());
         ApiResponse response;
         try {
-            response = !allowed(request) ? Problems.of(new DomainError.Forbidden(), request.language(), request.requestId())
+            // API Gateway's JWT authorizer also passes the pool's access tokens: only an ID token names a caller here.
+            response = !request.caller().isIdToken() ? Problems.idTokenRequired(request.language(), request.requestId())
+                    : !allowed(request) ? Problems.of(new DomainError.Forbidden(), request.language(), request.requestId())
                     : idempotent && request.header("idempotency-key") != null ? idempotently(request) : handle(request);
         } catch (DomainException e) {
             response = Problems.of(e.error(), request.language(), request.requestId());

@@ -50,7 +50,7 @@ public final class ApiRequest {
 
     /** The caller as a back office user; the edge has already refused anyone else for admin routes. */
     public mx.prepaidkeys.domain.BackOfficeUser backOfficeUser() {
-        return new mx.prepaidkeys.domain.BackOfficeUser(caller.sub(), caller.email());
+        return caller.asBackOfficeUser();
     }
 
     /** True when the caller asked for CSV ({@code Accept: text/csv}). */

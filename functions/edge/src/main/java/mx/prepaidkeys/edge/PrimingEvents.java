@@ -40,7 +40,18 @@ final class PrimingEvents {
     }
 
     /**
-     * One call of each DynamoDB operation the function may make, on the priming item, none of which
+     * The item a function's priming writes aim at: in a partition its policy lets it write
+     * ({@code dynamodb:LeadingKeys}; IAM refuses a write elsewhere before its condition is even
+     * read), and never written by anyone.
+     */
+    static Map<String, AttributeValue> writeItem(mx.prepaidkeys.config.AwsFunction declared) {
+        if (declared.writesPartitions().length == 0) return ITEM;
+        return Map.of("PK", AttributeValue.fromS(declared.writesPartitions()[0].replace("*", "PRIMING")),
+                "SK", AttributeValue.fromS("PRIMING"));
+    }
+
+    /**
+     * One call of each DynamoDB operation the function may make, on the priming items, none of which
      * writes: reads find nothing, writes carry a condition the absent item fails.
      */
     static void table(software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamo, String table,
@@ -58,14 +69,16 @@ final class PrimingEvents {
         }
         refused(() -> {
             if (allowed.contains("dynamodb:UpdateItem")) {
-                dynamo.updateItem(r -> r.tableName(table).key(ITEM).updateExpression("SET primed = :t").conditionExpression("attribute_exists(#pk)")
+                dynamo.updateItem(r -> r.tableName(table).key(writeItem(declared)).updateExpression("SET primed = :t")
+                        .conditionExpression("attribute_exists(#pk)")
                         .expressionAttributeNames(names).expressionAttributeValues(Map.of(":t", AttributeValue.fromBool(true))));
             }
         });
         refused(() -> {
             if (allowed.contains("dynamodb:PutItem")) {
                 dynamo.transactWriteItems(r -> r.transactItems(software.amazon.awssdk.services.dynamodb.model.TransactWriteItem.builder()
-                        .put(p -> p.tableName(table).item(ITEM).conditionExpression("attribute_exists(#pk)").expressionAttributeNames(names))
+                        .put(p -> p.tableName(table).item(writeItem(declared)).conditionExpression("attribute_exists(#pk)")
+                                .expressionAttributeNames(names))
                         .build()));
             }
         });
@@ -82,9 +95,10 @@ final class PrimingEvents {
 
     static APIGatewayV2HTTPEvent request(ApiHandler.Audience as, String body) {
         Map<String, String> claims = as == ApiHandler.Audience.ADMINS
-                ? Map.of("sub", "priming", "email", "priming@priming.invalid", "cognito:groups", "[admins]")
-                : Map.of("sub", "priming", "email", "priming@priming.invalid", "cognito:groups", "[distributors]",
-                        "custom:distributor_id", "priming");
+                ? Map.of("sub", "priming", "cognito:username", "priming", "email", "priming@priming.invalid", "cognito:groups", "[admins]",
+                        "token_use", "id")
+                : Map.of("sub", "priming", "cognito:username", "priming", "email", "priming@priming.invalid",
+                        "cognito:groups", "[distributors]", "custom:distributor_id", "priming", "token_use", "id");
         return APIGatewayV2HTTPEvent.builder()
                 .withVersion("2.0")
                 .withRouteKey("PRIMING")

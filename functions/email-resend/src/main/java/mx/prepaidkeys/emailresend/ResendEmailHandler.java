@@ -15,12 +15,14 @@ import mx.prepaidkeys.edge.Ids;
 /**
  * {@code POST /v1/admin/prepaid-keys/{keyId}/resend-email}: send an activated key's confirmation
  * email again. 202: the notifier sends it shortly; {@code queued} is false when it was already on
- * its way (nothing more is sent).
+ * its way (nothing more is sent). An email held because its user's address was not verified goes
+ * out only with {@code {"addressVerified": true}}: the admin checked in Cognito that it is now.
  */
 @Idempotent
 @AwsFunction(awsActions = {"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
         "secretsmanager:GetSecretValue"},
-        environment = {"TABLE_NAME", "PEPPER_SECRET_ARN"})
+        environment = {"TABLE_NAME", "PEPPER_SECRET_ARN"},
+        writesPartitions = {"KEY#*", "IDEMPOTENCY#*"})
 public class ResendEmailHandler extends ApiHandler {
 
     @Inject
@@ -40,9 +42,14 @@ public class ResendEmailHandler extends ApiHandler {
     @Override
     protected ApiResponse handle(ApiRequest request) {
         String keyId = Ids.keyId(request);
-        // No body, or an empty object: there is nothing to say but the key.
-        if (request.bodyBytes().length > 0) request.jsonBody().end();
-        var resend = resending.resend(request.backOfficeUser(), keyId);
+        // No body, an empty object, or the admin's word that a held email's address is verified now.
+        boolean addressVerified = false;
+        if (request.bodyBytes().length > 0) {
+            var body = request.jsonBody();
+            addressVerified = body.optionalBool("addressVerified", false);
+            body.end();
+        }
+        var resend = resending.resend(request.backOfficeUser(), keyId, addressVerified);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("keyId", keyId);
         body.put("emailState", resend.state());

@@ -17,7 +17,8 @@ import mx.prepaidkeys.edge.KeyView;
 @Idempotent
 @AwsFunction(awsActions = {"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
         "secretsmanager:GetSecretValue"},
-        environment = {"TABLE_NAME", "PEPPER_SECRET_ARN"})
+        environment = {"TABLE_NAME", "PEPPER_SECRET_ARN"},
+        writesPartitions = {"KEY#*", "COUNTS#*", "IDEMPOTENCY#*"})
 public class VoidKeyHandler extends ApiHandler {
     static final int MAX_REASON = 500;
 
@@ -42,7 +43,7 @@ public class VoidKeyHandler extends ApiHandler {
     protected ApiResponse handle(ApiRequest request) {
         String keyId = Ids.keyId(request);
         JsonBody body = request.jsonBody();
-        String reason = body.string("reason", MAX_REASON);
+        String reason = body.line("reason", MAX_REASON);
         body.end();
         return ApiResponse.ok(KeyView.forBackOffice(voiding.voidKey(request.backOfficeUser(), keyId, reason), clock.instant()));
     }

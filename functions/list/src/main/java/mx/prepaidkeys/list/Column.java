@@ -18,7 +18,8 @@ enum Column {
     clientRfc((key, at) -> key.assignment() == null ? null : key.assignment().client().rfc()),
     clientName((key, at) -> key.assignment() == null ? null : key.assignment().client().name()),
     activatedAt((key, at) -> key.activation() == null ? null : key.activation().activatedAt()),
-    activatedBy((key, at) -> key.activation() == null ? null : key.activation().userEmail()),
+    activatedBy((key, at) -> key.activation() == null ? null
+            : key.activation().username() == null ? key.activation().userSub() : key.activation().username()),
     assignedAt((key, at) -> key.assignment() == null ? null : key.assignment().assignedAt()),
     expiresAt((key, at) -> key.expiresAt());
 

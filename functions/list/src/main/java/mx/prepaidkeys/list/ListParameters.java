@@ -11,6 +11,8 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import mx.prepaidkeys.activation.KeyListing;
 import mx.prepaidkeys.domain.Client;
+import mx.prepaidkeys.domain.ClientRfc;
+import mx.prepaidkeys.domain.TextPolicy;
 import mx.prepaidkeys.domain.Crockford;
 import mx.prepaidkeys.domain.KeyFilter;
 import mx.prepaidkeys.domain.KeySort;
@@ -38,10 +40,12 @@ record ListParameters(KeyListing.Query query, List<Column> columns) {
         String namePrefix = null;
         String client = query.get("client");
         if (client != null) {
-            String compact = client.replaceAll("[\\s.-]", "").toUpperCase(java.util.Locale.ROOT);
-            String key = client.length() > Client.MAX_NAME ? "" : Client.searchKey(client);
+            // Only what an RFC is written with may read as one: Java upper-cases a dotless ı to I.
+            String compact = ClientRfc.plainCharacters(client) ? client.replaceAll("[\\s.-]", "").toUpperCase(java.util.Locale.ROOT) : "";
+            TextPolicy.Checked name = client.length() > Client.MAX_NAME ? null : TextPolicy.check(client, TextPolicy.Kind.NAME);
+            String key = name == null || !name.accepted() ? "" : Client.searchKey(name.text());
             if (RFC.matcher(compact).matches()) rfc = compact;
-            else if (!key.isEmpty() && Client.isNameText(client)) namePrefix = key;
+            else if (!key.isEmpty()) namePrefix = key;
             else errors.add(error("client", "request.query.client"));
         }
         String suffix = suffix(query.get("q"), errors);

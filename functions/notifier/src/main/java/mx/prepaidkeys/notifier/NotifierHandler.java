@@ -21,7 +21,8 @@ import mx.prepaidkeys.mail.EmailDelivery;
  * reason (DynamoDB unreachable) is reported, and Lambda retries it, then dead-letters it.
  */
 @AwsFunction(awsActions = {"dynamodb:UpdateItem", "ses:SendEmail", "sqs:SendMessage"},
-        environment = {"TABLE_NAME", "SENDER_ADDRESS", "DESK_URL", "DEAD_LETTER_QUEUE_URL"})
+        environment = {"TABLE_NAME", "SENDER_ADDRESS", "DESK_URL", "DEAD_LETTER_QUEUE_URL"},
+        writesPartitions = {"KEY#*"})
 public class NotifierHandler extends MicronautRequestHandler<DynamodbEvent, StreamsEventResponse> {
     public static final String EMAIL_SK = "EMAIL#ACTIVATION";
 

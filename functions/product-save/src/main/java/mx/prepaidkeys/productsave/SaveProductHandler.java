@@ -21,7 +21,8 @@ import mx.prepaidkeys.edge.ProductAdminView;
 @Idempotent
 @AwsFunction(awsActions = {"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
         "secretsmanager:GetSecretValue"},
-        environment = {"TABLE_NAME", "PEPPER_SECRET_ARN"})
+        environment = {"TABLE_NAME", "PEPPER_SECRET_ARN"},
+        writesPartitions = {"PRODUCT#*", "IDEMPOTENCY#*"})
 public class SaveProductHandler extends ApiHandler {
     static final int MAX_TERM_MONTHS = 120;
 
@@ -43,12 +44,12 @@ public class SaveProductHandler extends ApiHandler {
     protected ApiResponse handle(ApiRequest request) {
         String sku = Ids.sku(request.pathParameter("sku"), "sku");
         JsonBody body = request.jsonBody();
-        String name = body.string("name", 120);
-        String description = body.string("description", 500);
+        String name = body.title("name", 120);
+        String description = body.line("description", 500);
         int termMonths = body.integer("termMonths", 1, MAX_TERM_MONTHS);
         JsonBody license = body.object("license");
         String version = license.string("version", 32);
-        String title = license.string("title", 200);
+        String title = license.title("title", 200);
         String url = license.string("url", 500);
         String text = license.text("text", 12_000);
         if (url != null && !url.startsWith("https://")) license.reject("url", "request.pattern");
