@@ -163,6 +163,19 @@ class TemplateContractTest {
     }
 
     @Test
+    void every_aws_call_has_a_budget_well_inside_its_functions_timeout() {
+        var budget = mx.prepaidkeys.config.ServiceSettings.SdkBudget.DEFAULT;
+        for (var function : TEMPLATE.functions()) {
+            long attempt = Long.parseLong(String.valueOf(function.environment().get("SDK_ATTEMPT_TIMEOUT_MS")));
+            long call = Long.parseLong(String.valueOf(function.environment().get("SDK_CALL_TIMEOUT_MS")));
+            assertEquals(budget.attempt().toMillis(), attempt, function.logicalId() + ": the template says what the code assumes");
+            assertEquals(budget.call().toMillis(), call, function.logicalId());
+            assertTrue(attempt <= call && call <= 0.6 * function.timeoutSeconds() * 1000,
+                    function.logicalId() + ": a stalled call leaves the function time to answer (" + call + " ms of " + function.timeoutSeconds() + " s)");
+        }
+    }
+
+    @Test
     void functions_run_java21_on_arm64_with_snapstart_json_logs_and_their_own_log_group() {
         var globals = TEMPLATE.functionGlobals();
         assertEquals("java21", globals.get("Runtime"));
