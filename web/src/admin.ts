@@ -1,6 +1,6 @@
 // The vendor's back office: products and licences, minting batches (the CSV of plain keys), batch
 // counts and voids, one key's history, void and email resend.
-import { call, download, newIdempotencyKey } from "./api";
+import { ApiError, call, download, newIdempotencyKey } from "./api";
 import { describe, field, h, message, saveFile } from "./dom";
 import { statusText, t } from "./i18n";
 import { historyDialog } from "./keys";
@@ -93,7 +93,17 @@ export function batchesScreen(): HTMLElement {
       const body: Record<string, unknown> = { productSku: product.value.trim(), quantity: Number(quantity.value) };
       if (expires.value) body.expiresAt = new Date(`${expires.value}T23:59:59-06:00`).toISOString();
       if (note.value.trim()) body.note = note.value.trim();
-      const file = await download("/v1/admin/key-batches", { body, idempotencyKey: newIdempotencyKey() });
+      // One key for the whole mint: a BATCH_INCOMPLETE answer is finished by the same request again, never a second batch.
+      const idempotencyKey = newIdempotencyKey();
+      let file: { blob: Blob; fileName: string } | undefined;
+      for (let attempt = 0; !file; attempt++) {
+        try {
+          file = await download("/v1/admin/key-batches", { body, idempotencyKey });
+        } catch (error) {
+          if (!(error instanceof ApiError) || error.code !== "BATCH_INCOMPLETE" || attempt >= 20) throw error;
+          feedback.replaceChildren(message("ok", t("admin.minting", Number(error.body.written), Number(error.body.quantity))));
+        }
+      }
       saveFile(file.blob, file.fileName);
       const batchId = /batch-([0-9a-z]+)\.csv/.exec(file.fileName)?.[1] ?? "";
       batchId && (lookupId.value = batchId);

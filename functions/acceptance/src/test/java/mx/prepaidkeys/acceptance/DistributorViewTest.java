@@ -24,7 +24,7 @@ class DistributorViewTest {
 
     @Test
     void a_distributor_sees_the_vendor_where_the_back_office_acted_and_no_batch_data() {
-        var minted = admin.post("/v1/admin/key-batches", "{\"productSku\":\"SAE-12M\",\"quantity\":1,\"note\":\"" + NOTE + "\"}");
+        var minted = admin.post("/v1/admin/key-batches", "{\"productSku\":\"SAE-12M\",\"quantity\":1,\"note\":\"" + NOTE + "\"}", "idempotency-key", java.util.UUID.randomUUID().toString());
         assertEquals(201, minted.status(), minted.body());
         String batchId = minted.json().path("batchId").asText();
         String key = minted.json().path("keys").get(0).path("key").asText();

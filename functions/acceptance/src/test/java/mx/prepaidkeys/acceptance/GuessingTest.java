@@ -191,7 +191,7 @@ class GuessingTest {
         for (int i = 0; i < each; i++) unknown.add(PrepaidKeyCodes.fresh());
         keys.put("unknown", unknown);
 
-        var voidBatch = admin.post("/v1/admin/key-batches", "{\"productSku\":\"SAE-12M\",\"quantity\":" + each + "}");
+        var voidBatch = admin.post("/v1/admin/key-batches", "{\"productSku\":\"SAE-12M\",\"quantity\":" + each + "}", "idempotency-key", java.util.UUID.randomUUID().toString());
         assertEquals(201, voidBatch.status(), voidBatch.body());
         assertEquals(200, admin.post("/v1/admin/key-batches/" + voidBatch.json().path("batchId").asText() + "/void",
                 "{\"reason\":\"Prueba de adivinanza\"}").status());
@@ -199,7 +199,7 @@ class GuessingTest {
 
         Instant soon = Instant.now().plusSeconds(2);
         var expiring = admin.post("/v1/admin/key-batches", "{\"productSku\":\"SAE-12M\",\"quantity\":" + each
-                + ",\"expiresAt\":\"" + soon + "\"}");
+                + ",\"expiresAt\":\"" + soon + "\"}", "idempotency-key", java.util.UUID.randomUUID().toString());
         assertEquals(201, expiring.status(), expiring.body());
         keys.put("expired", expiring.json().path("keys").findValuesAsText("key"));
 
@@ -214,7 +214,7 @@ class GuessingTest {
     }
 
     private List<String> mint(int quantity) {
-        var minted = admin.post("/v1/admin/key-batches", "{\"productSku\":\"SAE-12M\",\"quantity\":" + quantity + "}");
+        var minted = admin.post("/v1/admin/key-batches", "{\"productSku\":\"SAE-12M\",\"quantity\":" + quantity + "}", "idempotency-key", java.util.UUID.randomUUID().toString());
         assertEquals(201, minted.status(), minted.body());
         return minted.json().path("keys").findValuesAsText("key");
     }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -51,6 +52,7 @@ class HostileInputTest {
         cases.addAll(fromTheContract());
         cases.addAll(handWritten());
 
+        stack.awaitEmailsIdle(Duration.ofSeconds(60));
         Map<String, Map<String, AttributeValue>> before = dump();
         int fromContract = fromTheContract().size();
         Map<Integer, Integer> statuses = new TreeMap<>();

@@ -38,7 +38,7 @@ class IdentityTest {
         }
         for (var refused : List.of(
                 adminWithAccessToken.get("/v1/admin/products"),
-                adminWithAccessToken.post("/v1/admin/key-batches", "{\"productSku\":\"SAE-12M\",\"quantity\":1}"),
+                adminWithAccessToken.post("/v1/admin/key-batches", "{\"productSku\":\"SAE-12M\",\"quantity\":1}", "idempotency-key", java.util.UUID.randomUUID().toString()),
                 userWithAccessToken.get("/v1/prepaid-keys"),
                 userWithAccessToken.post("/v1/prepaid-keys/capture", GuessingTest.body("capture", PrepaidKeyCodes.fresh())))) {
             assertEquals(401, refused.status(), refused.body());
@@ -56,7 +56,7 @@ class IdentityTest {
         ApiClient unverified = stack.newUser(distributor, false);
         assertEquals("false", TestStack.claimOf(unverified, "email_verified"));
         String address = TestStack.emailOf(unverified);
-        var minted = admin.post("/v1/admin/key-batches", "{\"productSku\":\"SAE-12M\",\"quantity\":1}");
+        var minted = admin.post("/v1/admin/key-batches", "{\"productSku\":\"SAE-12M\",\"quantity\":1}", "idempotency-key", java.util.UUID.randomUUID().toString());
         String key = minted.json().path("keys").get(0).path("key").asText();
         String keyId = minted.json().path("keys").get(0).path("keyId").asText();
 
@@ -89,7 +89,7 @@ class IdentityTest {
     void the_history_names_users_by_sub_and_username_not_by_email() {
         String distributor = "dist-n-" + UUID.randomUUID().toString().substring(0, 6);
         ApiClient user = stack.newUser(distributor);
-        var minted = admin.post("/v1/admin/key-batches", "{\"productSku\":\"SAE-12M\",\"quantity\":1}");
+        var minted = admin.post("/v1/admin/key-batches", "{\"productSku\":\"SAE-12M\",\"quantity\":1}", "idempotency-key", java.util.UUID.randomUUID().toString());
         assertEquals(TestStack.claimOf(admin, "cognito:username"), minted.json().path("createdBy").asText(), "the admin by username");
         String key = minted.json().path("keys").get(0).path("key").asText();
         String keyId = minted.json().path("keys").get(0).path("keyId").asText();

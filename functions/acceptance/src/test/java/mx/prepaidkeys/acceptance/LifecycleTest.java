@@ -35,7 +35,7 @@ class LifecycleTest {
 
     @Test
     void mint_confirm_assign_void_and_the_counts_add_up() {
-        var minted = admin.post("/v1/admin/key-batches", "{\"productSku\":\"SAE-12M\",\"quantity\":5,\"note\":\"Pedido 77\"}");
+        var minted = admin.post("/v1/admin/key-batches", "{\"productSku\":\"SAE-12M\",\"quantity\":5,\"note\":\"Pedido 77\"}", "idempotency-key", java.util.UUID.randomUUID().toString());
         assertEquals(201, minted.status(), minted.body());
         String batchId = minted.json().path("batchId").asText();
         List<String> keys = minted.json().path("keys").findValuesAsText("key");
@@ -125,7 +125,7 @@ class LifecycleTest {
 
     @Test
     void client_rfcs_are_checked_as_sat_defines_them() {
-        var batch = admin.post("/v1/admin/key-batches", "{\"productSku\":\"COI-12M\",\"quantity\":1}");
+        var batch = admin.post("/v1/admin/key-batches", "{\"productSku\":\"COI-12M\",\"quantity\":1}", "idempotency-key", java.util.UUID.randomUUID().toString());
         String key = batch.json().path("keys").get(0).path("key").asText();
         String keyId = batch.json().path("keys").get(0).path("keyId").asText();
         assertEquals(200, ana.post("/v1/prepaid-keys/confirm", "{\"key\":\"" + key + "\",\"acceptLicense\":true,\"licenseVersion\":\"2026.1\"}").status());
@@ -172,7 +172,7 @@ class LifecycleTest {
 
     @Test
     void a_batch_comes_as_csv_when_asked() {
-        var csv = admin.post("/v1/admin/key-batches", "{\"productSku\":\"SAE-12M\",\"quantity\":3}", "accept", "text/csv");
+        var csv = admin.post("/v1/admin/key-batches", "{\"productSku\":\"SAE-12M\",\"quantity\":3}", "accept", "text/csv", "idempotency-key", java.util.UUID.randomUUID().toString());
         assertEquals(201, csv.status());
         assertTrue(csv.header("content-type").startsWith("text/csv"));
         assertTrue(csv.header("content-disposition").matches("attachment; filename=\"batch-[0-9a-z]{16}\\.csv\""), csv.header("content-disposition"));
@@ -223,11 +223,11 @@ class LifecycleTest {
                 new Case("{\"productSku\":\"SAE-12M\",\"quantity\":1,\"note\":\"" + "n".repeat(501) + "\"}", "note"),
                 new Case("{\"quantity\":1}", "productSku")));
         for (Case c : cases) {
-            var reply = admin.post("/v1/admin/key-batches", c.body());
+            var reply = admin.post("/v1/admin/key-batches", c.body(), "idempotency-key", java.util.UUID.randomUUID().toString());
             expect(reply, 400, "REQUEST_INVALID");
             assertEquals(c.field(), reply.json().path("field").asText(), c.body());
         }
-        expect(admin.post("/v1/admin/key-batches", "{\"productSku\":\"NOPE-1\",\"quantity\":1}"), 404, "NOT_FOUND");
+        expect(admin.post("/v1/admin/key-batches", "{\"productSku\":\"NOPE-1\",\"quantity\":1}", "idempotency-key", java.util.UUID.randomUUID().toString()), 404, "NOT_FOUND");
         var noReason = admin.post("/v1/admin/prepaid-keys/" + "0".repeat(26) + "/void", "{}");
         expect(noReason, 400, "REQUEST_INVALID");
         assertNull(admin.get("/v1/admin/key-batches/0000000000000000").json().path("batchId").asText(null));

@@ -60,7 +60,7 @@ class LogSecretsTest {
             secrets.add(admin.token());
             secrets.add(user.token());
 
-            var minted = record(requestIds, admin.post("/v1/admin/key-batches", "{\"productSku\":\"SAE-12M\",\"quantity\":4,\"note\":\"Bitácora\"}"));
+            var minted = record(requestIds, admin.post("/v1/admin/key-batches", "{\"productSku\":\"SAE-12M\",\"quantity\":4,\"note\":\"Bitácora\"}", "idempotency-key", java.util.UUID.randomUUID().toString()));
             List<String> keys = minted.json().path("keys").findValuesAsText("key");
             List<String> keyIds = minted.json().path("keys").findValuesAsText("keyId");
             keys.forEach(secrets::add);

@@ -210,6 +210,26 @@ final class TestStack {
         throw new AssertionError("emails still owed after " + deadline + " for " + keyIds);
     }
 
+    /**
+     * Waits until the stack's notifier has sent what the table owes (no email PENDING or SENDING):
+     * a test that compares the whole table before and after must not see the seed's emails go out.
+     */
+    void awaitEmailsIdle(Duration deadline) {
+        long until = System.nanoTime() + deadline.toNanos();
+        while (System.nanoTime() < until) {
+            boolean busy = dynamo.scanPaginator(r -> r.tableName(DevStack.TABLE).consistentRead(true)
+                            .filterExpression("SK = :email AND (#state = :pending OR #state = :sending)")
+                            .expressionAttributeNames(Map.of("#state", "state"))
+                            .expressionAttributeValues(Map.of(":email", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("EMAIL#ACTIVATION"),
+                                    ":pending", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("PENDING"),
+                                    ":sending", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("SENDING"))))
+                    .items().iterator().hasNext();
+            if (!busy) return;
+            pause(50);
+        }
+        throw new AssertionError("emails still owed after " + deadline);
+    }
+
     static void pause(long millis) {
         try {
             Thread.sleep(millis);

@@ -129,7 +129,7 @@ class TextInputTest {
 
     /** Keys confirmed by the caller and still available: where an assign would be accepted. */
     private List<String> availableKeys(int count) {
-        var minted = admin.post("/v1/admin/key-batches", "{\"productSku\":\"SAE-12M\",\"quantity\":" + count + "}");
+        var minted = admin.post("/v1/admin/key-batches", "{\"productSku\":\"SAE-12M\",\"quantity\":" + count + "}", "idempotency-key", java.util.UUID.randomUUID().toString());
         assertEquals(201, minted.status(), minted.body());
         List<String> ids = new ArrayList<>();
         for (var key : minted.json().path("keys")) {

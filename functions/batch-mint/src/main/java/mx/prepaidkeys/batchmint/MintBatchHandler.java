@@ -12,6 +12,7 @@ import mx.prepaidkeys.edge.ApiHandler;
 import mx.prepaidkeys.edge.ApiRequest;
 import mx.prepaidkeys.edge.ApiResponse;
 import mx.prepaidkeys.config.AwsFunction;
+import mx.prepaidkeys.config.ServiceSettings;
 import mx.prepaidkeys.edge.BatchView;
 import mx.prepaidkeys.edge.Idempotent;
 import mx.prepaidkeys.edge.Ids;
@@ -19,8 +20,10 @@ import mx.prepaidkeys.edge.JsonBody;
 
 /**
  * {@code POST /v1/admin/key-batches}: mint up to 5,000 keys of a product. The answer (JSON, or CSV
- * with {@code Accept: text/csv}) is the only time the plain keys leave the system; retry with the
- * same {@code Idempotency-Key} to get the same batch back instead of a second one.
+ * with {@code Accept: text/csv}) is the only time the plain keys leave the system. The
+ * {@code Idempotency-Key} is required: a retry gets the same batch back, or finishes the same batch
+ * where a cut-off run stopped, never a second one. Writes stop at 60% of the function's timeout
+ * (503 {@code BATCH_INCOMPLETE}; the same request again goes on).
  */
 @Idempotent
 @AwsFunction(awsActions = {"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
@@ -34,6 +37,9 @@ public class MintBatchHandler extends ApiHandler {
 
     @Inject
     Clock clock;
+
+    @Inject
+    ServiceSettings settings;
 
     public MintBatchHandler() {}
 
@@ -55,7 +61,12 @@ public class MintBatchHandler extends ApiHandler {
         String note = body.optionalLine("note", KeyBatch.MAX_NOTE);
         if (expiresAt != null && !expiresAt.isAfter(clock.instant())) body.reject("expiresAt", "request.future");
         body.end();
-        var minted = batches.mint(request.backOfficeUser(), Ids.sku(sku, "productSku"), quantity, expiresAt, note);
+        String productSku = Ids.sku(sku, "productSku");
+        // the body first, then the header: a bad field is named whatever the headers say
+        String mintId = request.requireIdempotencyRecord();
+        // the rest of the function's time answers, or is left for SnapStart-free cold starts and a slow table
+        Instant deadline = clock.instant().plus(settings.functionTimeout().multipliedBy(6).dividedBy(10));
+        var minted = batches.mint(request.backOfficeUser(), productSku, quantity, expiresAt, note, mintId, deadline);
         var keys = minted.keys().stream().map(k -> new BatchView.MintedKeyView(k.keyId(), k.key())).toList();
         if (!request.acceptsCsv()) return ApiResponse.status(201, BatchView.of(minted.batch(), null, keys));
 

@@ -48,6 +48,9 @@ public sealed interface DomainError {
     /** The first request with this {@code Idempotency-Key} is still running. */
     record RequestInProgress(Duration retryAfter) implements DomainError {}
 
+    /** A mint stopped before its deadline with {@code written} of {@code quantity} keys in: the same request again finishes it. */
+    record MintIncomplete(String batchId, int written, int quantity) implements DomainError {}
+
     /** The back office asked to resend the confirmation email of a key that was never activated. */
     record EmailNotOwed(KeyStatus status) implements DomainError {}
 

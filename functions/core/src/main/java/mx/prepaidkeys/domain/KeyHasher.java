@@ -58,7 +58,8 @@ public final class KeyHasher {
         return hashes;
     }
 
-    private KeyHash hash(PrepaidKeyCode code, int version) {
+    /** The hash under a given version: a mint resumed after a rotation keeps its batch's version. */
+    public KeyHash hash(PrepaidKeyCode code, int version) {
         try {
             // Mac is not thread-safe; a clone of an initialised prototype avoids re-running the key schedule.
             Mac mac = (Mac) prototypes.get(version).clone();

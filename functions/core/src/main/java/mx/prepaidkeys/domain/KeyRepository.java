@@ -31,8 +31,28 @@ public interface KeyRepository {
      */
     boolean saveProduct(Product product);
 
-    /** Stores a batch and its keys in bulk (batched writes, retried until every item is in). */
+    /** Stores a batch and its keys in bulk (batched writes, retried until every item is in): demo data and benchmarks. */
     WriteStats saveBatch(KeyBatch batch, List<PrepaidKey> keys, Instant now);
+
+    /**
+     * Opens a mint: the batch, MINTING, with none of its keys written yet, and the sealed seed its
+     * keys are drawn from, kept for {@code seedRetention} in case the mint needs finishing.
+     *
+     * @throws MintAlreadyStarted when the batch exists: a retry finds it with {@link #findMint}
+     */
+    void startMint(KeyBatch batch, byte[] sealedSeed, int sealVersion, Instant now, java.time.Duration seedRetention);
+
+    /** A mint as a retry finds it: how far it got, and its sealed seed (absent once the seed expired). */
+    Optional<MintProgress> findMint(String batchId);
+
+    /** Writes keys of a mint in bulk (the same key written twice is the same item). */
+    WriteStats writeKeys(List<PrepaidKey> keys);
+
+    /** Records that the batch's first {@code written} keys are in. */
+    void recordMintProgress(String batchId, int written);
+
+    /** The batch is whole: it stops reading MINTING. */
+    void completeMint(String batchId);
 
     /**
      * Writes keys in whatever state they are, in bulk, and adds them to their distributors' counters:
@@ -103,7 +123,27 @@ public interface KeyRepository {
     record KeyWithHistory(PrepaidKey key, List<KeyEvent> events, String emailState) {}
 
     /** What a bulk write cost: requests sent (retries included) and write capacity consumed. */
-    record WriteStats(int items, int requests, double capacityUnits, long millis) {}
+    record WriteStats(int items, int requests, double capacityUnits, long millis) {
+        public static final WriteStats NONE = new WriteStats(0, 0, 0, 0);
+
+        public WriteStats plus(WriteStats other) {
+            return new WriteStats(items + other.items, requests + other.requests, capacityUnits + other.capacityUnits, millis + other.millis);
+        }
+    }
+
+    /**
+     * @param complete   the batch stopped reading MINTING
+     * @param written    how many of its keys, counted from the first, are in
+     * @param sealedSeed null once the seed expired
+     */
+    record MintProgress(KeyBatch batch, boolean complete, int written, byte[] sealedSeed, int sealVersion) {}
+
+    /** The batch of a mint exists already: a retry, or a twin of it. */
+    final class MintAlreadyStarted extends RuntimeException {
+        public MintAlreadyStarted(String batchId) {
+            super("batch " + batchId + " exists", null, false, false);
+        }
+    }
 
     /** A batch void: keys voided now, already void before, and used ones left with their clients. */
     record VoidTally(int voided, int alreadyVoid, int used) {}

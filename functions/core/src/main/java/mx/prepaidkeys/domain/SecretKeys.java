@@ -30,7 +30,9 @@ public final class SecretKeys {
         /** The MACs of list cursors. */
         LIST_CURSOR("prepaid-keys list-cursor"),
         /** AES-GCM of stored Idempotency-Key answers (a mint's answer holds plain keys). */
-        ANSWER_SEALING("prepaid-keys answer-sealing");
+        ANSWER_SEALING("prepaid-keys answer-sealing"),
+        /** AES-GCM of the seed a batch's keys are drawn from, kept while its mint may need finishing. */
+        MINT_SEED("prepaid-keys mint-seed");
 
         private final byte[] label;
 

@@ -71,6 +71,8 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 public class DynamoKeyRepository implements KeyRepository {
     private static final String PRODUCT_SK = "PRODUCT";
     private static final String BATCH_SK = "BATCH";
+    /** Beside its batch while a mint may need finishing: the sealed seed its keys are drawn from. */
+    private static final String MINT_SEED_SK = "MINT#SEED";
     private static final String ACTIVATION_EMAIL_SK = "EMAIL#ACTIVATION";
     private static final String CATALOG = "CATALOG";
     private static final String TOTAL_SK = "TOTAL";
@@ -307,6 +309,18 @@ public class DynamoKeyRepository implements KeyRepository {
     @Override
     public WriteStats saveBatch(KeyBatch batch, List<PrepaidKey> keys, Instant now) {
         long started = System.nanoTime();
+        Map<String, AttributeValue> item = batchItem(batch);
+        dynamo.putItem(r -> r.tableName(table).item(item).conditionExpression("attribute_not_exists(PK)"));
+        // No history item per key: the batch item is the ISSUED entry of all its keys (findKeyWithHistory).
+        WriteStats written = writeInBulk(keys);
+        // Until this write the batch reads MINTING: a batch cut short by a fault is visible as such.
+        completeMint(batch.batchId());
+        return new WriteStats(written.items() + 2, written.requests() + 2, written.capacityUnits() + 2,
+                (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /** The batch item, MINTING: the ISSUED entry of its keys' history. */
+    private static Map<String, AttributeValue> batchItem(KeyBatch batch) {
         Map<String, AttributeValue> item = new HashMap<>();
         item.put(PK, s("BATCH#" + batch.batchId()));
         item.put(SK, s(BATCH_SK));
@@ -322,15 +336,66 @@ public class DynamoKeyRepository implements KeyRepository {
         if (batch.createdByUsername() != null) item.put("createdByUsername", s(batch.createdByUsername()));
         item.put("hashVersion", AttributeValue.fromN(Integer.toString(batch.hashVersion())));
         item.put("state", s("MINTING"));
-        dynamo.putItem(r -> r.tableName(table).item(item).conditionExpression("attribute_not_exists(PK)"));
-        // No history item per key: the batch item is the ISSUED entry of all its keys (findKeyWithHistory).
-        WriteStats written = writeInBulk(keys);
-        // Until this write the batch reads MINTING: a batch cut short by a fault is visible as such.
-        dynamo.updateItem(r -> r.tableName(table).key(Map.of(PK, s("BATCH#" + batch.batchId()), SK, s(BATCH_SK)))
+        return item;
+    }
+
+    @Override
+    public void startMint(KeyBatch batch, byte[] sealedSeed, int sealVersion, Instant now, java.time.Duration seedRetention) {
+        Map<String, AttributeValue> item = batchItem(batch);
+        item.put("written", AttributeValue.fromN("0"));
+        Map<String, AttributeValue> seed = new HashMap<>();
+        seed.put(PK, s("BATCH#" + batch.batchId()));
+        seed.put(SK, s(MINT_SEED_SK));
+        seed.put("type", s("MINT_SEED"));
+        seed.put("sealedSeed", AttributeValue.fromB(software.amazon.awssdk.core.SdkBytes.fromByteArray(sealedSeed)));
+        seed.put("sealVersion", AttributeValue.fromN(Integer.toString(sealVersion)));
+        seed.put("ttl", AttributeValue.fromN(Long.toString(now.plus(seedRetention).getEpochSecond())));
+        try {
+            dynamo.transactWriteItems(r -> r.transactItems(
+                    TransactWriteItem.builder().put(Put.builder().tableName(table).item(item).conditionExpression("attribute_not_exists(PK)").build()).build(),
+                    TransactWriteItem.builder().put(Put.builder().tableName(table).item(seed).conditionExpression("attribute_not_exists(PK)").build()).build()));
+        } catch (software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException exists) {
+            if (exists.cancellationReasons().stream().anyMatch(reason -> "ConditionalCheckFailed".equals(reason.code()))) {
+                throw new MintAlreadyStarted(batch.batchId());
+            }
+            throw exists;
+        }
+    }
+
+    @Override
+    public Optional<MintProgress> findMint(String batchId) {
+        Optional<KeyBatch> batch = findBatch(batchId);
+        if (batch.isEmpty()) return Optional.empty();
+        var state = dynamo.getItem(r -> r.tableName(table).consistentRead(true)
+                .key(Map.of(PK, s("BATCH#" + batchId), SK, s(BATCH_SK)))
+                .projectionExpression("#state, written").expressionAttributeNames(Map.of("#state", "state"))).item();
+        var seed = dynamo.getItem(r -> r.tableName(table).consistentRead(true)
+                .key(Map.of(PK, s("BATCH#" + batchId), SK, s(MINT_SEED_SK)))).item();
+        boolean complete = !"MINTING".equals(str(state, "state"));
+        int written = state.containsKey("written") ? Integer.parseInt(state.get("written").n()) : (complete ? batch.get().quantity() : 0);
+        boolean seedKept = seed != null && seed.containsKey("sealedSeed");
+        return Optional.of(new MintProgress(batch.get(), complete, written, seedKept ? seed.get("sealedSeed").b().asByteArray() : null,
+                seedKept ? Integer.parseInt(seed.get("sealVersion").n()) : 0));
+    }
+
+    @Override
+    public WriteStats writeKeys(List<PrepaidKey> keys) {
+        return writeInBulk(keys);
+    }
+
+    @Override
+    public void recordMintProgress(String batchId, int written) {
+        dynamo.updateItem(r -> r.tableName(table).key(Map.of(PK, s("BATCH#" + batchId), SK, s(BATCH_SK)))
+                .updateExpression("SET written = :written").conditionExpression("#state = :minting")
+                .expressionAttributeNames(Map.of("#state", "state"))
+                .expressionAttributeValues(Map.of(":written", AttributeValue.fromN(Integer.toString(written)), ":minting", s("MINTING"))));
+    }
+
+    @Override
+    public void completeMint(String batchId) {
+        dynamo.updateItem(r -> r.tableName(table).key(Map.of(PK, s("BATCH#" + batchId), SK, s(BATCH_SK)))
                 .updateExpression("SET #state = :complete").expressionAttributeNames(Map.of("#state", "state"))
                 .expressionAttributeValues(Map.of(":complete", s("COMPLETE"))));
-        return new WriteStats(written.items() + 2, written.requests() + 2, written.capacityUnits() + 2,
-                (System.nanoTime() - started) / 1_000_000);
     }
 
     @Override

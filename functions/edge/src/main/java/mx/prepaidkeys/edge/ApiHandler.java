@@ -183,6 +183,7 @@ public abstract class ApiHandler extends MicronautRequestHandler<APIGatewayV2HTT
         if (!IDEMPOTENCY_KEY.matcher(key).matches()) throw new RequestInvalid("Idempotency-Key", "request.idempotencyKey");
         String recordKey = request.routeKey() + "#" + request.caller().sub() + "#" + sha256(key);
         IdempotencyStore store = idempotencyStore.get();
+        request.idempotencyRecord(recordKey);
         return switch (store.claim(recordKey, request.fingerprint(), java.time.Instant.now())) {
             case IdempotencyStore.Claim.Acquired acquired -> {
                 ApiResponse response;

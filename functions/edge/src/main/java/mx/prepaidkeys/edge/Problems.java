@@ -48,6 +48,7 @@ public final class Problems {
             case DomainError.LicenseVersionImmutable e -> new ProblemType(409, "LICENSE_VERSION_IMMUTABLE");
             case DomainError.IdempotencyKeyReused e -> new ProblemType(422, "IDEMPOTENCY_KEY_REUSED");
             case DomainError.RequestInProgress e -> new ProblemType(409, "REQUEST_IN_PROGRESS");
+            case DomainError.MintIncomplete e -> new ProblemType(503, "BATCH_INCOMPLETE");
             case DomainError.EmailNotOwed e -> new ProblemType(409, "EMAIL_NOT_OWED");
             case DomainError.EmailHeld e -> new ProblemType(409, "EMAIL_HELD");
             case DomainError.NotFound e -> new ProblemType(404, "NOT_FOUND");
@@ -79,12 +80,19 @@ public final class Problems {
             case DomainError.EmailNotOwed e -> body.put("keyStatus", e.status().name());
             case DomainError.EmailHeld e -> body.put("reason", e.reason());
             case DomainError.IdempotencyKeyReused e -> body.put("field", "Idempotency-Key");
+            case DomainError.MintIncomplete e -> {
+                body.put("batchId", e.batchId());
+                body.put("written", e.written());
+                body.put("quantity", e.quantity());
+            }
             default -> { }
         }
         response = new ApiResponse(type.status(), body, ApiResponse.PROBLEM_JSON, Map.of());
         if (error instanceof DomainError.TooManyAttempts e) {
             response = response.withHeader("Retry-After", Long.toString(Math.max(1, e.retryAfter().toSeconds())));
         }
+        // the same request again, at once, finishes the batch where this one stopped
+        if (error instanceof DomainError.MintIncomplete) response = response.withHeader("Retry-After", "1");
         if (error instanceof DomainError.RequestInProgress e) {
             // rounded up: a retry at the second it names finds the first run's lease over
             response = response.withHeader("Retry-After", Long.toString(Math.max(1, (e.retryAfter().toMillis() + 999) / 1000)));
@@ -102,6 +110,7 @@ public final class Problems {
             case DomainError.EmailNotOwed e -> new Object[] {
                     Messages.get(language, "status." + e.status().name()).toLowerCase(language.locale())};
             case DomainError.LicenseVersionImmutable e -> new Object[] {e.version()};
+            case DomainError.MintIncomplete e -> new Object[] {e.written(), e.quantity()};
             default -> new Object[0];
         };
     }
