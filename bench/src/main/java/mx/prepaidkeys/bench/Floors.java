@@ -104,8 +104,9 @@ final class Floors {
             });
             case "ListProductsFunction" -> api(e -> "{\"items\":" + env.catalogue().list().size() + "}");
             case "MintBatchFunction" -> api(e -> {
+                // the same retriable mint as the function's (seed, waves, progress), named by the request's key
                 var minted = env.batches().mint(env.admin(e), field(e.getBody(), "productSku"), Integer.parseInt(number(e.getBody(), "quantity")),
-                        null, field(e.getBody(), "note"));
+                        null, field(e.getBody(), "note"), "floor#" + e.getHeaders().get("idempotency-key"), java.time.Instant.MAX);
                 StringBuilder out = new StringBuilder("{\"batchId\":\"").append(minted.batch().batchId()).append("\",\"keys\":[");
                 minted.keys().forEach(k -> out.append("{\"keyId\":\"").append(k.keyId()).append("\",\"key\":\"").append(k.key()).append("\"},"));
                 return out.append("]}").toString();

@@ -502,7 +502,9 @@ public final class StartBenchmark {
                         .replaceAll(",\\s*\"idempotency-key\": \"[^\"]*\"", "");
                 case "SaveProductFunction" -> sample("PUT /v1/admin/products/{sku}");
                 case "ListProductsFunction" -> sample("GET /v1/admin/products");
-                case "MintBatchFunction" -> sample("POST /v1/admin/key-batches").replaceAll(",\\s*\"idempotency-key\": \"[^\"]*\"", "");
+                // a mint requires its own Idempotency-Key: one per invoke, or every invoke would replay the first
+                case "MintBatchFunction" -> sample("POST /v1/admin/key-batches").replaceAll("\"idempotency-key\": \"[^\"]*\"",
+                        "\"idempotency-key\": \"bench-" + UUID.randomUUID() + "\"");
                 case "GetBatchFunction" -> sample("GET /v1/admin/key-batches/{batchId}");
                 case "VoidKeyFunction" -> sample("POST /v1/admin/prepaid-keys/{keyId}/void").replace(SPARE_KEY_ID, take(logicalId));
                 case "VoidBatchFunction" -> sample("POST /v1/admin/key-batches/{batchId}/void").replace(DemoData.SAMPLE_BATCH, take(logicalId));
