@@ -95,6 +95,7 @@ class OpenApiDocumentTest {
         if (type == String.class) return "x";
         if (type == java.time.Instant.class) return java.time.Instant.EPOCH;
         if (type == java.time.Duration.class) return java.time.Duration.ofSeconds(1);
+        if (type == int.class) return 1;
         return null;
     }
 }
