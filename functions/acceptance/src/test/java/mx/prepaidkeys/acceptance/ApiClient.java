@@ -56,11 +56,14 @@ final class ApiClient {
             return values == null ? null : values.getFirst();
         }
 
-        /** The body without {@code requestId}: what two answers must share to be "the same answer". */
-        JsonNode withoutRequestId() {
+        /**
+         * The body without {@code requestId} (the request's) and {@code attemptsLeft} (the caller's count of failures):
+         * what two answers must share to be "the same answer" about a key.
+         */
+        JsonNode comparable() {
             if (json == null || !json.isObject()) return json;
             var copy = json.deepCopy();
-            ((com.fasterxml.jackson.databind.node.ObjectNode) copy).remove("requestId");
+            ((com.fasterxml.jackson.databind.node.ObjectNode) copy).remove(java.util.List.of("requestId", "attemptsLeft"));
             return copy;
         }
     }

@@ -74,7 +74,7 @@ class CaptureTest {
 
         assertEquals(422, foreignCapture.status());
         assertEquals("KEY_NOT_REDEEMABLE", foreignCapture.code());
-        assertEquals(unknownCapture.withoutRequestId(), foreignCapture.withoutRequestId());
+        assertEquals(unknownCapture.comparable(), foreignCapture.comparable());
         assertEquals(unknownCapture.headers().keySet(), foreignCapture.headers().keySet());
     }
 

@@ -76,7 +76,7 @@ class ConfirmRaceTest {
                 } else {
                     assertEquals(422, response.status(), response.raw());
                     assertEquals("KEY_NOT_REDEEMABLE", response.code());
-                    loserBodies.add(response.withoutRequestId());
+                    loserBodies.add(response.comparable());
                     notRedeemable++;
                 }
             }

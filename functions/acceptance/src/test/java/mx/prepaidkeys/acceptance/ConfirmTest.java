@@ -142,7 +142,7 @@ class ConfirmTest {
 
         assertEquals(422, foreign.status());
         assertEquals("KEY_NOT_REDEEMABLE", foreign.code());
-        assertEquals(unknown.withoutRequestId(), foreign.withoutRequestId());
+        assertEquals(unknown.comparable(), foreign.comparable());
         assertEquals(List.of(), fixture.changes.keysAndHistorySince(mark));
         assertEquals(4, fixture.changes.attemptsSince(mark).size(), "both guesses count, for the user and the distributor");
         assertEquals(0, fixture.stack.emailsAbout("beto@sur.example", masked(key)).size());

@@ -50,6 +50,7 @@ class GuessingTest {
         }
 
         Set<JsonNode> answers = new HashSet<>();
+        List<Integer> attemptsLeft = new ArrayList<>();
         int failures = 0;
         List<String> kinds = List.of("unknown", "void", "expired", "foreign");
         outer:
@@ -59,12 +60,14 @@ class GuessingTest {
                     if (failures == AttemptGuard.USER_LIMIT) break outer;
                     var answer = guesser.post("/v1/prepaid-keys/" + route, body(route, key));
                     assertEquals(422, answer.status(), kind + ": " + answer.body());
-                    answers.add(answer.withoutRequestId().deepCopy());
+                    answers.add(answer.comparable().deepCopy());
+                    attemptsLeft.add(answer.json().path("attemptsLeft").asInt(-1));
                     failures++;
                 }
             }
         }
         assertEquals(1, answers.size(), "one answer for every unredeemable key, on both routes: " + answers);
+        assertEquals(List.of(9, 8, 7, 6, 5, 4, 3, 2, 1, 0), attemptsLeft, "each answer counts down what the user has left");
 
         var locked = guesser.post("/v1/prepaid-keys/capture", body("capture", valid));
         assertEquals(429, locked.status(), locked.body());
@@ -72,6 +75,7 @@ class GuessingTest {
         int retryAfter = Integer.parseInt(locked.header("retry-after"));
         assertTrue(retryAfter > 800 && retryAfter <= 901, "waits out the 15-minute window: " + retryAfter);
         assertEquals(retryAfter, locked.json().path("retryAfter").asInt());
+        assertEquals("USER", locked.json().path("lockScope").asText(), "the user's own failures locked them out");
         assertEquals(429, guesser.post("/v1/prepaid-keys/confirm", body("confirm", valid)).status(), "confirms too");
         var typo = guesser.post("/v1/prepaid-keys/capture", "{\"key\":\"" + flipLast(valid) + "\"}");
         assertEquals(400, typo.status(), "a typo is still just a typo");
@@ -153,6 +157,7 @@ class GuessingTest {
         var locked = newcomer.post("/v1/prepaid-keys/capture", body("capture", valid));
         assertEquals(429, locked.status(), "a user with no failure of their own, in a locked-out distributor");
         assertNotNull(locked.header("retry-after"));
+        assertEquals("DISTRIBUTOR", locked.json().path("lockScope").asText(), "the lock is the distributor's, not the newcomer's");
         assertEquals(200, stack.newUser("dist-g-other-" + UUID.randomUUID().toString().substring(0, 6))
                 .post("/v1/prepaid-keys/capture", body("capture", valid)).status(), "other distributors go on");
         System.out.printf("guessing: %d failures by %d users (none at their own limit) locked out distributor %s%n",

@@ -110,10 +110,10 @@ final class InProcessFixture {
             return body.path("code").asText(null);
         }
 
-        /** The body without the field that differs on every request. */
-        JsonNode withoutRequestId() {
+        /** Like {@link ApiClient.Reply#comparable()}: without the request's id and the caller's attempts left. */
+        JsonNode comparable() {
             var copy = body.deepCopy();
-            ((com.fasterxml.jackson.databind.node.ObjectNode) copy).remove("requestId");
+            ((com.fasterxml.jackson.databind.node.ObjectNode) copy).remove(java.util.List.of("requestId", "attemptsLeft"));
             return copy;
         }
     }

@@ -64,9 +64,12 @@ public class AttemptGuard {
         try {
             result = lookUp.get();
         } catch (DomainException e) {
-            if (e.error() instanceof DomainError.KeyNotRedeemable) attempt.failed();
-            else attempt.giveBack();
-            throw e;
+            if (!(e.error() instanceof DomainError.KeyNotRedeemable)) {
+                attempt.giveBack();
+                throw e;
+            }
+            // The same answer for every unredeemable key, with what the user has left to try.
+            throw new DomainException(new DomainError.KeyNotRedeemable(attempt.failed()));
         } catch (RuntimeException | Error e) {
             attempt.giveBack();
             throw e;
@@ -85,7 +88,7 @@ public class AttemptGuard {
             Instant now = clock.instant();
             FailedAttempts.Snapshot snapshot = attempts.read(user.sub(), user.distributorId());
             Instant distributorLockedUntil = distributorLockedUntil(snapshot.distributorFailures(), now);
-            if (distributorLockedUntil != null) throw tooMany("distributor", distributorLockedUntil, now);
+            if (distributorLockedUntil != null) throw tooMany(DomainError.LockScope.DISTRIBUTOR, distributorLockedUntil, now);
             List<Integer> free = new ArrayList<>();
             Instant oldest = null;
             for (int index = 0; index < USER_LIMIT; index++) {
@@ -93,17 +96,17 @@ public class AttemptGuard {
                 if (slot == null || !slot.at().plus(WINDOW).isAfter(now)) free.add(index);
                 else if (oldest == null || slot.at().isBefore(oldest)) oldest = slot.at();
             }
-            if (free.isEmpty()) throw tooMany("user", oldest.plus(WINDOW), now);
+            if (free.isEmpty()) throw tooMany(DomainError.LockScope.USER, oldest.plus(WINDOW), now);
             // A random free slot: attempts arriving together mostly pick different ones, so few retry.
             int index = free.get(ThreadLocalRandom.current().nextInt(free.size()));
             Slot claimed = new Slot(now, token());
             if (attempts.claim(user.sub(), index, snapshot.userSlots().get(index), claimed)) {
-                return new Attempt(user, index, claimed);
+                return new Attempt(user, index, claimed, free.size() - 1, recentFailures(snapshot.distributorFailures(), now));
             }
         }
         // Only a flood of simultaneous attempts by this one user gets here: refuse it like one.
         JsonLog.warn("attempts_contended", Map.of("rounds", CLAIM_ROUNDS));
-        throw new DomainException(new DomainError.TooManyAttempts(Duration.ofSeconds(1)));
+        throw new DomainException(new DomainError.TooManyAttempts(Duration.ofSeconds(1), DomainError.LockScope.USER));
     }
 
     /** One attempt in flight, holding a slot of its user's. */
@@ -111,16 +114,29 @@ public class AttemptGuard {
         private final DistributorUser user;
         private final int index;
         private final Slot claimed;
+        private final int otherFreeSlots;
+        private final List<FailedAttempts.Failure> distributorFailures;
 
-        private Attempt(DistributorUser user, int index, Slot claimed) {
+        private Attempt(DistributorUser user, int index, Slot claimed, int otherFreeSlots, List<FailedAttempts.Failure> distributorFailures) {
             this.user = user;
             this.index = index;
             this.claimed = claimed;
+            this.otherFreeSlots = otherFreeSlots;
+            this.distributorFailures = distributorFailures;
         }
 
-        /** The look-up failed: the slot stays taken until the window has passed, and the distributor's brake counts it. */
-        public void failed() {
-            attempts.recordDistributorFailure(user.distributorId(), user.sub(), clock.instant());
+        /**
+         * The look-up failed: the slot stays taken until the window has passed, and the distributor's brake counts it.
+         *
+         * @return the failed attempts left before the user or their distributor is locked, as read before this one
+         *         (concurrent attempts of the same user or colleagues may take some meanwhile)
+         */
+        public int failed() {
+            Instant now = clock.instant();
+            attempts.recordDistributorFailure(user.distributorId(), user.sub(), now);
+            List<FailedAttempts.Failure> withThis = new ArrayList<>(distributorFailures);
+            withThis.add(new FailedAttempts.Failure(now, user.sub()));
+            return Math.max(0, Math.min(otherFreeSlots, DISTRIBUTOR_LIMIT - counted(withThis)));
         }
 
         /** The look-up was not a failed guess: the slot is free again. */
@@ -139,8 +155,7 @@ public class AttemptGuard {
      * failures in the window, at most {@value #USER_LIMIT} counted per user, reach {@value #DISTRIBUTOR_LIMIT}.
      */
     static Instant distributorLockedUntil(List<FailedAttempts.Failure> failures, Instant now) {
-        List<FailedAttempts.Failure> recent = new ArrayList<>();
-        for (var failure : failures) if (failure.at().plus(WINDOW).isAfter(now)) recent.add(failure);
+        List<FailedAttempts.Failure> recent = recentFailures(failures, now);
         recent.sort((a, b) -> a.at().compareTo(b.at()));
         // The lock lasts until enough of the oldest failures have left the window.
         for (int dropped = 0; dropped < recent.size(); dropped++) {
@@ -149,6 +164,12 @@ public class AttemptGuard {
             }
         }
         return recent.isEmpty() ? null : recent.getLast().at().plus(WINDOW);
+    }
+
+    private static List<FailedAttempts.Failure> recentFailures(List<FailedAttempts.Failure> failures, Instant now) {
+        List<FailedAttempts.Failure> recent = new ArrayList<>();
+        for (var failure : failures) if (failure.at().plus(WINDOW).isAfter(now)) recent.add(failure);
+        return recent;
     }
 
     /** Failures counted with each user's share capped at the user's own limit. */
@@ -160,10 +181,10 @@ public class AttemptGuard {
         return count;
     }
 
-    private static DomainException tooMany(String scope, Instant until, Instant now) {
+    private static DomainException tooMany(DomainError.LockScope scope, Instant until, Instant now) {
         Duration wait = Duration.between(now, until);
-        JsonLog.warn("attempts_locked", Map.of("scope", scope, "retryAfterSeconds", wait.toSeconds()));
-        return new DomainException(new DomainError.TooManyAttempts(wait.isNegative() ? Duration.ofSeconds(1) : wait.plusSeconds(1)));
+        JsonLog.warn("attempts_locked", Map.of("scope", scope.name().toLowerCase(java.util.Locale.ROOT), "retryAfterSeconds", wait.toSeconds()));
+        return new DomainException(new DomainError.TooManyAttempts(wait.isNegative() ? Duration.ofSeconds(1) : wait.plusSeconds(1), scope));
     }
 
     private static String token() {

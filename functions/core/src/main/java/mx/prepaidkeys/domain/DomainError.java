@@ -15,8 +15,16 @@ public sealed interface DomainError {
     /**
      * Unknown, void, expired, or activated by another distributor. One case on purpose: a guesser
      * must not learn which of these it was.
+     *
+     * @param attemptsLeft failed attempts the user has left before a lock, as counted when this one
+     *                     failed (null where no attempt was counted); it depends only on the user's and
+     *                     their distributor's failures, never on the key
      */
-    record KeyNotRedeemable() implements DomainError {}
+    record KeyNotRedeemable(Integer attemptsLeft) implements DomainError {
+        public KeyNotRedeemable() {
+            this(null);
+        }
+    }
 
     /** The caller's own distributor already holds this key. */
     record KeyAlreadyActivated(String keyId, Instant activatedAt) implements DomainError {}
@@ -26,7 +34,11 @@ public sealed interface DomainError {
     /** The caller accepted a licence version that is no longer the product's current one. */
     record LicenseVersionOutdated(String currentVersion) implements DomainError {}
 
-    record TooManyAttempts(Duration retryAfter) implements DomainError {}
+    /** @param scope whose failures locked the caller out: their own, or their distributor's users' together */
+    record TooManyAttempts(Duration retryAfter, LockScope scope) implements DomainError {}
+
+    /** Who a guessing lock is on. */
+    enum LockScope { USER, DISTRIBUTOR }
 
     /** Assign, void or confirm of a key already given to a client. */
     record KeyAlreadyUsed() implements DomainError {}

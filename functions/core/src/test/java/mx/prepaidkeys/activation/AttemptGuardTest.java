@@ -112,6 +112,7 @@ class AttemptGuardTest {
         }
         DomainException locked = assertThrows(DomainException.class, () -> guard.attempt(user, () -> "valid key"));
         var tooMany = assertInstanceOf(DomainError.TooManyAttempts.class, locked.error());
+        assertEquals(DomainError.LockScope.USER, tooMany.scope());
         // the first failure was 100 s ago: it leaves the 15-minute window in 800 s (+1 s rounding up)
         assertEquals(801, tooMany.retryAfter().toSeconds());
         clock.advance(Duration.ofSeconds(800));
@@ -132,10 +133,35 @@ class AttemptGuardTest {
         assertEquals("ok", guard.attempt(newcomer, () -> "ok"), "still 40 counted");
         for (int i = 0; i < AttemptGuard.USER_LIMIT; i++) fail(user("u4", "dist-5"));
         DomainException locked = assertThrows(DomainException.class, () -> guard.attempt(newcomer, () -> "ok"));
-        assertInstanceOf(DomainError.TooManyAttempts.class, locked.error());
+        assertEquals(DomainError.LockScope.DISTRIBUTOR, assertInstanceOf(DomainError.TooManyAttempts.class, locked.error()).scope(),
+                "the newcomer failed nothing: the lock is the distributor's");
         assertEquals("ok", guard.attempt(user("other", "dist-6"), () -> "ok"), "other distributors go on");
         clock.advance(AttemptGuard.WINDOW);
         assertEquals("ok", guard.attempt(newcomer, () -> "ok"), "until the window has passed");
+    }
+
+    @Test
+    void each_failure_says_how_many_attempts_are_left_before_the_lock() {
+        DistributorUser user = user("counting", "dist-7");
+        List<Integer> left = new ArrayList<>();
+        for (int i = 0; i < AttemptGuard.USER_LIMIT; i++) left.add(failAndCount(user));
+        assertEquals(List.of(9, 8, 7, 6, 5, 4, 3, 2, 1, 0), left);
+        assertThrows(DomainException.class, () -> guard.attempt(user, () -> "valid key"), "no attempt left");
+    }
+
+    @Test
+    void attempts_left_count_the_distributors_brake_too() {
+        for (int u = 0; u < 4; u++) {
+            for (int i = 0; i < AttemptGuard.USER_LIMIT; i++) fail(user("v" + u, "dist-8"));
+        }
+        for (int i = 0; i < 5; i++) fail(user("v4", "dist-8"));
+        // 45 failures counted: the distributor locks at 50, long before this user's own 10 are spent
+        DistributorUser newcomer = user("v5", "dist-8");
+        List<Integer> left = new ArrayList<>();
+        for (int i = 0; i < 5; i++) left.add(failAndCount(newcomer));
+        assertEquals(List.of(4, 3, 2, 1, 0), left);
+        var locked = assertThrows(DomainException.class, () -> guard.attempt(user("v6", "dist-8"), () -> "ok"));
+        assertEquals(DomainError.LockScope.DISTRIBUTOR, assertInstanceOf(DomainError.TooManyAttempts.class, locked.error()).scope());
     }
 
     @Test
@@ -182,6 +208,13 @@ class AttemptGuardTest {
         assertThrows(DomainException.class, () -> guard.attempt(user, () -> {
             throw new DomainException(new DomainError.KeyNotRedeemable());
         }));
+    }
+
+    private int failAndCount(DistributorUser user) {
+        DomainException failed = assertThrows(DomainException.class, () -> guard.attempt(user, () -> {
+            throw new DomainException(new DomainError.KeyNotRedeemable());
+        }));
+        return assertInstanceOf(DomainError.KeyNotRedeemable.class, failed.error()).attemptsLeft();
     }
 
     private static DistributorUser user(String sub, String distributorId) {

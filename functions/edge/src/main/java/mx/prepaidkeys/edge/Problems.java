@@ -67,7 +67,13 @@ public final class Problems {
                 body.put("activatedAt", Timestamps.format(e.activatedAt()));
             }
             case DomainError.LicenseVersionOutdated e -> body.put("currentLicenseVersion", e.currentVersion());
-            case DomainError.TooManyAttempts e -> body.put("retryAfter", e.retryAfter().toSeconds());
+            case DomainError.TooManyAttempts e -> {
+                body.put("retryAfter", e.retryAfter().toSeconds());
+                body.put("lockScope", e.scope().name());
+            }
+            case DomainError.KeyNotRedeemable e -> {
+                if (e.attemptsLeft() != null) body.put("attemptsLeft", e.attemptsLeft());
+            }
             case DomainError.CursorInvalid e -> body.put("field", "cursor");
             case DomainError.KeyFormatInvalid e -> body.put("field", "key");
             case DomainError.LicenseNotAccepted e -> body.put("field", "acceptLicense");
