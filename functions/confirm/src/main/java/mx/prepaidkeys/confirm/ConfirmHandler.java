@@ -57,8 +57,9 @@ public class ConfirmHandler extends ApiHandler {
         boolean acceptLicense = body.bool("acceptLicense");
         String licenseVersion = body.string("licenseVersion", MAX_LICENSE_VERSION);
         body.end();
-        var confirmed = activation.confirm(request.distributor(),
-                new ConfirmCommand(key, acceptLicense, licenseVersion, request.sourceIp(), request.userAgent()));
+        // The email speaks the language the user confirmed in (the desk's switch sends it), else the user's locale.
+        var confirmed = activation.confirm(request.distributor(), new ConfirmCommand(key, acceptLicense, licenseVersion,
+                request.sourceIp(), request.userAgent(), request.namedLanguage().orElse(null)));
         var product = confirmed.product();
         var activatedAt = confirmed.key().activation().activatedAt();
         var validUntil = product.validUntil(activatedAt);

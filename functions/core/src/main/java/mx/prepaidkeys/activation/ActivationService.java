@@ -82,7 +82,8 @@ public class ActivationService {
         Activation activation = new Activation(user.distributorId(), now, user.sub(), user.actorName(), name,
                 product.license().version(), command.sourceIp(), command.userAgent(), held);
         PrepaidKey activated = key.activate(activation, now);
-        ConfirmationEmail email = new ConfirmationEmail(key.keyId(), user.email(), name, Language.fromTag(user.locale()).tag(),
+        Language emailLanguage = command.emailLanguage() != null ? command.emailLanguage() : Language.fromTag(user.locale());
+        ConfirmationEmail email = new ConfirmationEmail(key.keyId(), user.email(), name, emailLanguage.tag(),
                 key.maskedKey(), product.sku(), product.name(), user.distributorId(), now, product.validUntil(now));
         List<KeyEvent> events = held == null ? List.of(KeyEvent.activated(key.keyId(), activation))
                 : List.of(KeyEvent.activated(key.keyId(), activation), KeyEvent.emailHeld(key.keyId(), activation));
@@ -118,8 +119,17 @@ public class ActivationService {
                 new IllegalStateException("key " + key.keyId() + " names product " + key.productSku() + ", which is not in the catalogue"));
     }
 
-    /** A confirm request as the domain needs it; where it came from is part of the licence acceptance record. */
-    public record ConfirmCommand(String typedKey, boolean acceptLicense, String licenseVersion, String sourceIp, String userAgent) {}
+    /**
+     * A confirm request as the domain needs it; where it came from is part of the licence acceptance record.
+     *
+     * @param emailLanguage the language the user confirmed in, for the confirmation email; null: the user's {@code locale}
+     */
+    public record ConfirmCommand(String typedKey, boolean acceptLicense, String licenseVersion, String sourceIp, String userAgent,
+                                 Language emailLanguage) {
+        public ConfirmCommand(String typedKey, boolean acceptLicense, String licenseVersion, String sourceIp, String userAgent) {
+            this(typedKey, acceptLicense, licenseVersion, sourceIp, userAgent, null);
+        }
+    }
 
     public record CapturedKey(PrepaidKey key, Product product) {}
 

@@ -27,6 +27,18 @@ public enum Language {
     }
 
     /**
+     * The language an {@code Accept-Language} header asks for by name ({@code es…} or {@code en…}),
+     * or empty when it names neither (absent, malformed, only {@code *} or other languages).
+     */
+    public static java.util.Optional<Language> named(String acceptLanguage) {
+        if (acceptLanguage == null || acceptLanguage.isBlank() || acceptLanguage.length() > 256) return java.util.Optional.empty();
+        String header = acceptLanguage.toLowerCase(Locale.ROOT);
+        boolean names = java.util.Arrays.stream(header.split(",")).map(range -> range.split(";", 2)[0].trim())
+                .anyMatch(tag -> tag.equals("en") || tag.startsWith("en-") || tag.equals("es") || tag.startsWith("es-"));
+        return names ? java.util.Optional.of(negotiate(acceptLanguage)) : java.util.Optional.empty();
+    }
+
+    /**
      * The best match for an {@code Accept-Language} header (RFC 9110 quality values), Spanish when
      * nothing matches or the header is absent or malformed.
      */

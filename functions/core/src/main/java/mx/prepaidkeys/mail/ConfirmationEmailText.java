@@ -17,8 +17,9 @@ public record ConfirmationEmailText(String subject, String text, String html) {
         String validUntil = Messages.dateFormat(language, "date.pattern").format(email.validUntil());
         String who = email.recipientName() == null || email.recipientName().isBlank()
                 ? email.to() : email.recipientName() + " <" + email.to() + ">";
-        String where = deskUrl == null ? Messages.get(language, "email.whereMenu")
-                : Messages.get(language, "email.whereMenu") + ": " + deskUrl;
+        String keyUrl = keyUrl(deskUrl, email.keyId());
+        String where = keyUrl == null ? Messages.get(language, "email.whereMenu")
+                : Messages.get(language, "email.whereMenu") + ": " + keyUrl;
 
         String subject = Messages.get(language, "email.subject", email.maskedKey());
         String text = String.join("\n",
@@ -36,8 +37,8 @@ public record ConfirmationEmailText(String subject, String text, String html) {
                 "",
                 Messages.get(language, "email.footer"));
 
-        String link = deskUrl == null ? escape(Messages.get(language, "email.whereMenu"))
-                : "<a href=\"" + escape(deskUrl) + "\">" + escape(Messages.get(language, "email.whereMenu")) + "</a>";
+        String link = keyUrl == null ? escape(Messages.get(language, "email.whereMenu"))
+                : "<a href=\"" + escape(keyUrl) + "\">" + escape(Messages.get(language, "email.whereMenu")) + "</a>";
         String html = "<!DOCTYPE html><html lang=\"" + language.tag() + "\"><head><meta charset=\"utf-8\"><title>"
                 + escape(subject) + "</title></head><body>"
                 + "<p>" + escape(Messages.get(language, "email.greeting", nameOrEmail(email))) + "</p>"
@@ -53,6 +54,16 @@ public record ConfirmationEmailText(String subject, String text, String html) {
                 + "<p>" + escape(Messages.get(language, "email.footer")) + "</p>"
                 + "</body></html>";
         return new ConfirmationEmailText(subject, text, html);
+    }
+
+    /**
+     * The key in the desk's "Claves prepago": the desk's route for one key, {@code #/claves/<keyId>},
+     * on the desk's address (whatever fragment that carried is replaced). Null without a desk address.
+     */
+    static String keyUrl(String deskUrl, String keyId) {
+        if (deskUrl == null || deskUrl.isBlank()) return null;
+        int fragment = deskUrl.indexOf('#');
+        return (fragment < 0 ? deskUrl : deskUrl.substring(0, fragment)) + "#/claves/" + keyId;
     }
 
     private static String nameOrEmail(ConfirmationEmail email) {

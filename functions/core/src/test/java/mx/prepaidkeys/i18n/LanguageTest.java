@@ -20,6 +20,16 @@ class LanguageTest {
     }
 
     @Test
+    void a_header_names_a_language_only_when_it_names_spanish_or_english() {
+        assertEquals(java.util.Optional.of(Language.EN), Language.named("en"));
+        assertEquals(java.util.Optional.of(Language.ES_MX), Language.named("es-MX,es;q=0.9,en;q=0.5"));
+        assertEquals(java.util.Optional.of(Language.EN), Language.named("fr-FR, en;q=0.5"));
+        assertEquals(java.util.Optional.empty(), Language.named(null));
+        assertEquals(java.util.Optional.empty(), Language.named("*"));
+        assertEquals(java.util.Optional.empty(), Language.named("fr-FR,de;q=0.5"));
+    }
+
+    @Test
     void every_message_exists_in_both_languages() {
         var control = ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES);
         var spanish = ResourceBundle.getBundle("mx.prepaidkeys.messages", Language.ES_MX.locale(), control);

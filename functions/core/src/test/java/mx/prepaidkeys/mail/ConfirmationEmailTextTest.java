@@ -21,6 +21,22 @@ class ConfirmationEmailTextTest {
         assertFalse(text.html().contains("<b>SAE"), text.html());
         assertFalse(text.html().contains("<norte>"), text.html());
         assertTrue(text.html().contains("Ana &lt;img src=x onerror=alert(1)&gt; &amp; &quot;Co&quot;"), text.html());
-        assertTrue(text.html().contains("href=\"https://desk.example/?a=1&amp;b=&quot;2&quot;\""), text.html());
+        assertTrue(text.html().contains("href=\"https://desk.example/?a=1&amp;b=&quot;2&quot;#/claves/k1\""), text.html());
+    }
+
+    @Test
+    void the_email_links_to_its_key_in_the_desks_list_in_the_users_language() {
+        ConfirmationEmail email = new ConfirmationEmail("0123456789abcdefghjkmnpqrs", "carlos@norte.example", null, "en",
+                "*****-*****-*****-*****-M3SQG", "SAE-12M", "Aspel SAE 9.0", "dist-norte",
+                Instant.parse("2026-11-25T19:37:12.345Z"), LocalDate.parse("2027-11-25"));
+        var text = ConfirmationEmailText.render(email, "https://desk.example/#/activar");
+        String link = "https://desk.example/#/claves/0123456789abcdefghjkmnpqrs";
+        assertTrue(text.text().contains("See this key under My services > Prepaid keys: " + link), text.text());
+        assertTrue(text.html().contains("<a href=\"" + link + "\">My services &gt; Prepaid keys</a>"), text.html());
+        assertTrue(text.subject().startsWith("Prepaid key confirmed"), text.subject());
+        var spanish = ConfirmationEmailText.render(new ConfirmationEmail(email.keyId(), email.to(), null, "es-MX", email.maskedKey(),
+                email.productSku(), email.productName(), email.distributorId(), email.activatedAt(), email.validUntil()), null);
+        assertTrue(spanish.text().contains("Consulta esta clave en Mis servicios > Claves prepago"), spanish.text());
+        assertFalse(spanish.html().contains("href"), "no desk address: the menu path only");
     }
 }

@@ -39,6 +39,11 @@ public final class ApiRequest {
         return language;
     }
 
+    /** The language the request names in {@code Accept-Language}, if it names one the service speaks. */
+    public java.util.Optional<Language> namedLanguage() {
+        return Language.named(header("accept-language"));
+    }
+
     public Caller caller() {
         return caller;
     }
