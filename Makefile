@@ -24,7 +24,7 @@ WEB_SOURCES := $(shell find web/src web/index.html web/vite.config.ts web/tsconf
 LOCAL_CP = local/target/classes:$$(cat local/target/classpath.txt)
 BENCH_CP = bench/target/classes:$$(cat bench/target/classpath.txt)
 
-.PHONY: help run stop reset token invoke test bench bench-list web screens deploy-desk lint build build-java lambda-artifacts lambda-runtime deps clean
+.PHONY: help run stop reset token invoke test chromium bench bench-list web screens deploy-desk lint build build-java lambda-artifacts lambda-runtime deps clean
 
 help: ## this list
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{ printf "  make %-12s %s\n", $$1, $$2 }'
@@ -60,11 +60,14 @@ bench-list: deps bench/target/classpath.txt ## the list at 100 and at 100,000 ke
 bench: deps $(LAMBDA_BUILD) lambda-runtime bench/target/classpath.txt ## every function against its plain-Java floor: cold, primed, warm, classes, RSS, zip (about 20 min; FN=CaptureFunction,ListFunction STARTS=10 WARM=2000)
 	@FN="$(FN)" STARTS="$(or $(STARTS),10)" WARM="$(or $(WARM),2000)" $(JAVA) -cp "$(BENCH_CP)" mx.prepaidkeys.bench.StartBenchmark
 
-test: deps web/dist/index.html $(LAMBDA_BUILD) lambda-runtime ## every test: domain units, the functions' built artifacts under the Lambda runtime, the handlers on the real emulators, the desk in Chromium
+# chromium first: a machine that cannot have it stops before minutes of builds.
+test: chromium deps web/dist/index.html $(LAMBDA_BUILD) lambda-runtime ## every test: domain units, the functions' built artifacts under the Lambda runtime, the handlers on the real emulators, the desk in Chromium
 	@test -n "$(JDK)" || { echo "no JDK 21+ found"; exit 1; }
-	@test -x "$${CHROMIUM:-/usr/bin/chromium}" || { echo "the desk's browser tests need Chromium: apt-get install chromium (or set CHROMIUM=/path/to/chrome)"; exit 1; }
 	$(MVN) verify
 	@local/bin/test-summary
+
+chromium: ## Debian's Chromium for the desk's browser tests: installed with apt-get when missing, if this user may (root, or sudo without a password)
+	@local/bin/ensure-chromium
 
 lint: $(VENV)/.installed ## sam validate --lint (cfn-lint) on template.yaml
 	$(SAM) validate --lint --region $(AWS_REGION)
