@@ -1,18 +1,13 @@
-// The desk's only ways out: Cognito (sign-in) and the API. Nothing else is fetched.
+// The desk's only ways out: Cognito (session.ts) and the API. Nothing else is fetched.
 import { lang } from "./i18n";
+import { currentSession, renewSession, restoreSession, sessionExpired, type CognitoSettings } from "./session";
 
 export interface Config {
   /** Base URL of the API; empty: the page's own origin (the local gateway serves both). */
   apiUrl: string;
-  cognito: { endpoint: string; clientId: string; region: string };
-}
-
-export interface Session {
-  idToken: string;
-  email: string;
-  groups: string[];
-  distributorId: string | null;
-  expiresAt: number;
+  cognito: CognitoSettings;
+  /** Only the local stack's config.json has it: the demo users, shown on the sign-in page. */
+  demo?: { users: string[]; password: string };
 }
 
 /** A refusal of the API: its problem+json, or a transport failure (status 0). */
@@ -29,57 +24,16 @@ export class ApiError extends Error {
 }
 
 let config: Config;
-let session: Session | null = null;
 
 export async function loadConfig(): Promise<Config> {
   const response = await fetch("config.json", { cache: "no-store" });
   config = (await response.json()) as Config;
-  const saved = sessionStorage.getItem("session");
-  if (saved) {
-    const parsed = JSON.parse(saved) as Session;
-    if (parsed.expiresAt > Date.now() + 30_000) session = parsed;
-  }
+  await restoreSession(config.cognito);
   return config;
 }
 
-export function currentSession(): Session | null {
-  return session;
-}
-
-export function signOut(): void {
-  session = null;
-  sessionStorage.removeItem("session");
-}
-
-/** USER_PASSWORD_AUTH against the user pool's app client; the ID token is what the API accepts. */
-export async function signIn(username: string, password: string): Promise<Session> {
-  const endpoint = config.cognito.endpoint || `https://cognito-idp.${config.cognito.region}.amazonaws.com/`;
-  const response = await fetch(endpoint, {
-    method: "POST",
-    headers: {
-      "content-type": "application/x-amz-json-1.1",
-      "x-amz-target": "AWSCognitoIdentityProviderService.InitiateAuth",
-    },
-    body: JSON.stringify({
-      AuthFlow: "USER_PASSWORD_AUTH",
-      ClientId: config.cognito.clientId,
-      AuthParameters: { USERNAME: username, PASSWORD: password },
-    }),
-  });
-  const body = await response.json().catch(() => ({}));
-  const token = body?.AuthenticationResult?.IdToken as string | undefined;
-  if (!response.ok || !token) throw new ApiError(response.status || 401, "SIGN_IN_FAILED", "", body, null);
-  const claims = JSON.parse(atob(token.split(".")[1].replace(/-/g, "+").replace(/_/g, "/"))) as Record<string, unknown>;
-  const groups = claims["cognito:groups"];
-  session = {
-    idToken: token,
-    email: String(claims.email ?? username),
-    groups: Array.isArray(groups) ? groups.map(String) : [],
-    distributorId: (claims["custom:distributor_id"] as string | undefined) ?? null,
-    expiresAt: Number(claims.exp) * 1000,
-  };
-  sessionStorage.setItem("session", JSON.stringify(session));
-  return session;
+export function deskConfig(): Config {
+  return config;
 }
 
 export interface CallOptions {
@@ -104,17 +58,42 @@ export async function download(path: string, options: CallOptions = {}): Promise
 }
 
 async function send(path: string, options: CallOptions): Promise<Response> {
+  let session = currentSession();
   if (!session) throw new ApiError(401, "SESSION", "", {}, null);
+  // A token about to expire (a laptop that slept through its renewal) is renewed first.
+  if (session.expiresAt < Date.now() + 30_000) session = (await renew()) ? currentSession() : null;
+  let response = session ? await fetchWith(session.idToken, path, options) : null;
+  // A 401 is the gateway refusing the token (expired, revoked key): renew once and try again.
+  if (response?.status === 401) response = (await renew()) ? await fetchWith(currentSession()!.idToken, path, options) : null;
+  if (!response || response.status === 401) {
+    sessionExpired();
+    throw new ApiError(401, "SESSION", "", {}, null);
+  }
+  if (response.ok) return response;
+  const body = (await response.json().catch(() => ({}))) as Record<string, unknown>;
+  const retry = response.headers.get("retry-after");
+  throw new ApiError(response.status, String(body.code ?? "HTTP_" + response.status), String(body.detail ?? body.message ?? ""),
+    body, retry ? Number(retry) : null);
+}
+
+async function renew(): Promise<boolean> {
+  try {
+    return await renewSession();
+  } catch {
+    throw new ApiError(0, "NETWORK", "", {}, null);
+  }
+}
+
+async function fetchWith(idToken: string, path: string, options: CallOptions): Promise<Response> {
   const headers: Record<string, string> = {
-    authorization: `Bearer ${session.idToken}`,
+    authorization: `Bearer ${idToken}`,
     accept: options.accept ?? "application/json",
     "accept-language": lang(),
   };
   if (options.body !== undefined) headers["content-type"] = "application/json";
   if (options.idempotencyKey) headers["idempotency-key"] = options.idempotencyKey;
-  let response: Response;
   try {
-    response = await fetch(config.apiUrl + path, {
+    return await fetch(config.apiUrl + path, {
       method: options.method ?? (options.body === undefined ? "GET" : "POST"),
       headers,
       body: options.body === undefined ? undefined : JSON.stringify(options.body),
@@ -122,11 +101,6 @@ async function send(path: string, options: CallOptions): Promise<Response> {
   } catch {
     throw new ApiError(0, "NETWORK", "", {}, null);
   }
-  if (response.ok) return response;
-  const body = (await response.json().catch(() => ({}))) as Record<string, unknown>;
-  const retry = response.headers.get("retry-after");
-  throw new ApiError(response.status, String(body.code ?? (response.status === 401 ? "SESSION" : "HTTP_" + response.status)),
-    String(body.detail ?? body.message ?? ""), body, retry ? Number(retry) : null);
 }
 
 /** A fresh Idempotency-Key per user action: a double click or a retry of the same action is applied once. */

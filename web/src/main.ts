@@ -1,12 +1,16 @@
 // The desk: sign-in (figure 1), then the service desk with its left menu (figure 2): "Mis servicios"
-// for distributors, "Administración" for the vendor's back office.
+// for distributors, "Administración" for the vendor's back office. Routes live in the URL's
+// fragment (#/claves, #/claves/<keyId>), so Back, reloads, links in emails and a sign-in after the
+// session ended all land on the same screen.
 import "./style.css";
 import { activateScreen } from "./activate";
 import { adminKeyScreen, batchesScreen, productsScreen } from "./admin";
-import { currentSession, loadConfig, signIn, signOut } from "./api";
-import { describe, field, h, message } from "./dom";
+import { loadConfig } from "./api";
+import { describe, h, message } from "./dom";
 import { lang, setLang, t, type TextKey } from "./i18n";
 import { keysScreen } from "./keys";
+import { loginScreen } from "./login";
+import { currentSession, onSessionChange, signOut } from "./session";
 
 const app = document.getElementById("app") as HTMLElement;
 
@@ -14,7 +18,8 @@ interface Route {
   path: string;
   label: TextKey;
   group: "distributors" | "admins";
-  screen: () => HTMLElement;
+  /** @param detail what follows the route's path: #/claves/<keyId> opens "Claves prepago" on that key */
+  screen: (detail: string | null) => HTMLElement;
 }
 
 const ROUTES: Route[] = [
@@ -25,31 +30,35 @@ const ROUTES: Route[] = [
   { path: "#/admin/clave", label: "menu.adminKey", group: "admins", screen: adminKeyScreen },
 ];
 
-function render(): void {
+function render(notice: string | null = null): void {
   document.documentElement.lang = lang();
   document.title = t("app.title");
   const session = currentSession();
   if (!session) {
-    app.replaceChildren(loginScreen());
+    // The route stays in the address: signing in again lands where the user was.
+    app.replaceChildren(h("header", {}, h("span", { class: "brand" }, t("app.title")), languageButton()),
+      h("main", { id: "main", class: "login-page" }, loginScreen(notice)));
     return;
   }
   const group = session.groups.includes("admins") ? "admins" : "distributors";
   const mine = ROUTES.filter((r) => r.group === group);
-  const route = mine.find((r) => r.path === location.hash) ?? mine[0];
-  if (location.hash !== route.path) history.replaceState(null, "", route.path);
+  const route = mine.find((r) => location.hash === r.path || location.hash.startsWith(r.path + "/")) ?? mine[0];
+  if (!location.hash.startsWith(route.path)) history.replaceState(null, "", route.path);
+  const detail = location.hash.length > route.path.length + 1 ? decodeURIComponent(location.hash.slice(route.path.length + 1)) : null;
   const menu = h("nav", { "aria-label": t(group === "admins" ? "menu.admin" : "menu.services") },
     h("h2", {}, t(group === "admins" ? "menu.admin" : "menu.services")),
     h("ul", {}, ...mine.map((r) => h("li", {}, h("a", { href: r.path, "aria-current": r === route ? "page" : undefined }, t(r.label))))));
-  const main = h("main", { id: "main", tabindex: -1 }, route.screen());
+  const main = h("main", { id: "main", tabindex: -1 }, route.screen(detail));
   app.replaceChildren(
-    h("a", { href: "#main", class: "skip", onclick: (e: Event) => { e.preventDefault(); main.focus(); } }, "Ir al contenido"),
+    h("a", { href: "#main", class: "skip", onclick: (e: Event) => { e.preventDefault(); main.focus(); } }, t("app.skip")),
     h("header", {},
       h("span", { class: "brand" }, t("app.title")),
-      h("span", { class: "who" }, session.email + (session.distributorId ? ` · ${session.distributorId}` : "")),
+      h("span", { class: "who" }, [session.email || session.username,
+        session.distributorId ? t("header.account", session.distributorId) : null].filter(Boolean).join(" · ")),
       languageButton(),
-      h("button", { type: "button", class: "secondary", onclick: () => { signOut(); render(); } }, t("menu.signOut"))),
+      h("button", { type: "button", class: "secondary", onclick: () => signOut() }, t("menu.signOut"))),
     h("div", { class: "layout" }, menu, main));
-  main.querySelector<HTMLElement>("input, button")?.focus();
+  main.querySelector<HTMLElement>("input, select, button")?.focus();
 }
 
 function languageButton(): HTMLElement {
@@ -57,31 +66,9 @@ function languageButton(): HTMLElement {
     onclick: () => { setLang(lang() === "en" ? "es-MX" : "en"); render(); } }, t("lang.switch"));
 }
 
-/** Figure 1: "Acceso a Distribuidores". */
-function loginScreen(): HTMLElement {
-  const user = h("input", { name: "username", autocomplete: "username", required: true });
-  const password = h("input", { name: "password", type: "password", autocomplete: "current-password", required: true });
-  const feedback = h("div", { class: "feedback" });
-  const submit = h("button", { type: "submit" }, t("login.submit"));
-  const form = h("form", { class: "card login" },
-    h("h1", {}, t("login.title")), field(t("login.user"), user), field(t("login.password"), password), feedback,
-    h("div", { class: "actions" }, submit), h("p", { class: "hint" }, t("login.hint")));
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    feedback.replaceChildren();
-    submit.disabled = true;
-    try {
-      await signIn(user.value.trim(), password.value);
-      render();
-    } catch (error) {
-      feedback.append(message("error", (error as { code?: string }).code === "SIGN_IN_FAILED" ? t("login.failed") : describe(error)));
-      submit.disabled = false;
-      password.focus();
-    }
-  });
-  queueMicrotask(() => user.focus());
-  return h("div", { class: "login-page" }, h("header", {}, h("span", { class: "brand" }, t("app.title")), languageButton()), form);
-}
-
-window.addEventListener("hashchange", render);
-loadConfig().then(render, (error) => app.replaceChildren(message("error", describe(error))));
+// Renewals change nothing on screen; a sign-in, a sign-out or an ended session (in any tab) does.
+onSessionChange((event) => {
+  if (event !== "renewed") render(event === "expired" ? t("login.expired") : null);
+});
+window.addEventListener("hashchange", () => render());
+loadConfig().then(() => render(), (error) => app.replaceChildren(message("error", describe(error))));

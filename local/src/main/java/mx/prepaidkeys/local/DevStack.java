@@ -241,10 +241,15 @@ public final class DevStack implements AutoCloseable {
         }
     }
 
-    /** The desk's settings: the API on the page's own origin, sign-in at cognito-local. */
+    /**
+     * The desk's settings: the API on the page's own origin, sign-in at cognito-local, and the demo
+     * users, which the sign-in page shows only when this says so (a deployed config.json never does).
+     */
     private static String siteConfig(Emulators emulators, LocalCognito.Pool pool) {
+        String users = DemoData.USERS.stream().map(u -> "\"" + u.username() + "\"").collect(java.util.stream.Collectors.joining(","));
         return "{\"apiUrl\":\"\",\"cognito\":{\"endpoint\":\"" + emulators.cognitoEndpoint() + "/\",\"clientId\":\""
-                + pool.clientId() + "\",\"region\":\"" + REGION + "\"}}";
+                + pool.clientId() + "\",\"region\":\"" + REGION + "\"},\"demo\":{\"users\":[" + users + "],\"password\":\""
+                + DemoData.PASSWORD + "\"}}";
     }
 
     /** What each function gets as settings: in AWS its environment, here properties of its context. */
