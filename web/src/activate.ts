@@ -1,9 +1,10 @@
 // "Mis servicios > Activar claves de producto prepago" (walkthrough figures 2, 3 and 4): type the
 // key, see what it is, accept the licence, confirm, read the notice.
 import { call, newIdempotencyKey } from "./api";
-import { describe, field, h, localTime, message, openDialog } from "./dom";
+import { field, h, localTime, message, openDialog } from "./dom";
 import { t } from "./i18n";
 import { readKey } from "./key";
+import { describe } from "./problems";
 
 interface Captured {
   maskedKey: string;

@@ -1,9 +1,10 @@
 // The vendor's back office: products and licences, minting batches (the CSV of plain keys), batch
 // counts and voids, one key's history, void and email resend.
 import { ApiError, call, download, newIdempotencyKey } from "./api";
-import { describe, field, h, message, saveFile } from "./dom";
-import { statusText, t } from "./i18n";
+import { field, h, message, saveFile } from "./dom";
+import { known, statusText, t } from "./i18n";
 import { historyDialog } from "./keys";
+import { describe } from "./problems";
 
 interface Product {
   sku: string;
@@ -166,7 +167,7 @@ export function adminKeyScreen(): HTMLElement {
     h("div", { class: "actions" }, h("button", { type: "button", class: "danger", onclick: () => voidKey() }, t("admin.voidKey"))));
   form.addEventListener("submit", (event) => {
     event.preventDefault();
-    void historyDialog(keyId.value.trim(), `/v1/admin/prepaid-keys/${encodeURIComponent(keyId.value.trim())}`);
+    void historyDialog(keyId.value.trim(), true);
   });
 
   async function voidKey(): Promise<void> {
@@ -184,7 +185,7 @@ export function adminKeyScreen(): HTMLElement {
     try {
       const answer = await call<{ emailState: string }>(`/v1/admin/prepaid-keys/${encodeURIComponent(keyId.value.trim())}/resend-email`,
         { method: "POST", body: addressVerified.checked ? { addressVerified: true } : undefined, idempotencyKey: newIdempotencyKey() });
-      feedback.append(message("ok", t("admin.resent", answer.emailState)));
+      feedback.append(message("ok", t("admin.resent", known(`emailState.${answer.emailState}`) ?? answer.emailState)));
     } catch (error) {
       feedback.append(message("error", describe(error)));
     }

@@ -1,7 +1,5 @@
 // Small DOM helpers. Text always goes in as text (textContent), never as HTML: whatever a key,
 // a client name or an error detail holds, it cannot become markup.
-import { ApiError } from "./api";
-import { t } from "./i18n";
 
 type Attrs = Record<string, string | boolean | number | ((event: Event) => void) | undefined | null>;
 type Child = Node | string | null | undefined | false;
@@ -34,19 +32,6 @@ export function field(label: string, control: HTMLInputElement | HTMLSelectEleme
 /** A message region (role=alert for errors): what went wrong, in the user's language. */
 export function message(kind: "error" | "ok" | "info", text: string): HTMLElement {
   return h("p", { class: `message ${kind}`, role: kind === "error" ? "alert" : "status" }, text);
-}
-
-/** How a refusal reads: the service's own translated detail, with the wait spelled out for 429. */
-export function describe(error: unknown): string {
-  if (!(error instanceof ApiError)) return t("error.network");
-  if (error.code === "NETWORK") return t("error.network");
-  if (error.code === "SESSION") return t("error.session");
-  if (error.code === "TOO_MANY_ATTEMPTS" && error.retryAfter !== null) {
-    const wait = error.retryAfter >= 120 ? t("wait.minutes", Math.ceil(error.retryAfter / 60)) : t("wait.seconds", error.retryAfter);
-    return t("error.TOO_MANY_ATTEMPTS", wait);
-  }
-  const fieldErrors = Array.isArray(error.body.errors) ? (error.body.errors as { detail: string }[]).map((e) => e.detail) : [];
-  return fieldErrors.length > 1 ? fieldErrors.join(" ") : error.detail || `${error.status} ${error.code}`;
 }
 
 /**

@@ -1,8 +1,9 @@
 // "Claves prepago" (walkthrough figure 5): the distributor's keys, Filtro, Columnas, order, pages,
 // counts by status, CSV export; per key, "Asignar a cliente" and its history.
 import { call, download, newIdempotencyKey } from "./api";
-import { describe, field, h, localTime, message, openDialog, saveFile } from "./dom";
-import { statusText, t, type TextKey } from "./i18n";
+import { field, h, localTime, message, openDialog, saveFile } from "./dom";
+import { known, statusText, t, type TextKey } from "./i18n";
+import { describe } from "./problems";
 
 const COLUMNS = ["maskedKey", "product", "status", "clientRfc", "clientName", "activatedAt", "activatedBy", "assignedAt", "expiresAt"] as const;
 type Column = (typeof COLUMNS)[number];
@@ -49,10 +50,12 @@ function savedColumns(): Column[] {
   return DEFAULT_COLUMNS;
 }
 
-export function keysScreen(): HTMLElement {
+/** @param keyId a key to show (the email's link, #/claves/<keyId>): the list opens filtered to it */
+export function keysScreen(keyId: string | null = null): HTMLElement {
   let filter: Filter = { status: [], product: "", client: "", activatedFrom: "", activatedTo: "", q: "" };
   let columns = savedColumns();
   let sort = "-activatedAt";
+  let highlighted: string | null = null;
   const cursors: (string | undefined)[] = [undefined];
   let pageIndex = 0;
 
@@ -67,6 +70,7 @@ export function keysScreen(): HTMLElement {
   const columnsButton = h("button", { type: "button", "aria-expanded": "false", "aria-controls": "columns-panel" }, t("keys.columns"));
   const exportButton = h("button", { type: "button" }, t("keys.export"));
   const sortSelect = h("select", { name: "sort" }, ...SORTS.map((s) => h("option", { value: s }, t(`sort.${s}` as TextKey))));
+  const linkNote = h("div", {});
 
   function query(cursor?: string, csv = false): string {
     const params = new URLSearchParams();
@@ -99,19 +103,35 @@ export function keysScreen(): HTMLElement {
     if (page.counts) {
       counts.replaceChildren(...STATUSES.map((s) => h("li", { class: `badge ${s.toLowerCase()}` }, `${statusText(s)}: ${page.counts?.[s] ?? 0}`)));
     }
+    // Counts cover every status of the same filter: with none but a status filter, all zero means an empty account.
+    const onlyStatus = Object.entries(filter).every(([name, value]) => name === "status" || value.trim() === "");
+    const accountEmpty = pageIndex === 0 && onlyStatus && page.counts && STATUSES.every((s) => !page.counts?.[s]);
     if (items.length === 0) {
-      table.replaceChildren(h("p", { class: "empty" }, t("keys.empty")));
+      table.replaceChildren(accountEmpty
+        ? h("p", { class: "empty" }, t("keys.none"), " ", h("a", { href: "#/activar" }, t("menu.activate")))
+        : h("p", { class: "empty" }, t("keys.empty")));
     } else {
-      const head = h("tr", {}, ...columns.map((c) => h("th", { scope: "col" }, t(`col.${c}` as TextKey))), h("th", { scope: "col" }, t("keys.actions")));
-      const rows = items.map((row) => h("tr", {}, ...columns.map((c) => h("td", { "data-label": t(`col.${c}` as TextKey), class: c === "maskedKey" ? "key" : undefined }, cell(row, c))),
+      const head = h("tr", {}, ...columns.map((c) => h("th", { scope: "col" }, t(`col.${c}` as TextKey))),
+        h("th", { scope: "col", class: "row-actions" }, t("keys.actions")));
+      const rows = items.map((row) => h("tr", { class: row.keyId === highlighted ? "highlight" : undefined },
+        ...columns.map((c) => h("td", { "data-label": t(`col.${c}` as TextKey), class: c === "maskedKey" ? "key" : undefined }, cell(row, c))),
         h("td", { class: "row-actions" },
-          row.status === "AVAILABLE" ? h("button", { type: "button", class: "small", onclick: () => assignDialog(row, load) }, t("keys.assign")) : null,
+          row.status === "AVAILABLE" ? h("button", { type: "button", class: "small", onclick: () => assignDialog(row, assigned) }, t("keys.assign")) : null,
           h("button", { type: "button", class: "small secondary", onclick: () => historyDialog(row.keyId) }, t("keys.history")))));
       table.replaceChildren(h("table", {}, h("caption", { class: "visually-hidden" }, t("keys.title")), h("thead", {}, head), h("tbody", {}, ...rows)));
     }
     cursors[pageIndex + 1] = page.nextCursor;
     next.disabled = !page.nextCursor;
     previous.disabled = pageIndex === 0;
+  }
+
+  async function assigned(clientName: string): Promise<void> {
+    await load();
+    const done = message("ok", t("assign.done", clientName));
+    done.tabIndex = -1;
+    feedback.replaceChildren(done);
+    // The row's button went with the reload: the focus goes to what happened (keyboards, screen readers).
+    done.focus();
   }
 
   function restart(): void {
@@ -122,24 +142,33 @@ export function keysScreen(): HTMLElement {
 
   // Filtro
   const statusBoxes = STATUSES.map((s) => h("input", { type: "checkbox", value: s, id: `status-${s}` }));
-  const product = h("input", { name: "product", autocomplete: "off", placeholder: "SAE-12M" });
+  const product = h("input", { name: "product", autocomplete: "off", placeholder: "SAE-12M", autocapitalize: "characters" });
   const client = h("input", { name: "client", autocomplete: "off" });
   const from = h("input", { name: "activatedFrom", type: "date" });
   const to = h("input", { name: "activatedTo", type: "date" });
   const q = h("input", { name: "q", autocomplete: "off", maxlength: 5 });
+  const filterFeedback = h("div", { class: "feedback" });
   const filterForm = h("form", { class: "filter" },
     h("fieldset", {}, h("legend", {}, t("filter.status")),
       ...statusBoxes.map((box) => h("span", { class: "check" }, box, h("label", { for: box.id }, statusText(box.value))))),
     field(t("filter.product"), product), field(t("filter.client"), client),
-    field(t("filter.from"), from), field(t("filter.to"), to), field(t("filter.q"), q),
+    field(t("filter.from"), from), field(t("filter.to"), to), field(t("filter.q"), q), filterFeedback,
     h("div", { class: "actions" }, h("button", { type: "submit" }, t("keys.apply")),
       h("button", { type: "reset", class: "secondary" }, t("keys.clear"))));
   filterForm.addEventListener("submit", (event) => {
     event.preventDefault();
+    filterFeedback.replaceChildren();
+    if (from.value && to.value && from.value > to.value) {
+      filterFeedback.append(message("error", t("filter.dateRange")));
+      from.focus();
+      return;
+    }
     filter = {
       status: statusBoxes.filter((b) => b.checked).map((b) => b.value),
       product: product.value, client: client.value, activatedFrom: from.value, activatedTo: to.value, q: q.value,
     };
+    highlighted = null;
+    linkNote.replaceChildren();
     restart();
   });
   filterForm.addEventListener("reset", () => setTimeout(() => filterForm.requestSubmit(), 0));
@@ -192,10 +221,33 @@ export function keysScreen(): HTMLElement {
     }
   });
 
-  void load();
+  /** The email's link: the list narrowed to the key's end, its row marked. */
+  async function showLinkedKey(id: string): Promise<void> {
+    try {
+      const found = await call<History>(`/v1/prepaid-keys/${encodeURIComponent(id)}`);
+      const masked = found.key.maskedKey ?? "";
+      filter = { ...filter, q: masked.slice(-5) };
+      q.value = filter.q;
+      highlighted = found.key.keyId;
+      const showAll = h("button", { type: "button", class: "link" }, t("keys.showAll"));
+      showAll.addEventListener("click", () => {
+        location.hash = "#/claves";
+      });
+      linkNote.replaceChildren(h("p", { class: "message info" }, t("keys.fromLink", masked), " ", showAll));
+    } catch {
+      linkNote.replaceChildren(message("error", t("keys.linkNotFound")));
+    }
+    restart();
+  }
+
+  if (keyId) void showLinkedKey(keyId);
+  else restart();
   return h("section", { "aria-labelledby": "keys-title" },
     h("h1", { id: "keys-title" }, t("keys.title")),
-    h("div", { class: "toolbar" }, filterButton, columnsButton, field(t("keys.sort"), sortSelect), exportButton),
+    linkNote,
+    h("div", { class: "toolbar" }, filterButton, columnsButton,
+      field(t("keys.sort"), sortSelect),
+      exportButton),
     filterPanel, columnsPanel, counts, feedback, table,
     h("div", { class: "pager" }, previous, next));
 }
@@ -215,39 +267,69 @@ function cell(row: Row, column: Column): string {
   }
 }
 
-/** "Asignar a cliente": RFC checked by the service as SAT defines it; a doubtful check digit can be confirmed. */
-function assignDialog(row: Row, reload: () => Promise<void>): void {
+/**
+ * "Asignar a cliente": RFC and name, then a last look that says the assignment is final, then the
+ * service checks the RFC as SAT defines it (a doubtful check digit can be confirmed).
+ */
+function assignDialog(row: Row, assigned: (clientName: string) => Promise<void>): void {
   const rfc = h("input", { name: "rfc", autocomplete: "off", autocapitalize: "characters", maxlength: 20, required: true });
   const name = h("input", { name: "name", autocomplete: "organization", maxlength: 254, required: true });
   const confirmRfc = h("input", { type: "checkbox", id: "confirm-rfc" });
   const confirmBox = h("div", { class: "check", hidden: true }, confirmRfc, h("label", { for: "confirm-rfc" }, t("assign.confirmRfc")));
   const feedback = h("div", { class: "feedback" });
   const submit = h("button", { type: "submit" }, t("assign.submit"));
+  const correct = h("button", { type: "button", class: "secondary", hidden: true }, t("assign.edit"));
   const cancel = h("button", { type: "button", class: "secondary" }, t("confirm.cancel"));
-  const idempotencyKey = newIdempotencyKey();
+  const editing = h("div", {}, field(t("assign.rfc"), rfc), field(t("assign.name"), name), confirmBox);
+  const review = h("div", { hidden: true });
+  let idempotencyKey = newIdempotencyKey();
+  let lastRequest = "";
   const form = h("form", { method: "dialog" },
-    h("p", { class: "mono" }, row.maskedKey ?? row.keyId),
-    field(t("assign.rfc"), rfc), field(t("assign.name"), name), confirmBox, feedback,
-    h("div", { class: "actions" }, submit, cancel));
+    h("p", { class: "mono" }, row.maskedKey ?? ""), editing, review, feedback,
+    h("div", { class: "actions" }, submit, correct, cancel));
   const dialog = openDialog(t("assign.title"), [form]);
   cancel.addEventListener("click", () => dialog.close());
+
+  function edit(focus: HTMLElement): void {
+    review.hidden = true;
+    correct.hidden = true;
+    editing.hidden = false;
+    submit.textContent = t("assign.submit");
+    focus.focus();
+  }
+  correct.addEventListener("click", () => edit(rfc));
+
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     feedback.replaceChildren();
+    if (review.hidden) {
+      if (!form.reportValidity()) return;
+      // The last look: what will be recorded, and that it is final.
+      const clientRfc = rfc.value.replace(/[\s-]/g, "").toUpperCase();
+      review.replaceChildren(h("p", {}, h("strong", {}, t("assign.review", row.maskedKey ?? "", name.value.trim(), clientRfc))),
+        h("p", { class: "message warning" }, t("assign.final")));
+      editing.hidden = true;
+      review.hidden = false;
+      correct.hidden = false;
+      submit.textContent = t("assign.yes");
+      submit.focus();
+      return;
+    }
     submit.disabled = true;
     try {
       const body: Record<string, unknown> = { client: { rfc: rfc.value, name: name.value } };
       if (confirmRfc.checked) body.confirmRfc = true;
-      // A new key once the request changes (a corrected RFC is another request).
-      await call(`/v1/prepaid-keys/${encodeURIComponent(row.keyId)}/assign`, { body, idempotencyKey: `${idempotencyKey}-${rfc.value}-${confirmRfc.checked}` });
+      // The same request again (a retry) keeps its key; a corrected one is another request.
+      if (JSON.stringify(body) !== lastRequest) idempotencyKey = newIdempotencyKey();
+      lastRequest = JSON.stringify(body);
+      await call(`/v1/prepaid-keys/${encodeURIComponent(row.keyId)}/assign`, { body, idempotencyKey });
       dialog.close();
-      await reload();
-      document.querySelector("main .feedback")?.replaceChildren(message("ok", t("assign.done", name.value)));
+      await assigned(name.value.trim());
     } catch (error) {
       const code = (error as { code?: string }).code;
       if (code === "CLIENT_RFC_CHECK_DIGIT") confirmBox.hidden = false;
+      edit(code?.startsWith("CLIENT_RFC") ? rfc : code === "REQUEST_INVALID" ? name : submit);
       feedback.append(message("error", describe(error)));
-      (code?.startsWith("CLIENT_RFC") ? rfc : submit).focus();
     } finally {
       submit.disabled = false;
     }
@@ -256,7 +338,7 @@ function assignDialog(row: Row, reload: () => Promise<void>): void {
 }
 
 interface History {
-  key: Row;
+  key: Row & { batchId?: string; distributorId?: string };
   history?: { type: string; at: string; by?: Actor; details?: Record<string, string> }[];
   confirmationEmail?: string;
 }
@@ -267,24 +349,40 @@ interface Actor {
   username?: string;
 }
 
-function actorText(by: Actor | undefined): string {
-  if (!by) return "";
-  return " · " + (by.type === "VENDOR" ? t("history.vendor") : by.username ?? "");
+/** One entry in words: what happened, when, who, and the facts a person needs (no internal ids for distributors). */
+function entry(e: NonNullable<History["history"]>[number], backOffice: boolean): HTMLElement {
+  const d = e.details ?? {};
+  const who = !e.by ? "" : e.by.type === "VENDOR" ? t("history.vendor") : e.by.username ?? "";
+  const facts = [
+    d.licenseVersion ? t("history.license", d.licenseVersion) : null,
+    d.clientName ? t("history.client", d.clientName, d.clientRfc ?? "") : null,
+    d.rfcCheckDigitOverridden === "true" ? t("history.rfcOverride") : null,
+    e.type === "EMAIL_HELD" ? t("history.heldReason") : d.reason ? t("history.reason", d.reason) : null,
+    d.previousStatus ? t("history.before", statusText(d.previousStatus)) : null,
+    backOffice && d.batchId ? t("history.batch", d.batchId) : null,
+    backOffice && d.note ? t("history.note", d.note) : null,
+    backOffice && d.distributorId ? t("history.distributor", d.distributorId) : null,
+    backOffice && d.sourceIp ? t("history.from", d.sourceIp) : null,
+  ].filter(Boolean);
+  return h("li", {},
+    h("strong", {}, known(`event.${e.type}`) ?? e.type), ` · ${localTime(e.at)}${who ? " · " + who : ""}`,
+    facts.length ? h("div", { class: "facts" }, facts.join(" ")) : null);
 }
 
-export async function historyDialog(keyId: string, path = `/v1/prepaid-keys/${encodeURIComponent(keyId)}`): Promise<void> {
+/** A key's history, in the reader's language: the distributor's view, or the back office's ({@code backOffice}). */
+export async function historyDialog(keyId: string, backOffice = false): Promise<void> {
+  const path = backOffice ? `/v1/admin/prepaid-keys/${encodeURIComponent(keyId)}` : `/v1/prepaid-keys/${encodeURIComponent(keyId)}`;
   const body = h("div", {}, message("info", t("common.loading")));
   const close = h("button", { type: "submit" }, t("common.close"));
   openDialog(t("history.title"), [body, h("form", { method: "dialog" }, h("div", { class: "actions" }, close))]);
   close.focus();
   try {
     const found = await call<History>(path);
+    const email = found.confirmationEmail ? known(`emailState.${found.confirmationEmail}`) : null;
     body.replaceChildren(
       h("p", { class: "mono" }, `${found.key.maskedKey ?? ""} · ${found.key.status ? statusText(found.key.status) : ""}`),
-      h("ol", { class: "history" }, ...(found.history ?? []).map((e) => h("li", {},
-        h("strong", {}, e.type), ` ${localTime(e.at)}${actorText(e.by)}`,
-        e.details ? h("small", {}, " " + Object.entries(e.details).map(([k, v]) => `${k}: ${v}`).join(", ")) : null))),
-      h("p", {}, found.confirmationEmail ? t("history.email", found.confirmationEmail) : ""));
+      h("ol", { class: "history" }, ...(found.history ?? []).map((e) => entry(e, backOffice))),
+      email ? h("p", {}, t("history.email", email)) : "");
   } catch (error) {
     body.replaceChildren(message("error", describe(error)));
   }

@@ -6,10 +6,11 @@ import "./style.css";
 import { activateScreen } from "./activate";
 import { adminKeyScreen, batchesScreen, productsScreen } from "./admin";
 import { loadConfig } from "./api";
-import { describe, h, message } from "./dom";
+import { h, message } from "./dom";
 import { lang, setLang, t, type TextKey } from "./i18n";
 import { keysScreen } from "./keys";
 import { loginScreen } from "./login";
+import { describe } from "./problems";
 import { currentSession, onSessionChange, signOut } from "./session";
 
 const app = document.getElementById("app") as HTMLElement;
