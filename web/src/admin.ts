@@ -1,7 +1,7 @@
 // The vendor's back office: products and licences, minting batches (the CSV of plain keys), batch
 // counts and voids, one key's history, void and email resend.
 import { ApiError, call, download, newIdempotencyKey } from "./api";
-import { field, h, message, saveFile } from "./dom";
+import { ask, field, h, message, saveFile } from "./dom";
 import { known, statusText, t } from "./i18n";
 import { historyDialog } from "./keys";
 import { describe } from "./problems";
@@ -140,9 +140,16 @@ export function batchesScreen(): HTMLElement {
 
   async function voidBatch(): Promise<void> {
     feedback.replaceChildren();
+    const id = lookupId.value.trim();
+    if (!id || !reason.value.trim()) {
+      feedback.append(message("error", t(!id ? "admin.idNeeded" : "admin.reasonNeeded")));
+      (!id ? lookupId : reason).focus();
+      return;
+    }
+    if (!(await ask(t("admin.voidBatchQuestion", id), t("admin.voidBatchEffect"), t("admin.voidBatch")))) return;
     try {
       const voided = await call<{ voided: number; alreadyVoid: number; used: number }>(
-        `/v1/admin/key-batches/${encodeURIComponent(lookupId.value.trim())}/void`, { body: { reason: reason.value }, idempotencyKey: newIdempotencyKey() });
+        `/v1/admin/key-batches/${encodeURIComponent(id)}/void`, { body: { reason: reason.value }, idempotencyKey: newIdempotencyKey() });
       feedback.append(message("ok", t("admin.voided", voided.voided, voided.alreadyVoid, voided.used)));
       await showBatch();
     } catch (error) {
@@ -172,8 +179,15 @@ export function adminKeyScreen(): HTMLElement {
 
   async function voidKey(): Promise<void> {
     feedback.replaceChildren();
+    const id = keyId.value.trim();
+    if (!id || !reason.value.trim()) {
+      feedback.append(message("error", t(!id ? "admin.idNeeded" : "admin.reasonNeeded")));
+      (!id ? keyId : reason).focus();
+      return;
+    }
+    if (!(await ask(t("admin.voidKeyQuestion", id), t("admin.voidKeyEffect"), t("admin.voidKey")))) return;
     try {
-      await call(`/v1/admin/prepaid-keys/${encodeURIComponent(keyId.value.trim())}/void`, { body: { reason: reason.value }, idempotencyKey: newIdempotencyKey() });
+      await call(`/v1/admin/prepaid-keys/${encodeURIComponent(id)}/void`, { body: { reason: reason.value }, idempotencyKey: newIdempotencyKey() });
       feedback.append(message("ok", t("admin.keyVoided")));
     } catch (error) {
       feedback.append(message("error", describe(error)));

@@ -1,5 +1,6 @@
 // Small DOM helpers. Text always goes in as text (textContent), never as HTML: whatever a key,
 // a client name or an error detail holds, it cannot become markup.
+import { t } from "./i18n";
 
 type Attrs = Record<string, string | boolean | number | ((event: Event) => void) | undefined | null>;
 type Child = Node | string | null | undefined | false;
@@ -41,7 +42,7 @@ export function message(kind: "error" | "ok" | "info", text: string): HTMLElemen
 export function openDialog(title: string, body: Node[], onClose?: () => void): HTMLDialogElement {
   const opener = document.activeElement as HTMLElement | null;
   const titleId = `d${++ids}`;
-  const dialog = h("dialog", { "aria-labelledby": titleId }, h("h2", { id: titleId }, title), ...body);
+  const dialog = h("dialog", { "aria-labelledby": titleId, class: "desk-dialog" }, h("h2", { id: titleId }, title), ...body);
   dialog.addEventListener("close", () => {
     dialog.remove();
     if (onClose) onClose();
@@ -50,6 +51,31 @@ export function openDialog(title: string, body: Node[], onClose?: () => void): H
   document.body.append(dialog);
   dialog.showModal();
   return dialog;
+}
+
+/** Every open window goes when the screen changes (Back, a menu link): none may act on a screen no longer shown. */
+export function closeDialogs(): void {
+  for (const dialog of document.querySelectorAll<HTMLDialogElement>("dialog.desk-dialog")) dialog.close();
+}
+
+/**
+ * Asks before an action that cannot be undone: resolves true only when the person chose
+ * {@code yes}; Cancelar, Escape and leaving the screen resolve false.
+ */
+export function ask(title: string, text: string, yes: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    let answer = false;
+    const confirm = h("button", { type: "submit", class: "danger" }, yes);
+    const cancel = h("button", { type: "button", class: "secondary" }, t("confirm.cancel"));
+    const dialog = openDialog(title, [h("form", { method: "dialog" }, h("p", {}, text), h("div", { class: "actions" }, confirm, cancel))]);
+    dialog.addEventListener("close", () => resolve(answer));
+    confirm.addEventListener("click", () => {
+      answer = true;
+    });
+    cancel.addEventListener("click", () => dialog.close());
+    // The safe choice has the focus: Enter alone never voids anything.
+    cancel.focus();
+  });
 }
 
 export function saveFile(blob: Blob, fileName: string): void {

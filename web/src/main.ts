@@ -6,7 +6,7 @@ import "./style.css";
 import { activateScreen } from "./activate";
 import { adminKeyScreen, batchesScreen, productsScreen } from "./admin";
 import { loadConfig } from "./api";
-import { h, message } from "./dom";
+import { closeDialogs, h, message } from "./dom";
 import { lang, setLang, t, type TextKey } from "./i18n";
 import { keysScreen } from "./keys";
 import { loginScreen } from "./login";
@@ -32,6 +32,8 @@ const ROUTES: Route[] = [
 ];
 
 function render(notice: string | null = null): void {
+  // A window left open would act on a screen no longer shown (Back over a confirm window).
+  closeDialogs();
   document.documentElement.lang = lang();
   document.title = t("app.title");
   const session = currentSession();
