@@ -10,6 +10,8 @@ type Column = (typeof COLUMNS)[number];
 const DEFAULT_COLUMNS: Column[] = ["maskedKey", "product", "status", "clientName", "clientRfc", "activatedAt"];
 const STATUSES = ["AVAILABLE", "USED", "EXPIRED", "VOID"];
 const SORTS = ["-activatedAt", "activatedAt", "expiresAt", "-expiresAt"];
+/** An RFC's shape, as the list reads its client filter (ListParameters): anything else is the start of a name. */
+const RFC = /^[A-ZÑ&]{3,4}[0-9]{6}[A-Z0-9]{3}$/;
 
 interface Row {
   keyId: string;
@@ -50,6 +52,15 @@ function savedColumns(): Column[] {
   return DEFAULT_COLUMNS;
 }
 
+/** How the API orders a filter by itself: by the client's name, or by the key's end; with an RFC, by activation only. */
+function fixedOrder(filter: Filter): "name" | "suffix" | "rfc" | null {
+  const client = filter.client.trim();
+  const rfc = RFC.test(client.replace(/[\s.-]/g, "").toUpperCase());
+  if (client && !rfc) return "name";
+  if (filter.q.trim() && !client) return "suffix";
+  return rfc ? "rfc" : null;
+}
+
 /** @param keyId a key to show (the email's link, #/claves/<keyId>): the list opens filtered to it */
 export function keysScreen(keyId: string | null = null): HTMLElement {
   let filter: Filter = { status: [], product: "", client: "", activatedFrom: "", activatedTo: "", q: "" };
@@ -69,7 +80,9 @@ export function keysScreen(keyId: string | null = null): HTMLElement {
   const filterButton = h("button", { type: "button", "aria-expanded": "false", "aria-controls": "filter-panel" }, t("keys.filter"));
   const columnsButton = h("button", { type: "button", "aria-expanded": "false", "aria-controls": "columns-panel" }, t("keys.columns"));
   const exportButton = h("button", { type: "button" }, t("keys.export"));
-  const sortSelect = h("select", { name: "sort" }, ...SORTS.map((s) => h("option", { value: s }, t(`sort.${s}` as TextKey))));
+  const sortSelect = h("select", { name: "sort", id: "sort", "aria-describedby": "sort-note" },
+    ...SORTS.map((s) => h("option", { value: s }, t(`sort.${s}` as TextKey))));
+  const sortNote = h("small", { id: "sort-note", class: "note" });
   const linkNote = h("div", {});
 
   function query(cursor?: string, csv = false): string {
@@ -79,10 +92,23 @@ export function keysScreen(keyId: string | null = null): HTMLElement {
       if (filter[name].trim()) params.set(name, filter[name].trim());
     }
     params.set("fields", columns.join(","));
-    if (sort !== "-activatedAt" && !filter.client && !filter.q) params.set("sort", sort);
+    const order = fixedOrder(filter);
+    // The API refuses an order it cannot serve: the control says so instead (updateSort).
+    if (sort !== "-activatedAt" && order !== "name" && order !== "suffix") params.set("sort", sort);
     if (!csv) params.set("limit", "25");
     if (cursor) params.set("cursor", cursor);
     return "/v1/prepaid-keys?" + params.toString();
+  }
+
+  /** The order control as the filter allows it: fixed (and saying why) with a name or a key end, activation only with an RFC. */
+  function updateSort(): void {
+    const order = fixedOrder(filter);
+    sortSelect.disabled = order === "name" || order === "suffix";
+    for (const option of sortSelect.options) option.disabled = order === "rfc" && option.value.includes("expiresAt");
+    if (order === "rfc" && sort.includes("expiresAt")) sort = "-activatedAt";
+    sortSelect.value = sort;
+    sortNote.textContent = order === "name" ? t("keys.sortByName") : order === "suffix" ? t("keys.sortBySuffix")
+      : order === "rfc" ? t("keys.sortByRfc") : "";
   }
 
   async function load(): Promise<void> {
@@ -92,6 +118,11 @@ export function keysScreen(keyId: string | null = null): HTMLElement {
       const page = await call<Page>(query(cursors[pageIndex]));
       render(page);
     } catch (error) {
+      // Nothing of the previous answer stays under a refusal: it would read as this filter's rows.
+      table.replaceChildren();
+      counts.replaceChildren();
+      next.disabled = true;
+      previous.disabled = pageIndex === 0;
       feedback.append(message("error", describe(error)));
     } finally {
       table.removeAttribute("aria-busy");
@@ -137,6 +168,7 @@ export function keysScreen(keyId: string | null = null): HTMLElement {
   function restart(): void {
     cursors.length = 1;
     pageIndex = 0;
+    updateSort();
     void load();
   }
 
@@ -163,6 +195,8 @@ export function keysScreen(keyId: string | null = null): HTMLElement {
       from.focus();
       return;
     }
+    // SKUs are upper case, as keys are typed in any case: "coi-12m" is COI-12M.
+    product.value = product.value.trim().toUpperCase();
     filter = {
       status: statusBoxes.filter((b) => b.checked).map((b) => b.value),
       product: product.value, client: client.value, activatedFrom: from.value, activatedTo: to.value, q: q.value,
@@ -174,16 +208,24 @@ export function keysScreen(keyId: string | null = null): HTMLElement {
   filterForm.addEventListener("reset", () => setTimeout(() => filterForm.requestSubmit(), 0));
   filterPanel.append(filterForm);
 
-  // Columnas: remembered in this browser
+  // Columnas: remembered in this browser; the boxes always show the columns in use.
   const columnBoxes = COLUMNS.map((c) => h("input", { type: "checkbox", value: c, id: `column-${c}`, checked: columns.includes(c) }));
+  const columnsFeedback = h("div", { class: "feedback" });
   const columnsForm = h("form", { class: "columns" },
     h("fieldset", {}, h("legend", {}, t("keys.columns")),
       ...columnBoxes.map((box) => h("span", { class: "check" }, box, h("label", { for: box.id }, t(`col.${box.value}` as TextKey))))),
+    columnsFeedback,
     h("div", { class: "actions" }, h("button", { type: "submit" }, t("keys.apply"))));
   columnsForm.addEventListener("submit", (event) => {
     event.preventDefault();
+    columnsFeedback.replaceChildren();
     const chosen = COLUMNS.filter((c) => columnBoxes.find((b) => b.value === c)?.checked);
-    columns = chosen.length ? chosen : DEFAULT_COLUMNS;
+    if (chosen.length === 0) {
+      columnsFeedback.append(message("error", t("keys.columnsNone")));
+      columnBoxes[0].focus();
+      return;
+    }
+    columns = chosen;
     localStorage.setItem("columns", JSON.stringify(columns));
     restart();
   });
@@ -194,6 +236,11 @@ export function keysScreen(keyId: string | null = null): HTMLElement {
       panel.hidden = !panel.hidden;
       button.setAttribute("aria-expanded", String(!panel.hidden));
       if (!panel.hidden) panel.querySelector<HTMLElement>("input, select")?.focus();
+      // Closing the columns panel unapplied puts the boxes back as the table is.
+      if (panel === columnsPanel && panel.hidden) {
+        for (const box of columnBoxes) box.checked = columns.includes(box.value as Column);
+        columnsFeedback.replaceChildren();
+      }
     });
   }
   sortSelect.addEventListener("change", () => {
@@ -246,7 +293,7 @@ export function keysScreen(keyId: string | null = null): HTMLElement {
     h("h1", { id: "keys-title" }, t("keys.title")),
     linkNote,
     h("div", { class: "toolbar" }, filterButton, columnsButton,
-      field(t("keys.sort"), sortSelect),
+      h("div", { class: "field sort" }, h("label", { for: "sort" }, t("keys.sort")), sortSelect, sortNote),
       exportButton),
     filterPanel, columnsPanel, counts, feedback, table,
     h("div", { class: "pager" }, previous, next));
