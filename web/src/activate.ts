@@ -3,7 +3,7 @@
 import { call, newIdempotencyKey } from "./api";
 import { field, h, localTime, message, openDialog } from "./dom";
 import { t } from "./i18n";
-import { readKey } from "./key";
+import { keyInText, readKey } from "./key";
 import { describe } from "./problems";
 
 interface Captured {
@@ -50,6 +50,15 @@ export function activateScreen(): HTMLElement {
       : typed.length > 0 ? t("activate.incomplete", 25 - typed.length) : "";
   });
 
+  // A pasted line ("Clave: QMQ0B-...", a line of an email) gives its key, not its words as symbols.
+  input.addEventListener("paste", (event) => {
+    const key = keyInText(event.clipboardData?.getData("text") ?? "");
+    if (!key) return;
+    event.preventDefault();
+    input.value = key;
+    input.dispatchEvent(new Event("input"));
+  });
+
   const form = h("form", { class: "card", novalidate: true },
     field(t("activate.label"), input, t("activate.help")),
     state,
@@ -90,8 +99,10 @@ function confirmDialog(key: string, captured: Captured, onActivated: (notice: st
       h("dt", {}, t("confirm.key")), h("dd", { class: "mono" }, captured.maskedKey),
       h("dt", {}, t("confirm.product")), h("dd", {}, `${captured.product.name} (${captured.product.sku})`),
       captured.expiresAt ? h("dt", {}, t("confirm.expires")) : null,
-      captured.expiresAt ? h("dd", {}, localTime(captured.expiresAt)) : null),
-    h("h3", {}, `${t("confirm.license")}: ${captured.license.title} (${captured.license.version})`),
+      captured.expiresAt ? h("dd", {}, localTime(captured.expiresAt)) : null,
+      // Labelled parts, so that even an odd title or version reads as what it is.
+      h("dt", {}, t("confirm.license")),
+      h("dd", {}, `${captured.license.title} (${t("confirm.licenseVersion", captured.license.version)})`)),
     h("div", { class: "license", tabindex: 0, role: "document", "aria-label": captured.license.title }, captured.license.text),
     h("div", { class: "check" }, accept, h("label", { for: "accept-license" }, t("confirm.accept"))),
     feedback,

@@ -2,9 +2,24 @@
 // counts and voids, one key's history, void and email resend.
 import { ApiError, call, download, newIdempotencyKey } from "./api";
 import { ask, field, h, message, saveFile } from "./dom";
-import { known, statusText, t } from "./i18n";
+import { known, statusText, t, type TextKey } from "./i18n";
 import { historyDialog } from "./keys";
 import { describe } from "./problems";
+
+/**
+ * What the catalogue takes from the desk. The API's rules let through an SKU "00", a licence
+ * version "s" or a title "0", which then read as nonsense in every distributor's confirm window;
+ * the back office is held to what people can read. (The API's own rules are the back-office issue's.)
+ */
+const PRODUCT_CHECKS: [string, (value: string) => boolean, TextKey][] = [
+  ["sku", (v) => /^(?=.*[A-Z])[A-Z0-9][A-Z0-9-]{2,31}$/.test(v), "admin.check.sku"],
+  ["name", (v) => v.length >= 3 && /\p{L}/u.test(v), "admin.check.name"],
+  ["description", (v) => v.length >= 5 && /\p{L}/u.test(v), "admin.check.description"],
+  ["licenseVersion", (v) => /^[0-9][0-9A-Za-z.-]{0,31}$/.test(v), "admin.check.version"],
+  ["licenseTitle", (v) => v.length >= 5 && /\p{L}{2}/u.test(v), "admin.check.title"],
+  ["licenseUrl", (v) => /^https:\/\/[^\s/]+\.[^\s]+$/.test(v), "admin.check.url"],
+  ["licenseText", (v) => v.length >= 20, "admin.check.text"],
+];
 
 interface Product {
   sku: string;
@@ -59,8 +74,20 @@ export function productsScreen(): HTMLElement {
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     feedback.replaceChildren();
+    sku.value = sku.value.trim().toUpperCase();
+    const problems = PRODUCT_CHECKS.filter(([name, ok]) => {
+      const control = form.elements.namedItem(name) as HTMLInputElement;
+      const bad = !ok(control.value.trim());
+      control.toggleAttribute("aria-invalid", bad);
+      return bad;
+    });
+    if (problems.length) {
+      feedback.append(message("error", problems.map(([, , text]) => t(text)).join(" ")));
+      (form.elements.namedItem(problems[0][0]) as HTMLElement).focus();
+      return;
+    }
     try {
-      await call(`/v1/admin/products/${encodeURIComponent(sku.value.trim())}`, {
+      await call(`/v1/admin/products/${encodeURIComponent(sku.value)}`, {
         method: "PUT",
         idempotencyKey: newIdempotencyKey(),
         body: {

@@ -63,3 +63,21 @@ export function readKey(input: string): Typed {
   const valid = full && values.reduce((sum, v, i) => sum ^ multiply(v, EXP[i % 31]), 0) === 0;
   return { formatted: groups.join("-"), length: values.length, invalidCharacter, complete: valid, checkFailed: full && !valid };
 }
+
+/**
+ * The key in a pasted text ("Clave: QMQ0B-FWQPJ-BY38V-P2NX3-M3SQG", an email line): five groups of
+ * five, or 25 symbols, separated only by dashes or spaces, preferring one whose check character
+ * holds. Null when the text holds nothing shaped like a key (then it is typed as it comes).
+ */
+export function keyInText(text: string): string | null {
+  const runs = [...text.matchAll(/[0-9A-Za-z]+/g)];
+  const candidates = runs.filter((run) => run[0].length === LENGTH).map((run) => run[0]);
+  const groupsPerKey = LENGTH / GROUP;
+  for (let i = 0; i + groupsPerKey <= runs.length; i++) {
+    const groups = runs.slice(i, i + groupsPerKey);
+    const joined = groups.every((run, j) => run[0].length === GROUP && (j === 0
+      || /^[\s\-_‐-―−]*$/.test(text.slice(groups[j - 1].index! + GROUP, run.index))));
+    if (joined) candidates.push(groups.map((run) => run[0]).join(""));
+  }
+  return candidates.find((candidate) => readKey(candidate).complete) ?? candidates[0] ?? null;
+}
