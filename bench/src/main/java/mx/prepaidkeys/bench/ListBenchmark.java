@@ -26,7 +26,7 @@ import mx.prepaidkeys.domain.License;
 import mx.prepaidkeys.domain.PrepaidKey;
 import mx.prepaidkeys.domain.PrepaidKeyCode;
 import mx.prepaidkeys.domain.Product;
-import mx.prepaidkeys.list.ListHandler;
+import mx.prepaidkeys.api.list.ListHandler;
 import mx.prepaidkeys.local.Emulators;
 import mx.prepaidkeys.log.JsonLog;
 import mx.prepaidkeys.store.ReadMeter;

@@ -12,7 +12,7 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import mx.prepaidkeys.confirm.ConfirmHandler;
+import mx.prepaidkeys.api.confirm.ConfirmHandler;
 import mx.prepaidkeys.domain.KeyStatus;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;

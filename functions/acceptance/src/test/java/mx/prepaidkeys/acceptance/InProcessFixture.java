@@ -14,15 +14,15 @@ import mx.prepaidkeys.domain.BackOfficeUser;
 import mx.prepaidkeys.domain.Crockford;
 import mx.prepaidkeys.domain.KeyBatch;
 import mx.prepaidkeys.domain.KeyHasher;
-import mx.prepaidkeys.capture.CaptureHandler;
-import mx.prepaidkeys.confirm.ConfirmHandler;
+import mx.prepaidkeys.api.capture.CaptureHandler;
+import mx.prepaidkeys.api.confirm.ConfirmHandler;
 import mx.prepaidkeys.domain.KeyRepository;
 import mx.prepaidkeys.domain.License;
 import mx.prepaidkeys.domain.PrepaidKey;
 import mx.prepaidkeys.domain.PrepaidKeyCode;
 import mx.prepaidkeys.domain.Product;
 import mx.prepaidkeys.edge.ApiHandler;
-import mx.prepaidkeys.list.ListHandler;
+import mx.prepaidkeys.api.list.ListHandler;
 import mx.prepaidkeys.local.DevStack;
 import mx.prepaidkeys.local.StreamPoller;
 

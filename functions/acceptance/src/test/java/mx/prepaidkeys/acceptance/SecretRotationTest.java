@@ -11,14 +11,14 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import mx.prepaidkeys.backoffice.Batches;
-import mx.prepaidkeys.capture.CaptureHandler;
+import mx.prepaidkeys.api.capture.CaptureHandler;
 import mx.prepaidkeys.config.LocalLambdaContext;
 import mx.prepaidkeys.config.ServiceSettings;
-import mx.prepaidkeys.confirm.ConfirmHandler;
+import mx.prepaidkeys.api.confirm.ConfirmHandler;
 import mx.prepaidkeys.domain.BackOfficeUser;
 import mx.prepaidkeys.domain.KeyRepository;
 import mx.prepaidkeys.edge.ApiHandler;
-import mx.prepaidkeys.list.ListHandler;
+import mx.prepaidkeys.api.list.ListHandler;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.micronaut.context.ApplicationContext;
 import java.util.HashMap;
 import java.util.Map;
-import mx.prepaidkeys.capture.CaptureHandler;
+import mx.prepaidkeys.api.capture.CaptureHandler;
 import mx.prepaidkeys.config.ServiceSettings;
-import mx.prepaidkeys.confirm.ConfirmHandler;
-import mx.prepaidkeys.list.ListHandler;
+import mx.prepaidkeys.api.confirm.ConfirmHandler;
+import mx.prepaidkeys.api.list.ListHandler;
 import org.junit.jupiter.api.Test;
 
 /**
