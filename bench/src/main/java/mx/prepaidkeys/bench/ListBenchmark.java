@@ -79,7 +79,7 @@ public final class ListBenchmark {
                             seed.getKey(), (System.nanoTime() - started) / 1e9, stats.requests());
                 }
             }
-            new ListBenchmark(new ListHandler(ApplicationContext.builder().properties(properties))).run(large);
+            new ListBenchmark(mx.prepaidkeys.config.HandlerContext.inProcess(properties, ListHandler::new)).run(large);
         }
     }
 

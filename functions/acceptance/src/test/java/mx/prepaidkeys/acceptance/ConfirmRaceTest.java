@@ -1,5 +1,6 @@
 package mx.prepaidkeys.acceptance;
 
+import mx.prepaidkeys.config.HandlerContext;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -32,7 +33,7 @@ class ConfirmRaceTest {
     private final ExecutorService pool = Executors.newFixedThreadPool(THREADS);
 
     ConfirmRaceTest() {
-        for (int i = 0; i < THREADS; i++) containers.add(new ConfirmHandler(fixture.stack.context(fixture.table)));
+        for (int i = 0; i < THREADS; i++) containers.add(HandlerContext.inProcess(fixture.stack.properties(fixture.table), ConfirmHandler::new));
     }
 
     @AfterAll

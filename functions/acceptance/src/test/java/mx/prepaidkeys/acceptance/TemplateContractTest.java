@@ -145,7 +145,7 @@ class TemplateContractTest {
         var onFailure = map(map(properties.get("DestinationConfig")).get("OnFailure"));
         assertEquals("EmailDeadLetters.Arn", String.valueOf(map(onFailure.get("Destination")).get("Fn::GetAtt")));
         String pattern = String.valueOf(map(list(map(properties.get("FilterCriteria")).get("Filters")).getFirst()).get("Pattern"));
-        assertTrue(pattern.contains(NotifierHandler.EMAIL_SK) && pattern.contains("PENDING"), "only owed emails wake the notifier: " + pattern);
+        assertTrue(pattern.contains(mx.prepaidkeys.store.DynamoEmailOutbox.SK_VALUE) && pattern.contains("PENDING"), "only owed emails wake the notifier: " + pattern);
         assertEquals(Map.of("Ref", "EmailDeadLetters"), notifier.environment().get("DEAD_LETTER_QUEUE_URL"));
         var alarm = map(TEMPLATE.resource("EmailDeadLettersAlarm").get("Properties"));
         assertEquals("AWS/SQS", alarm.get("Namespace"));

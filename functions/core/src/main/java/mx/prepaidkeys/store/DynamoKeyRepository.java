@@ -73,7 +73,7 @@ public class DynamoKeyRepository implements KeyRepository {
     private static final String BATCH_SK = "BATCH";
     /** Beside its batch while a mint may need finishing: the sealed seed its keys are drawn from. */
     private static final String MINT_SEED_SK = "MINT#SEED";
-    private static final String ACTIVATION_EMAIL_SK = "EMAIL#ACTIVATION";
+    private static final String ACTIVATION_EMAIL_SK = DynamoEmailOutbox.SK_VALUE;
     private static final String CATALOG = "CATALOG";
     private static final String TOTAL_SK = "TOTAL";
     /** Transactions that meet another transaction on the same item are cancelled, not queued: retry a few times. */

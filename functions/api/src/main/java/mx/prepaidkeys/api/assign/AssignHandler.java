@@ -1,11 +1,12 @@
 package mx.prepaidkeys.api.assign;
 
-import io.micronaut.context.ApplicationContextBuilder;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import mx.prepaidkeys.activation.KeyAssignment;
 import mx.prepaidkeys.domain.Client;
 import mx.prepaidkeys.edge.ApiHandler;
+import mx.prepaidkeys.edge.Audience;
+import mx.prepaidkeys.edge.CalledBy;
 import mx.prepaidkeys.edge.ApiRequest;
 import mx.prepaidkeys.edge.ApiResponse;
 import mx.prepaidkeys.config.AwsFunction;
@@ -23,6 +24,7 @@ import mx.prepaidkeys.edge.KeyView;
         "secretsmanager:GetSecretValue"},
         environment = {"TABLE_NAME", "PEPPER_SECRET_ARN"},
         writesPartitions = {"KEY#*", "COUNTS#*", "IDEMPOTENCY#*"})
+@CalledBy(Audience.DISTRIBUTORS)
 public class AssignHandler extends ApiHandler {
     static final int MAX_RFC = 20;
 
@@ -31,17 +33,6 @@ public class AssignHandler extends ApiHandler {
 
     @Inject
     Clock clock;
-
-    public AssignHandler() {}
-
-    public AssignHandler(ApplicationContextBuilder context) {
-        super(context);
-    }
-
-    @Override
-    protected Audience audience() {
-        return Audience.DISTRIBUTORS;
-    }
 
     @Override
     protected ApiResponse handle(ApiRequest request) {

@@ -1,9 +1,10 @@
 package mx.prepaidkeys.api.batchget;
 
-import io.micronaut.context.ApplicationContextBuilder;
 import jakarta.inject.Inject;
 import mx.prepaidkeys.backoffice.Batches;
 import mx.prepaidkeys.edge.ApiHandler;
+import mx.prepaidkeys.edge.Audience;
+import mx.prepaidkeys.edge.CalledBy;
 import mx.prepaidkeys.edge.ApiRequest;
 import mx.prepaidkeys.edge.ApiResponse;
 import mx.prepaidkeys.config.AwsFunction;
@@ -12,21 +13,10 @@ import mx.prepaidkeys.edge.Ids;
 
 /** {@code GET /v1/admin/key-batches/{batchId}}: a batch's provenance and its keys counted by status. */
 @AwsFunction(awsActions = {"dynamodb:GetItem", "dynamodb:Query"}, environment = {"TABLE_NAME"})
+@CalledBy(Audience.ADMINS)
 public class GetBatchHandler extends ApiHandler {
-
     @Inject
     Batches batches;
-
-    public GetBatchHandler() {}
-
-    public GetBatchHandler(ApplicationContextBuilder context) {
-        super(context);
-    }
-
-    @Override
-    protected Audience audience() {
-        return Audience.ADMINS;
-    }
 
     @Override
     protected ApiResponse handle(ApiRequest request) {

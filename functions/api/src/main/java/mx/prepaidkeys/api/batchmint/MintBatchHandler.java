@@ -1,6 +1,5 @@
 package mx.prepaidkeys.api.batchmint;
 
-import io.micronaut.context.ApplicationContextBuilder;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Instant;
@@ -9,6 +8,8 @@ import mx.prepaidkeys.backoffice.Batches;
 import mx.prepaidkeys.domain.KeyBatch;
 import mx.prepaidkeys.domain.Timestamps;
 import mx.prepaidkeys.edge.ApiHandler;
+import mx.prepaidkeys.edge.Audience;
+import mx.prepaidkeys.edge.CalledBy;
 import mx.prepaidkeys.edge.ApiRequest;
 import mx.prepaidkeys.edge.ApiResponse;
 import mx.prepaidkeys.config.AwsFunction;
@@ -30,8 +31,8 @@ import mx.prepaidkeys.edge.JsonBody;
         "dynamodb:BatchWriteItem", "secretsmanager:GetSecretValue"},
         environment = {"TABLE_NAME", "PEPPER_SECRET_ARN"},
         writesPartitions = {"BATCH#*", "KEY#*", "IDEMPOTENCY#*"})
+@CalledBy(Audience.ADMINS)
 public class MintBatchHandler extends ApiHandler {
-
     @Inject
     Batches batches;
 
@@ -40,17 +41,6 @@ public class MintBatchHandler extends ApiHandler {
 
     @Inject
     ServiceSettings settings;
-
-    public MintBatchHandler() {}
-
-    public MintBatchHandler(ApplicationContextBuilder context) {
-        super(context);
-    }
-
-    @Override
-    protected Audience audience() {
-        return Audience.ADMINS;
-    }
 
     @Override
     protected ApiResponse handle(ApiRequest request) {

@@ -1,10 +1,11 @@
 package mx.prepaidkeys.api.batchvoid;
 
-import io.micronaut.context.ApplicationContextBuilder;
 import io.micronaut.serde.annotation.Serdeable;
 import jakarta.inject.Inject;
 import mx.prepaidkeys.backoffice.Batches;
 import mx.prepaidkeys.edge.ApiHandler;
+import mx.prepaidkeys.edge.Audience;
+import mx.prepaidkeys.edge.CalledBy;
 import mx.prepaidkeys.edge.ApiRequest;
 import mx.prepaidkeys.edge.ApiResponse;
 import mx.prepaidkeys.config.AwsFunction;
@@ -22,22 +23,12 @@ import mx.prepaidkeys.edge.JsonBody;
         "dynamodb:DeleteItem", "dynamodb:Query", "secretsmanager:GetSecretValue"},
         environment = {"TABLE_NAME", "PEPPER_SECRET_ARN"},
         writesPartitions = {"KEY#*", "COUNTS#*", "IDEMPOTENCY#*"})
+@CalledBy(Audience.ADMINS)
 public class VoidBatchHandler extends ApiHandler {
     static final int MAX_REASON = 500;
 
     @Inject
     Batches batches;
-
-    public VoidBatchHandler() {}
-
-    public VoidBatchHandler(ApplicationContextBuilder context) {
-        super(context);
-    }
-
-    @Override
-    protected Audience audience() {
-        return Audience.ADMINS;
-    }
 
     @Override
     protected ApiResponse handle(ApiRequest request) {

@@ -1,12 +1,13 @@
 package mx.prepaidkeys.api.capture;
 
-import io.micronaut.context.ApplicationContextBuilder;
 import io.micronaut.serde.annotation.Serdeable;
 import jakarta.inject.Inject;
 import mx.prepaidkeys.activation.ActivationService;
 import mx.prepaidkeys.domain.PrepaidKeyCode;
 import mx.prepaidkeys.domain.Timestamps;
 import mx.prepaidkeys.edge.ApiHandler;
+import mx.prepaidkeys.edge.Audience;
+import mx.prepaidkeys.edge.CalledBy;
 import mx.prepaidkeys.config.AwsFunction;
 import mx.prepaidkeys.edge.ApiRequest;
 import mx.prepaidkeys.edge.ApiResponse;
@@ -18,23 +19,10 @@ import mx.prepaidkeys.edge.ProductView;
 @AwsFunction(awsActions = {"dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:UpdateItem", "secretsmanager:GetSecretValue"},
         environment = {"TABLE_NAME", "PEPPER_SECRET_ARN"},
         writesPartitions = {"ATTEMPTS#*"})
+@CalledBy(Audience.DISTRIBUTORS)
 public class CaptureHandler extends ApiHandler {
-
     @Inject
     ActivationService activation;
-
-    /** The Lambda runtime's entry: settings from environment variables. */
-    public CaptureHandler() {}
-
-    /** Tests and the local gateway: settings as properties. */
-    public CaptureHandler(ApplicationContextBuilder context) {
-        super(context);
-    }
-
-    @Override
-    protected Audience audience() {
-        return Audience.DISTRIBUTORS;
-    }
 
     @Override
     protected String primingBody() {

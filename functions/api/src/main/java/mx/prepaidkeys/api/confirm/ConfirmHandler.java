@@ -1,6 +1,5 @@
 package mx.prepaidkeys.api.confirm;
 
-import io.micronaut.context.ApplicationContextBuilder;
 import io.micronaut.serde.annotation.Serdeable;
 import jakarta.inject.Inject;
 import mx.prepaidkeys.activation.ActivationService;
@@ -8,6 +7,8 @@ import mx.prepaidkeys.activation.ActivationService.ConfirmCommand;
 import mx.prepaidkeys.domain.PrepaidKeyCode;
 import mx.prepaidkeys.domain.Timestamps;
 import mx.prepaidkeys.edge.ApiHandler;
+import mx.prepaidkeys.edge.Audience;
+import mx.prepaidkeys.edge.CalledBy;
 import mx.prepaidkeys.config.AwsFunction;
 import mx.prepaidkeys.edge.Idempotent;
 import mx.prepaidkeys.edge.ApiRequest;
@@ -26,24 +27,12 @@ import mx.prepaidkeys.i18n.Messages;
         "dynamodb:DeleteItem", "secretsmanager:GetSecretValue"},
         environment = {"TABLE_NAME", "PEPPER_SECRET_ARN"},
         writesPartitions = {"KEY#*", "COUNTS#*", "ATTEMPTS#*", "IDEMPOTENCY#*"})
+@CalledBy(Audience.DISTRIBUTORS)
 public class ConfirmHandler extends ApiHandler {
     static final int MAX_LICENSE_VERSION = 32;
 
     @Inject
     ActivationService activation;
-
-    /** The Lambda runtime's entry: settings from environment variables. */
-    public ConfirmHandler() {}
-
-    /** Tests and the local gateway: settings as properties. */
-    public ConfirmHandler(ApplicationContextBuilder context) {
-        super(context);
-    }
-
-    @Override
-    protected Audience audience() {
-        return Audience.DISTRIBUTORS;
-    }
 
     @Override
     protected String primingBody() {

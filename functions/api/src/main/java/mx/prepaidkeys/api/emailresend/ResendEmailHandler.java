@@ -1,12 +1,13 @@
 package mx.prepaidkeys.api.emailresend;
 
-import io.micronaut.context.ApplicationContextBuilder;
 import jakarta.inject.Inject;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import mx.prepaidkeys.backoffice.EmailResending;
 import mx.prepaidkeys.config.AwsFunction;
 import mx.prepaidkeys.edge.ApiHandler;
+import mx.prepaidkeys.edge.Audience;
+import mx.prepaidkeys.edge.CalledBy;
 import mx.prepaidkeys.edge.ApiRequest;
 import mx.prepaidkeys.edge.ApiResponse;
 import mx.prepaidkeys.edge.Idempotent;
@@ -23,21 +24,10 @@ import mx.prepaidkeys.edge.Ids;
         "secretsmanager:GetSecretValue"},
         environment = {"TABLE_NAME", "PEPPER_SECRET_ARN"},
         writesPartitions = {"KEY#*", "IDEMPOTENCY#*"})
+@CalledBy(Audience.ADMINS)
 public class ResendEmailHandler extends ApiHandler {
-
     @Inject
     EmailResending resending;
-
-    public ResendEmailHandler() {}
-
-    public ResendEmailHandler(ApplicationContextBuilder context) {
-        super(context);
-    }
-
-    @Override
-    protected Audience audience() {
-        return Audience.ADMINS;
-    }
 
     @Override
     protected ApiResponse handle(ApiRequest request) {

@@ -1,9 +1,10 @@
 package mx.prepaidkeys.api.history;
 
-import io.micronaut.context.ApplicationContextBuilder;
 import jakarta.inject.Inject;
 import mx.prepaidkeys.activation.KeyHistory;
 import mx.prepaidkeys.edge.ApiHandler;
+import mx.prepaidkeys.edge.Audience;
+import mx.prepaidkeys.edge.CalledBy;
 import mx.prepaidkeys.edge.ApiRequest;
 import mx.prepaidkeys.edge.ApiResponse;
 import mx.prepaidkeys.config.AwsFunction;
@@ -12,21 +13,10 @@ import mx.prepaidkeys.edge.Ids;
 
 /** {@code GET /v1/prepaid-keys/{keyId}}: one of the caller's keys with its history; anyone else's is 404. */
 @AwsFunction(awsActions = {"dynamodb:Query", "dynamodb:GetItem"}, environment = {"TABLE_NAME"})
+@CalledBy(Audience.DISTRIBUTORS)
 public class HistoryHandler extends ApiHandler {
-
     @Inject
     KeyHistory history;
-
-    public HistoryHandler() {}
-
-    public HistoryHandler(ApplicationContextBuilder context) {
-        super(context);
-    }
-
-    @Override
-    protected Audience audience() {
-        return Audience.DISTRIBUTORS;
-    }
 
     @Override
     protected ApiResponse handle(ApiRequest request) {

@@ -1,10 +1,11 @@
 package mx.prepaidkeys.api.keyvoid;
 
-import io.micronaut.context.ApplicationContextBuilder;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import mx.prepaidkeys.backoffice.KeyVoiding;
 import mx.prepaidkeys.edge.ApiHandler;
+import mx.prepaidkeys.edge.Audience;
+import mx.prepaidkeys.edge.CalledBy;
 import mx.prepaidkeys.edge.ApiRequest;
 import mx.prepaidkeys.edge.ApiResponse;
 import mx.prepaidkeys.config.AwsFunction;
@@ -19,6 +20,7 @@ import mx.prepaidkeys.edge.KeyView;
         "secretsmanager:GetSecretValue"},
         environment = {"TABLE_NAME", "PEPPER_SECRET_ARN"},
         writesPartitions = {"KEY#*", "COUNTS#*", "IDEMPOTENCY#*"})
+@CalledBy(Audience.ADMINS)
 public class VoidKeyHandler extends ApiHandler {
     static final int MAX_REASON = 500;
 
@@ -27,17 +29,6 @@ public class VoidKeyHandler extends ApiHandler {
 
     @Inject
     Clock clock;
-
-    public VoidKeyHandler() {}
-
-    public VoidKeyHandler(ApplicationContextBuilder context) {
-        super(context);
-    }
-
-    @Override
-    protected Audience audience() {
-        return Audience.ADMINS;
-    }
 
     @Override
     protected ApiResponse handle(ApiRequest request) {

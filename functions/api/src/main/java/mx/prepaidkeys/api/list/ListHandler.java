@@ -1,6 +1,5 @@
 package mx.prepaidkeys.api.list;
 
-import io.micronaut.context.ApplicationContextBuilder;
 import io.micronaut.serde.annotation.Serdeable;
 import jakarta.inject.Inject;
 import java.io.ByteArrayOutputStream;
@@ -14,6 +13,8 @@ import java.util.Map;
 import java.util.zip.GZIPOutputStream;
 import mx.prepaidkeys.activation.KeyListing;
 import mx.prepaidkeys.edge.ApiHandler;
+import mx.prepaidkeys.edge.Audience;
+import mx.prepaidkeys.edge.CalledBy;
 import mx.prepaidkeys.edge.ApiRequest;
 import mx.prepaidkeys.edge.ApiResponse;
 import mx.prepaidkeys.config.AwsFunction;
@@ -27,6 +28,7 @@ import mx.prepaidkeys.i18n.Messages;
  */
 @AwsFunction(awsActions = {"dynamodb:Query", "dynamodb:GetItem", "secretsmanager:GetSecretValue"},
         environment = {"TABLE_NAME", "PEPPER_SECRET_ARN"})
+@CalledBy(Audience.DISTRIBUTORS)
 public class ListHandler extends ApiHandler {
     /** What one Lambda answer carries (6 MB) less headroom; a compressed body grows by a third in base64. */
     static final int MAX_TEXT_BYTES = 5_800_000;
@@ -34,17 +36,6 @@ public class ListHandler extends ApiHandler {
 
     @Inject
     KeyListing listing;
-
-    public ListHandler() {}
-
-    public ListHandler(ApplicationContextBuilder context) {
-        super(context);
-    }
-
-    @Override
-    protected Audience audience() {
-        return Audience.DISTRIBUTORS;
-    }
 
     @Override
     protected ApiResponse handle(ApiRequest request) {

@@ -1,11 +1,12 @@
 package mx.prepaidkeys.api.productlist;
 
-import io.micronaut.context.ApplicationContextBuilder;
 import io.micronaut.serde.annotation.Serdeable;
 import jakarta.inject.Inject;
 import java.util.List;
 import mx.prepaidkeys.backoffice.Catalogue;
 import mx.prepaidkeys.edge.ApiHandler;
+import mx.prepaidkeys.edge.Audience;
+import mx.prepaidkeys.edge.CalledBy;
 import mx.prepaidkeys.edge.ApiRequest;
 import mx.prepaidkeys.edge.ApiResponse;
 import mx.prepaidkeys.config.AwsFunction;
@@ -13,21 +14,10 @@ import mx.prepaidkeys.edge.ProductAdminView;
 
 /** {@code GET /v1/admin/products}: the catalogue with each product's current licence. */
 @AwsFunction(awsActions = {"dynamodb:Query"}, environment = {"TABLE_NAME"})
+@CalledBy(Audience.ADMINS)
 public class ListProductsHandler extends ApiHandler {
-
     @Inject
     Catalogue catalogue;
-
-    public ListProductsHandler() {}
-
-    public ListProductsHandler(ApplicationContextBuilder context) {
-        super(context);
-    }
-
-    @Override
-    protected Audience audience() {
-        return Audience.ADMINS;
-    }
 
     @Override
     protected ApiResponse handle(ApiRequest request) {

@@ -1,11 +1,12 @@
 package mx.prepaidkeys.api.productsave;
 
-import io.micronaut.context.ApplicationContextBuilder;
 import jakarta.inject.Inject;
 import mx.prepaidkeys.backoffice.Catalogue;
 import mx.prepaidkeys.domain.License;
 import mx.prepaidkeys.domain.Product;
 import mx.prepaidkeys.edge.ApiHandler;
+import mx.prepaidkeys.edge.Audience;
+import mx.prepaidkeys.edge.CalledBy;
 import mx.prepaidkeys.edge.ApiRequest;
 import mx.prepaidkeys.edge.ApiResponse;
 import mx.prepaidkeys.config.AwsFunction;
@@ -23,22 +24,12 @@ import mx.prepaidkeys.edge.ProductAdminView;
         "secretsmanager:GetSecretValue"},
         environment = {"TABLE_NAME", "PEPPER_SECRET_ARN"},
         writesPartitions = {"PRODUCT#*", "IDEMPOTENCY#*"})
+@CalledBy(Audience.ADMINS)
 public class SaveProductHandler extends ApiHandler {
     static final int MAX_TERM_MONTHS = 120;
 
     @Inject
     Catalogue catalogue;
-
-    public SaveProductHandler() {}
-
-    public SaveProductHandler(ApplicationContextBuilder context) {
-        super(context);
-    }
-
-    @Override
-    protected Audience audience() {
-        return Audience.ADMINS;
-    }
 
     @Override
     protected ApiResponse handle(ApiRequest request) {
