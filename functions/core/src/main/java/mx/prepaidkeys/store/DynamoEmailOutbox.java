@@ -48,6 +48,25 @@ public class DynamoEmailOutbox implements EmailOutbox {
         this.table = settings.tableName();
     }
 
+    /**
+     * Writes emails in a state as they are, in bulk, for keys that may exist only as far as their
+     * email is concerned: benchmarks, and migrations of activations from another system.
+     */
+    public void importEmails(java.util.List<mx.prepaidkeys.domain.ConfirmationEmail> emails, String state) {
+        for (int i = 0; i < emails.size(); i += 25) {
+            var writes = emails.subList(i, Math.min(emails.size(), i + 25)).stream()
+                    .map(email -> software.amazon.awssdk.services.dynamodb.model.WriteRequest.builder()
+                            .putRequest(p -> p.item(KeyItems.emailItem(email, state, null))).build())
+                    .toList();
+            var unprocessed = dynamo.batchWriteItem(r -> r.requestItems(Map.of(table, writes))).unprocessedItems();
+            for (int attempt = 1; !unprocessed.isEmpty(); attempt++) {
+                Transactions.pause(Math.min(1000, 25L << attempt));
+                var again = unprocessed;
+                unprocessed = dynamo.batchWriteItem(r -> r.requestItems(again)).unprocessedItems();
+            }
+        }
+    }
+
     @Override
     public Optional<Claimed> claim(String keyId, Instant at) {
         try {
