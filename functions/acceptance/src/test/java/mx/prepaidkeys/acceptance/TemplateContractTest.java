@@ -61,7 +61,7 @@ class TemplateContractTest {
     }
 
     @Test
-    void every_handler_module_is_deployed_by_exactly_one_function() throws IOException {
+    void every_handler_class_is_deployed_by_exactly_one_function() throws IOException {
         Set<String> deployed = TEMPLATE.functions().stream().map(SamTemplate.Function::handlerClass).collect(Collectors.toSet());
         assertEquals(TEMPLATE.functions().size(), deployed.size(), "one function per handler");
         try (Stream<Path> files = Files.walk(ROOT.resolve("functions"))) {
