@@ -1,5 +1,6 @@
 package mx.prepaidkeys.acceptance;
 
+import mx.prepaidkeys.config.HandlerContext;
 import mx.prepaidkeys.config.LocalLambdaContext;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,8 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.UUID;
-import mx.prepaidkeys.batchget.GetBatchHandler;
-import mx.prepaidkeys.batchmint.MintBatchHandler;
+import mx.prepaidkeys.api.batchget.GetBatchHandler;
+import mx.prepaidkeys.api.batchmint.MintBatchHandler;
 import mx.prepaidkeys.domain.PrepaidKeyCode;
 import mx.prepaidkeys.log.JsonLog;
 import mx.prepaidkeys.store.KeyTable;
@@ -37,8 +38,9 @@ class MintBatchTest {
                 .streamSpecification(StreamSpecification.builder().streamEnabled(false).build()).build());
         new InProcessFixture.Products(stack, table).save(InProcessFixture.PRODUCT);
         // the template's 29 s: a 5,000-key mint is meant to fit one call; on a busy machine the same request finishes it
-        MintBatchHandler mint = new MintBatchHandler(stack.context(table)
-                .properties(java.util.Map.of(mx.prepaidkeys.config.ServiceSettings.FUNCTION_TIMEOUT, 29)));
+        var settings = new java.util.HashMap<>(stack.properties(table));
+        settings.put(mx.prepaidkeys.config.ServiceSettings.FUNCTION_TIMEOUT, 29);
+        MintBatchHandler mint = HandlerContext.inProcess(settings, MintBatchHandler::new);
 
         var event = Events.load("admin-batch-mint.json");
         event.setBody("{\"productSku\":\"SAE-12M\",\"quantity\":5000,\"note\":\"El lote más grande\"}");
@@ -65,7 +67,7 @@ class MintBatchTest {
 
         var get = Events.load("admin-batch-get.json");
         get.getPathParameters().put("batchId", batch.path("batchId").asText());
-        var counted = JSON.readTree(new GetBatchHandler(stack.context(table)).handleRequest(get, new LocalLambdaContext("get", "GetBatchFunction")).getBody());
+        var counted = JSON.readTree(HandlerContext.inProcess(stack.properties(table), GetBatchHandler::new).handleRequest(get, new LocalLambdaContext("get", "GetBatchFunction")).getBody());
         assertEquals(5000, counted.path("counts").path("ISSUED").asInt());
 
         var replay = mint.handleRequest(event, new LocalLambdaContext("mint-retry", "MintBatchFunction"));

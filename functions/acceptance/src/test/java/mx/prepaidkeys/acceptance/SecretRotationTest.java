@@ -1,24 +1,24 @@
 package mx.prepaidkeys.acceptance;
 
+import mx.prepaidkeys.config.HandlerContext;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micronaut.context.ApplicationContext;
-import io.micronaut.context.ApplicationContextBuilder;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import mx.prepaidkeys.backoffice.Batches;
-import mx.prepaidkeys.capture.CaptureHandler;
+import mx.prepaidkeys.api.capture.CaptureHandler;
 import mx.prepaidkeys.config.LocalLambdaContext;
 import mx.prepaidkeys.config.ServiceSettings;
-import mx.prepaidkeys.confirm.ConfirmHandler;
+import mx.prepaidkeys.api.confirm.ConfirmHandler;
 import mx.prepaidkeys.domain.BackOfficeUser;
 import mx.prepaidkeys.domain.KeyRepository;
 import mx.prepaidkeys.edge.ApiHandler;
-import mx.prepaidkeys.list.ListHandler;
+import mx.prepaidkeys.api.list.ListHandler;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,16 +33,16 @@ class SecretRotationTest {
     private final String table = stack.newTable();
 
     /** The functions as deployed before the rotation: the plain secret, version 1. */
-    private ApplicationContextBuilder before() {
-        return stack.context(table);
+    private Map<String, Object> before() {
+        return stack.properties(table);
     }
 
     /** After step 2 of the README: version 2 current, version 1 listed. */
-    private ApplicationContextBuilder after() {
+    private Map<String, Object> after() {
         Map<String, Object> properties = new HashMap<>(stack.properties(table));
         properties.put(ServiceSettings.KEY_PEPPER,
                 "{\"current\": 2, \"versions\": {\"1\": \"" + TestStack.PEPPER + "\", \"2\": \"" + SECOND + "\"}}");
-        return ApplicationContext.builder().properties(properties);
+        return properties;
     }
 
     @Test
@@ -53,12 +53,12 @@ class SecretRotationTest {
         String confirmBody;
         Reply firstAnswer;
         String oldCursor;
-        try (var context = before().start()) {
+        try (var context = ApplicationContext.builder().properties(before()).start()) {
             var minted = context.getBean(Batches.class).mint(new BackOfficeUser("admin-sub", "admin"), InProcessFixture.PRODUCT.sku(), 3, null, null);
             assertEquals(1, minted.batch().hashVersion());
             oldKey = minted.keys().get(0).key();
             confirmBody = GuessingTest.body("confirm", minted.keys().get(1).key());
-            try (var confirm = new ConfirmHandler(before()); var list = new ListHandler(before())) {
+            try (var confirm = HandlerContext.inProcess(before(), ConfirmHandler::new); var list = HandlerContext.inProcess(before(), ListHandler::new)) {
                 firstAnswer = call(confirm, confirmWithKey(confirmBody, idempotencyKey));
                 assertEquals(200, firstAnswer.status(), firstAnswer.body());
                 assertEquals(200, call(confirm, Events.withBody(Events.load("confirm-ok.json"),
@@ -68,8 +68,8 @@ class SecretRotationTest {
             assertEquals("1", oldCursor.split("\\.")[1], "a cursor names the version it was signed under");
         }
 
-        try (var context = after().start(); var capture = new CaptureHandler(after()); var confirm = new ConfirmHandler(after());
-             var list = new ListHandler(after())) {
+        try (var context = ApplicationContext.builder().properties(after()).start(); var capture = HandlerContext.inProcess(after(), CaptureHandler::new); var confirm = HandlerContext.inProcess(after(), ConfirmHandler::new);
+             var list = HandlerContext.inProcess(after(), ListHandler::new)) {
             var found = call(capture, Events.withBody(Events.load("capture-ok.json"), GuessingTest.body("capture", oldKey)));
             assertEquals(200, found.status(), "a key minted under version 1 is found: " + found.body());
 

@@ -195,10 +195,7 @@ final class TestStack {
         long until = System.nanoTime() + deadline.toNanos();
         while (System.nanoTime() < until) {
             boolean settled = keyIds.stream().allMatch(keyId -> {
-                var item = dynamo.getItem(r -> r.tableName(DevStack.TABLE).consistentRead(true).key(Map.of(
-                        "PK", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("KEY#" + keyId),
-                        "SK", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("EMAIL#ACTIVATION")))).item();
-                String state = item == null || !item.containsKey("state") ? "" : item.get("state").s();
+                String state = emailAttribute(keyId, "state", "");
                 return state.equals("SENT") || state.equals("FAILED");
             });
             if (settled) {
@@ -208,6 +205,24 @@ final class TestStack {
             pause(50);
         }
         throw new AssertionError("emails still owed after " + deadline + " for " + keyIds);
+    }
+
+    /** Waits until the notifier has tried each of these keys' emails at least {@code attempts} times. */
+    void awaitEmailAttempts(java.util.Collection<String> keyIds, int attempts, Duration deadline) {
+        long until = System.nanoTime() + deadline.toNanos();
+        while (System.nanoTime() < until) {
+            if (keyIds.stream().allMatch(keyId -> Integer.parseInt(emailAttribute(keyId, "attempts", "0")) >= attempts)) return;
+            pause(50);
+        }
+        throw new AssertionError("emails not tried " + attempts + " times after " + deadline + " for " + keyIds);
+    }
+
+    private String emailAttribute(String keyId, String name, String absent) {
+        var item = dynamo.getItem(r -> r.tableName(DevStack.TABLE).consistentRead(true).key(Map.of(
+                "PK", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("KEY#" + keyId),
+                "SK", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("EMAIL#ACTIVATION")))).item();
+        var value = item == null ? null : item.get(name);
+        return value == null ? absent : value.n() != null ? value.n() : value.s();
     }
 
     /**

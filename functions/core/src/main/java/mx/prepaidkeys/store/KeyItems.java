@@ -189,6 +189,54 @@ final class KeyItems {
         if (value != null) item.put(name, s(value));
     }
 
+    /** A history entry: {@code PK = KEY#<keyId>}, {@code SK = EVENT#<at>#<type>}, who and what. */
+    static Map<String, AttributeValue> eventItem(mx.prepaidkeys.domain.KeyEvent event) {
+        Map<String, AttributeValue> item = new java.util.HashMap<>();
+        item.put(PK, s(keyPk(event.keyId())));
+        item.put(SK, s("EVENT#" + Timestamps.format(event.at()) + "#" + event.type().name()));
+        item.put("type", s("EVENT"));
+        item.put("eventType", s(event.type().name()));
+        item.put("at", s(Timestamps.format(event.at())));
+        putIfPresent(item, "actorSub", event.actorSub());
+        putIfPresent(item, "actorUsername", event.actorUsername());
+        if (!event.details().isEmpty()) {
+            Map<String, AttributeValue> details = new java.util.HashMap<>();
+            event.details().forEach((name, value) -> details.put(name, s(value)));
+            item.put("details", AttributeValue.fromM(details));
+        }
+        return item;
+    }
+
+    static mx.prepaidkeys.domain.KeyEvent toEvent(String keyId, Map<String, AttributeValue> item) {
+        Map<String, String> details = new java.util.LinkedHashMap<>();
+        if (item.containsKey("details")) item.get("details").m().forEach((name, value) -> details.put(name, value.s()));
+        return new mx.prepaidkeys.domain.KeyEvent(keyId, mx.prepaidkeys.domain.KeyEvent.Type.valueOf(str(item, "eventType")),
+                instant(item, "at"), str(item, "actorSub"), str(item, "actorUsername"), Map.copyOf(details));
+    }
+
+    /**
+     * The email an activation owes, beside its key ({@code SK = EMAIL#ACTIVATION}): what the
+     * notifier needs to write it, and its {@code state} (PENDING, SENDING, SENT, FAILED, HELD).
+     */
+    static Map<String, AttributeValue> emailItem(mx.prepaidkeys.domain.ConfirmationEmail email, String state, String heldReason) {
+        Map<String, AttributeValue> item = new java.util.HashMap<>();
+        item.put(PK, s(keyPk(email.keyId())));
+        item.put(SK, s(DynamoEmailOutbox.SK_VALUE));
+        item.put("type", s("EMAIL"));
+        item.put("state", s(state));
+        putIfPresent(item, "heldReason", heldReason);
+        putIfPresent(item, "to", email.to());
+        putIfPresent(item, "recipientName", email.recipientName());
+        item.put("locale", s(email.locale()));
+        item.put("maskedKey", s(email.maskedKey()));
+        item.put("productSku", s(email.productSku()));
+        item.put("productName", s(email.productName()));
+        item.put("distributorId", s(email.distributorId()));
+        item.put("activatedAt", s(Timestamps.format(email.activatedAt())));
+        item.put("validUntil", s(email.validUntil().toString()));
+        return item;
+    }
+
     static String str(Map<String, AttributeValue> item, String name) {
         AttributeValue value = item.get(name);
         return value == null ? null : value.s();

@@ -47,4 +47,9 @@ final class InMemoryFailedAttempts implements FailedAttempts {
     synchronized int taken(String userSub) {
         return slots.getOrDefault(userSub, Map.of()).size();
     }
+
+    /** Failures a user has in their distributor's log. */
+    synchronized int failures(String userSub) {
+        return (int) logs.values().stream().flatMap(List::stream).filter(failure -> failure.userSub().equals(userSub)).count();
+    }
 }
