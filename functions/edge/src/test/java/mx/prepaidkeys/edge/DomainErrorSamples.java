@@ -35,7 +35,7 @@ public final class DomainErrorSamples {
         if (type == String.class) return "held";
         if (type == Instant.class) return Instant.parse("2026-11-25T19:00:00Z");
         if (type == Duration.class) return Duration.ofSeconds(60);
-        if (type == int.class) return 7;
+        if (type == int.class || type == Integer.class) return 7;
         throw new IllegalArgumentException("no sample of " + type + ": add one here");
     }
 }

@@ -49,7 +49,7 @@ class ProblemsTest {
 
     @Test
     void a_refusal_that_ends_says_when_to_try_again_in_whole_seconds_rounded_up() {
-        assertEquals("900", Problems.of(new DomainError.TooManyAttempts(Duration.ofSeconds(900)), Language.ES_MX, "r").headers().get("Retry-After"));
+        assertEquals("900", Problems.of(new DomainError.TooManyAttempts(Duration.ofSeconds(900), DomainError.LockScope.USER), Language.ES_MX, "r").headers().get("Retry-After"));
         assertEquals("2", Problems.of(new DomainError.RequestInProgress(Duration.ofMillis(1_200)), Language.EN, "r").headers().get("Retry-After"));
         assertEquals("1", Problems.of(new DomainError.RequestInProgress(Duration.ZERO), Language.EN, "r").headers().get("Retry-After"));
         assertEquals("1", Problems.of(new DomainError.MintIncomplete("B1", 3000, 5000), Language.EN, "r").headers().get("Retry-After"));
