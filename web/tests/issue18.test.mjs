@@ -144,6 +144,8 @@ test("#5 with a client name or a key end the order control is disabled and says 
 test("#6 Columnas with every box unticked is refused, and the boxes always show the table's columns", async () => {
   await freshPage();
   await page.getByRole("link", { name: "Claves prepago" }).click();
+  // the table as it loaded, before the boxes are touched (the headers read below are its columns)
+  await page.locator("thead th").first().waitFor();
   await page.getByRole("button", { name: "Columnas" }).click();
   const panel = page.locator("#columns-panel");
   for (const box of await panel.getByRole("checkbox").all()) await box.uncheck();

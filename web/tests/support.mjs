@@ -29,6 +29,8 @@ export const pageErrors = [];
 export async function newContext(browser, options = {}) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, acceptDownloads: true, locale: "es-MX", ...options });
   context.on("page", (page) => page.on("pageerror", (error) => pageErrors.push(String(error))));
+  // A function's first invoke starts its runtime; on a loaded machine that alone took over 30 s.
+  context.setDefaultTimeout(60_000);
   return context;
 }
 
