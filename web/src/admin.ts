@@ -166,14 +166,8 @@ export function batchesScreen(): HTMLElement {
   });
 
   async function voidBatch(): Promise<void> {
-    feedback.replaceChildren();
-    const id = lookupId.value.trim();
-    if (!id || !reason.value.trim()) {
-      feedback.append(message("error", t(!id ? "admin.idNeeded" : "admin.reasonNeeded")));
-      (!id ? lookupId : reason).focus();
-      return;
-    }
-    if (!(await ask(t("admin.voidBatchQuestion", id), t("admin.voidBatchEffect"), t("admin.voidBatch")))) return;
+    const id = await askToVoid(lookupId, reason, feedback, "admin.voidBatchQuestion", "admin.voidBatchEffect", "admin.voidBatch");
+    if (!id) return;
     try {
       const voided = await call<{ voided: number; alreadyVoid: number; used: number }>(
         `/v1/admin/key-batches/${encodeURIComponent(id)}/void`, { body: { reason: reason.value }, idempotencyKey: newIdempotencyKey() });
@@ -205,14 +199,8 @@ export function adminKeyScreen(): HTMLElement {
   });
 
   async function voidKey(): Promise<void> {
-    feedback.replaceChildren();
-    const id = keyId.value.trim();
-    if (!id || !reason.value.trim()) {
-      feedback.append(message("error", t(!id ? "admin.idNeeded" : "admin.reasonNeeded")));
-      (!id ? keyId : reason).focus();
-      return;
-    }
-    if (!(await ask(t("admin.voidKeyQuestion", id), t("admin.voidKeyEffect"), t("admin.voidKey")))) return;
+    const id = await askToVoid(keyId, reason, feedback, "admin.voidKeyQuestion", "admin.voidKeyEffect", "admin.voidKey");
+    if (!id) return;
     try {
       await call(`/v1/admin/prepaid-keys/${encodeURIComponent(id)}/void`, { body: { reason: reason.value }, idempotencyKey: newIdempotencyKey() });
       feedback.append(message("ok", t("admin.keyVoided")));
@@ -232,4 +220,20 @@ export function adminKeyScreen(): HTMLElement {
     }
   }
   return h("section", { "aria-labelledby": "admin-key-title" }, h("h1", { id: "admin-key-title" }, t("menu.adminKey")), form, feedback);
+}
+
+/**
+ * A void is asked first (it cannot be undone): the id and a reason are needed, then the question;
+ * the id when the answer is yes, else null with what was missing said and focused.
+ */
+async function askToVoid(idField: HTMLInputElement, reason: HTMLInputElement, feedback: HTMLElement,
+    question: TextKey, effect: TextKey, action: TextKey): Promise<string | null> {
+  feedback.replaceChildren();
+  const id = idField.value.trim();
+  if (!id || !reason.value.trim()) {
+    feedback.append(message("error", t(!id ? "admin.idNeeded" : "admin.reasonNeeded")));
+    (!id ? idField : reason).focus();
+    return null;
+  }
+  return (await ask(t(question, id), t(effect), t(action))) ? id : null;
 }

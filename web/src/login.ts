@@ -62,16 +62,7 @@ export function loginScreen(notice: string | null): HTMLElement {
       h("h1", {}, t("newPassword.title")), h("p", {}, t("newPassword.intro")),
       hiddenUsername(username), field(t("password.new"), fresh, rules), field(t("password.repeat"), again), feedback,
       h("div", { class: "actions" }, submit));
-    form.addEventListener("submit", async (event) => {
-      event.preventDefault();
-      feedback.replaceChildren();
-      const problem = passwordProblem(fresh.value, again.value);
-      if (problem) {
-        feedback.append(message("error", t(problem)));
-        fresh.focus();
-        return;
-      }
-      submit.disabled = true;
+    onNewPassword(form, fresh, again, feedback, submit, async () => {
       try {
         next(await chooseNewPassword(username, challenge, fresh.value));
       } catch (error) {
@@ -131,16 +122,7 @@ export function loginScreen(notice: string | null): HTMLElement {
         feedback.append(message("error", authText(error, "forgot")));
       }
     });
-    form.addEventListener("submit", async (event) => {
-      event.preventDefault();
-      feedback.replaceChildren();
-      const problem = passwordProblem(fresh.value, again.value);
-      if (problem) {
-        feedback.append(message("error", t(problem)));
-        fresh.focus();
-        return;
-      }
-      submit.disabled = true;
+    onNewPassword(form, fresh, again, feedback, submit, async () => {
       try {
         await resetPassword(username, code.value.trim(), fresh.value);
         signInForm(message("ok", t("forgot.done")), username);
@@ -174,6 +156,26 @@ function passwordFields(): [HTMLInputElement, HTMLInputElement, string] {
     h("input", { name: "repeatPassword", type: "password", autocomplete: "new-password", required: true }),
     t("password.rules"),
   ];
+}
+
+/**
+ * A form that sets a new password typed twice: the two are checked against each other and the
+ * pool's rules here, and only then does {@code send} run, with the button disabled until it answers.
+ */
+function onNewPassword(form: HTMLFormElement, fresh: HTMLInputElement, again: HTMLInputElement, feedback: HTMLElement,
+    submit: HTMLButtonElement, send: () => Promise<void>): void {
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    feedback.replaceChildren();
+    const problem = passwordProblem(fresh.value, again.value);
+    if (problem) {
+      feedback.append(message("error", t(problem)));
+      fresh.focus();
+      return;
+    }
+    submit.disabled = true;
+    await send();
+  });
 }
 
 /** Password managers file the new password under this user. */
