@@ -26,6 +26,7 @@ import mx.prepaidkeys.backoffice.EmailResending;
 import mx.prepaidkeys.backoffice.KeyVoiding;
 import mx.prepaidkeys.config.ServiceSettings;
 import mx.prepaidkeys.domain.BackOfficeUser;
+import mx.prepaidkeys.domain.DistributorId;
 import mx.prepaidkeys.domain.DistributorUser;
 import mx.prepaidkeys.domain.KeyFilter;
 import mx.prepaidkeys.domain.KeyHasher;
@@ -284,8 +285,8 @@ final class Floors {
 
         DistributorUser distributor(APIGatewayV2HTTPEvent event) {
             Map<String, String> claims = event.getRequestContext().getAuthorizer().getJwt().getClaims();
-            return new DistributorUser(claims.get("sub"), claims.get("email"), claims.get("name"), claims.get("custom:distributor_id"),
-                    claims.get("locale"));
+            return new DistributorUser(claims.get("sub"), claims.get("email"), claims.get("name"),
+                    new DistributorId(claims.get("custom:distributor_id")), claims.get("locale"));
         }
 
         BackOfficeUser admin(APIGatewayV2HTTPEvent event) {

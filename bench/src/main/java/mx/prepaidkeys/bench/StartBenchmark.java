@@ -26,6 +26,7 @@ import java.util.zip.ZipOutputStream;
 import mx.prepaidkeys.backoffice.Batches;
 import mx.prepaidkeys.domain.Activation;
 import mx.prepaidkeys.domain.ConfirmationEmail;
+import mx.prepaidkeys.domain.DistributorId;
 import mx.prepaidkeys.store.DynamoEmailOutbox;
 import mx.prepaidkeys.domain.BackOfficeUser;
 import mx.prepaidkeys.domain.KeyHasher;
@@ -403,7 +404,7 @@ public final class StartBenchmark {
                         for (int i = 0; i < each; i++) {
                             PrepaidKeyCode code = PrepaidKeyCode.generate(random);
                             PrepaidKey key = PrepaidKey.issued(hasher.hash(code).keyId(), code.masked(), sae, null, null)
-                                    .activate(new Activation("dist-norte", now, "sub-ana.lopez", "ana.lopez@distribuidora-norte.example",
+                                    .activate(new Activation(new DistributorId("dist-norte"), now, "sub-ana.lopez", "ana.lopez@distribuidora-norte.example",
                                             "Ana López", sae.license().version(), "189.203.45.10", "bench"), now);
                             keys.add(key);
                             available.add(key.keyId());
@@ -456,7 +457,7 @@ public final class StartBenchmark {
                 for (int c = 0; c < 26; c++) id.append("0123456789abcdefghjkmnpqrstvwxyz".charAt(random.nextInt(32)));
                 ids.add(id.toString());
                 emails.add(new ConfirmationEmail(id.toString(), "ana.lopez@distribuidora-norte.example", "Ana López", "es-MX",
-                        "*****-*****-*****-*****-BENCH", "SAE-12M", "Aspel SAE 9.0 (12 meses)", "dist-norte",
+                        "*****-*****-*****-*****-BENCH", "SAE-12M", "Aspel SAE 9.0 (12 meses)", new DistributorId("dist-norte"),
                         Instant.parse("2026-11-25T16:00:00Z"), java.time.LocalDate.parse("2027-11-25")));
             }
             outbox.importEmails(emails, state);

@@ -13,6 +13,7 @@ import mx.prepaidkeys.backoffice.Batches;
 import mx.prepaidkeys.backoffice.KeyVoiding;
 import mx.prepaidkeys.domain.BackOfficeUser;
 import mx.prepaidkeys.domain.ClientRfc;
+import mx.prepaidkeys.domain.DistributorId;
 import mx.prepaidkeys.domain.DistributorUser;
 import mx.prepaidkeys.domain.KeyBatch;
 import mx.prepaidkeys.domain.KeyHasher;
@@ -150,7 +151,7 @@ public final class DemoData {
         private DistributorUser distributor(String username) {
             DemoUser user = user(username);
             // the demo users' addresses are verified (LocalCognito creates them so): their emails go out
-            return new DistributorUser(subs.get(username), user.username(), user.email(), true, user.name(), user.distributorId(),
+            return new DistributorUser(subs.get(username), user.username(), user.email(), true, user.name(), new DistributorId(user.distributorId()),
                     user.locale());
         }
     }

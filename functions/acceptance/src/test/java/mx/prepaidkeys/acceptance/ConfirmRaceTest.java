@@ -82,7 +82,7 @@ class ConfirmRaceTest {
                 }
             }
             var stored = fixture.key(keyId);
-            String winner = stored.activation().distributorId();
+            String winner = stored.activation().distributorId().value();
             if (winner.startsWith("dist-norte")) norteWins++;
             assertEquals(KeyStatus.AVAILABLE, stored.storedStatus());
             assertEquals(1, winnerBodies.size(), "every colleague of the winner sees the same answer");

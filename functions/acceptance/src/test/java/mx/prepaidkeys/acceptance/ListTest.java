@@ -30,6 +30,7 @@ import mx.prepaidkeys.activation.PageCursor;
 import mx.prepaidkeys.domain.Activation;
 import mx.prepaidkeys.domain.Assignment;
 import mx.prepaidkeys.domain.Client;
+import mx.prepaidkeys.domain.DistributorId;
 import mx.prepaidkeys.domain.KeyFilter;
 import mx.prepaidkeys.domain.KeyHasher;
 import mx.prepaidkeys.domain.KeySort;
@@ -91,7 +92,7 @@ class ListTest {
         PrepaidKeyCode code = PrepaidKeyCode.generate(random);
         String keyId = fixture.capture.getApplicationContext().getBean(KeyHasher.class).hash(code).keyId();
         return PrepaidKey.issued(keyId, code.masked(), product, null, expiresAt)
-                .activate(new Activation(distributor, activatedAt, "sub-" + distributor, "ops@" + distributor + ".example", null,
+                .activate(new Activation(new DistributorId(distributor), activatedAt, "sub-" + distributor, "ops@" + distributor + ".example", null,
                         "2026.1", "10.0.0.1", "test"), activatedAt);
     }
 
@@ -232,8 +233,9 @@ class ListTest {
         String position = new String(Base64.getUrlDecoder().decode(cursor.split("\\.")[2]), StandardCharsets.UTF_8);
         String fingerprint = new KeyListing.Query(new KeyFilter(KeyListing.VISIBLE, null, null, null, null, null, null),
                 KeySort.NEWEST_FIRST, 2, null).fingerprint();
-        String stale = cursors.encode(position, "dist-norte", fingerprint, Instant.now().minus(Duration.ofHours(25)));
-        assertEquals(200, list(Map.of("limit", "2", "cursor", cursors.encode(position, "dist-norte", fingerprint, Instant.now()))).status());
+        DistributorId norte = new DistributorId("dist-norte");
+        String stale = cursors.encode(position, norte, fingerprint, Instant.now().minus(Duration.ofHours(25)));
+        assertEquals(200, list(Map.of("limit", "2", "cursor", cursors.encode(position, norte, fingerprint, Instant.now()))).status());
 
         var foreign = fixture.invokeInProcess(fixture.list, otherAccount);
         assertEquals(404, foreign.status(), "another account's cursor is not found, like its key ids");

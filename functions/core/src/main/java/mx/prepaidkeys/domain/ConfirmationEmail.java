@@ -17,6 +17,6 @@ public record ConfirmationEmail(
         String maskedKey,
         String productSku,
         String productName,
-        String distributorId,
+        DistributorId distributorId,
         Instant activatedAt,
         LocalDate validUntil) {}

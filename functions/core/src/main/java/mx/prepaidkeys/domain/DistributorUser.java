@@ -10,14 +10,14 @@ package mx.prepaidkeys.domain;
  *
  * @param username the Cognito user name ({@code cognito:username}); null only for callers built by tools
  */
-public record DistributorUser(String sub, String username, String email, boolean emailVerified, String name, String distributorId,
+public record DistributorUser(String sub, String username, String email, boolean emailVerified, String name, DistributorId distributorId,
                               String locale) {
 
     /**
      * A user whose address is known to be theirs, named by {@code sub}: for tools that act for users
      * outside a request (seed data, benchmarks), never for a caller read from a token.
      */
-    public DistributorUser(String sub, String email, String name, String distributorId, String locale) {
+    public DistributorUser(String sub, String email, String name, DistributorId distributorId, String locale) {
         this(sub, null, email, true, name, distributorId, locale);
     }
 

@@ -14,7 +14,7 @@ import java.util.Map;
 public interface FailedAttempts {
 
     /** The user's taken slots (by index; a missing index is a slot never taken) and the distributor's recent failures. */
-    Snapshot read(String userSub, String distributorId);
+    Snapshot read(String userSub, DistributorId distributorId);
 
     /**
      * Takes a slot: writes {@code claimed} to slot {@code index} if it still holds {@code expected}.
@@ -28,7 +28,7 @@ public interface FailedAttempts {
     void free(String userSub, int index, Slot claimed);
 
     /** Adds a failure to the distributor's log. */
-    void recordDistributorFailure(String distributorId, String userSub, Instant at);
+    void recordDistributorFailure(DistributorId distributorId, String userSub, Instant at);
 
     /** @param token random, so that only the attempt that took a slot frees it */
     record Slot(Instant at, String token) {}

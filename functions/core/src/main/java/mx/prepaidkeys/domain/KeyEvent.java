@@ -30,7 +30,7 @@ public record KeyEvent(String keyId, Type type, Instant at, String actorSub, Str
 
     public static KeyEvent activated(String keyId, Activation activation) {
         Map<String, String> details = new LinkedHashMap<>();
-        details.put("distributorId", activation.distributorId());
+        details.put("distributorId", activation.distributorId().value());
         details.put("licenseVersion", activation.licenseVersion());
         if (activation.sourceIp() != null) details.put("sourceIp", activation.sourceIp());
         if (activation.userAgent() != null) details.put("userAgent", activation.userAgent());
@@ -44,9 +44,9 @@ public record KeyEvent(String keyId, Type type, Instant at, String actorSub, Str
                 Map.of("reason", activation.emailHeldReason()));
     }
 
-    public static KeyEvent assigned(String keyId, String distributorId, Assignment assignment, String sourceIp) {
+    public static KeyEvent assigned(String keyId, DistributorId distributorId, Assignment assignment, String sourceIp) {
         Map<String, String> details = new LinkedHashMap<>();
-        details.put("distributorId", distributorId);
+        details.put("distributorId", distributorId.value());
         details.put("clientRfc", assignment.client().rfc());
         details.put("clientName", assignment.client().name());
         if (assignment.rfcCheckDigitOverridden()) details.put("rfcCheckDigitOverridden", "true");

@@ -14,6 +14,7 @@ import java.util.Optional;
 import mx.prepaidkeys.config.ServiceSettings;
 import mx.prepaidkeys.domain.BackOfficeUser;
 import mx.prepaidkeys.domain.ConfirmationEmail;
+import mx.prepaidkeys.domain.DistributorId;
 import mx.prepaidkeys.domain.EmailOutbox;
 import mx.prepaidkeys.domain.Timestamps;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -78,7 +79,7 @@ public class DynamoEmailOutbox implements EmailOutbox {
                             ":at", s(Timestamps.format(at)), ":one", AttributeValue.fromN("1")))
                     .returnValues(ReturnValue.ALL_NEW)).attributes();
             ConfirmationEmail email = new ConfirmationEmail(keyId, str(item, "to"), str(item, "recipientName"), str(item, "locale"),
-                    str(item, "maskedKey"), str(item, "productSku"), str(item, "productName"), str(item, "distributorId"),
+                    str(item, "maskedKey"), str(item, "productSku"), str(item, "productName"), new DistributorId(str(item, "distributorId")),
                     KeyItems.instant(item, "activatedAt"), LocalDate.parse(str(item, "validUntil")));
             return Optional.of(new Claimed(email, Integer.parseInt(item.get("attempts").n())));
         } catch (ConditionalCheckFailedException notPending) {

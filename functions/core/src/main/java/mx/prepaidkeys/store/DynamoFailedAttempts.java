@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import mx.prepaidkeys.activation.AttemptGuard;
 import mx.prepaidkeys.config.ServiceSettings;
+import mx.prepaidkeys.domain.DistributorId;
 import mx.prepaidkeys.domain.FailedAttempts;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -48,9 +49,9 @@ public class DynamoFailedAttempts implements FailedAttempts {
     }
 
     @Override
-    public Snapshot read(String userSub, String distributorId) {
+    public Snapshot read(String userSub, DistributorId distributorId) {
         Map<String, AttributeValue> user = key("USER#" + userSub, SLOTS_SK);
-        Map<String, AttributeValue> distributor = key("DIST#" + distributorId, LOG_SK);
+        Map<String, AttributeValue> distributor = key("DIST#" + distributorId.value(), LOG_SK);
         // Strongly consistent: a slot read stale would only cost a retry, a log read stale a late lock.
         var response = dynamo.batchGetItem(r -> r.requestItems(Map.of(table,
                 KeysAndAttributes.builder().keys(user, distributor).consistentRead(true).build())));
@@ -108,8 +109,8 @@ public class DynamoFailedAttempts implements FailedAttempts {
     }
 
     @Override
-    public void recordDistributorFailure(String distributorId, String userSub, Instant at) {
-        Map<String, AttributeValue> scope = key("DIST#" + distributorId, LOG_SK);
+    public void recordDistributorFailure(DistributorId distributorId, String userSub, Instant at) {
+        Map<String, AttributeValue> scope = key("DIST#" + distributorId.value(), LOG_SK);
         AttributeValue failure = AttributeValue.fromM(Map.of("at", AttributeValue.fromN(Long.toString(at.toEpochMilli())),
                 "user", s(userSub)));
         var updated = dynamo.updateItem(r -> r.tableName(table).key(scope)

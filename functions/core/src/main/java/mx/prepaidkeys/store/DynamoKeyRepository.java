@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import mx.prepaidkeys.config.ServiceSettings;
 import mx.prepaidkeys.domain.ConfirmationEmail;
+import mx.prepaidkeys.domain.DistributorId;
 import mx.prepaidkeys.domain.KeyBatch;
 import mx.prepaidkeys.domain.KeyEvent;
 import mx.prepaidkeys.domain.KeyFilter;
@@ -149,18 +150,18 @@ public class DynamoKeyRepository implements KeyRepository {
     }
 
     @Override
-    public KeyPage findByDistributor(String distributorId, KeyFilter filter, KeySort sort, int limit, String after, Instant now) {
+    public KeyPage findByDistributor(DistributorId distributorId, KeyFilter filter, KeySort sort, int limit, String after, Instant now) {
         return queries.page(distributorId, filter, sort, limit, after, now);
     }
 
     @Override
-    public int forEachByDistributor(String distributorId, KeyFilter filter, KeySort sort, Instant now, int max,
+    public int forEachByDistributor(DistributorId distributorId, KeyFilter filter, KeySort sort, Instant now, int max,
                                     java.util.function.Consumer<PrepaidKey> row) {
         return queries.each(distributorId, filter, sort, now, max, row);
     }
 
     @Override
-    public StatusCounts countByStatus(String distributorId, KeyFilter filter, Instant now) {
+    public StatusCounts countByStatus(DistributorId distributorId, KeyFilter filter, Instant now) {
         return queries.counts(distributorId, filter, now);
     }
 
@@ -294,7 +295,7 @@ public class DynamoKeyRepository implements KeyRepository {
     public void saveAssignment(PrepaidKey assigned, PrepaidKey before, KeyEvent event, Instant now) {
         transition(before, assigned,
                 "#status = :was AND distributorId = :distributor AND (attribute_not_exists(expiresAt) OR expiresAt > :now)",
-                Map.of(":was", s(KeyStatus.AVAILABLE.name()), ":distributor", s(assigned.distributorId()), ":now", s(Timestamps.format(now))),
+                Map.of(":was", s(KeyStatus.AVAILABLE.name()), ":distributor", s(assigned.distributorId().value()), ":now", s(Timestamps.format(now))),
                 List.of(eventPut(event)));
     }
 

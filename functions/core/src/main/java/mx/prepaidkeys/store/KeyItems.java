@@ -10,6 +10,7 @@ import java.util.Map;
 import mx.prepaidkeys.domain.Activation;
 import mx.prepaidkeys.domain.Assignment;
 import mx.prepaidkeys.domain.Client;
+import mx.prepaidkeys.domain.DistributorId;
 import mx.prepaidkeys.domain.KeyStatus;
 import mx.prepaidkeys.domain.PrepaidKey;
 import mx.prepaidkeys.domain.Timestamps;
@@ -54,7 +55,7 @@ final class KeyItems {
         if (key.expiresAt() != null) item.put("expiresAt", s(Timestamps.format(key.expiresAt())));
         Activation a = key.activation();
         if (a != null) {
-            item.put("distributorId", s(a.distributorId()));
+            item.put("distributorId", s(a.distributorId().value()));
             item.put("activatedAt", s(Timestamps.format(a.activatedAt())));
             item.put("activatedDay", s(day(a.activatedAt()).toString()));
             item.put("activatedBySub", s(a.userSub()));
@@ -92,41 +93,41 @@ final class KeyItems {
         String id = key.keyId();
         String status = key.storedStatus().name();
         if (key.batchId() != null) put(entries, Index.GSI2, "BATCH#" + key.batchId(), status + "#" + id);
-        String distributor = key.distributorId();
-        if (distributor != null) {
+        DistributorId distributorId = key.distributorId();
+        if (distributorId != null) {
             String activated = Timestamps.format(key.activation().activatedAt()) + "#" + id;
             String expires = (key.expiresAt() == null ? NEVER : Timestamps.format(key.expiresAt())) + "#" + id;
-            put(entries, Index.GSI1, statusPartition(distributor, key.storedStatus()), activated);
-            put(entries, Index.GSI3, statusPartition(distributor, key.storedStatus()), expires);
-            put(entries, Index.GSI4, productPartition(distributor, key.productSku(), key.storedStatus()), activated);
-            put(entries, Index.GSI7, suffixPartition(distributor), reversedSuffix(key.maskedKey()) + "#" + id);
+            put(entries, Index.GSI1, statusPartition(distributorId, key.storedStatus()), activated);
+            put(entries, Index.GSI3, statusPartition(distributorId, key.storedStatus()), expires);
+            put(entries, Index.GSI4, productPartition(distributorId, key.productSku(), key.storedStatus()), activated);
+            put(entries, Index.GSI7, suffixPartition(distributorId), reversedSuffix(key.maskedKey()) + "#" + id);
             if (key.assignment() != null) {
                 Client client = key.assignment().client();
-                put(entries, Index.GSI5, rfcPartition(distributor, client.rfc()), activated);
-                put(entries, Index.GSI6, namePartition(distributor), client.searchKey() + "#" + id);
+                put(entries, Index.GSI5, rfcPartition(distributorId, client.rfc()), activated);
+                put(entries, Index.GSI6, namePartition(distributorId), client.searchKey() + "#" + id);
             }
         }
         return entries;
     }
 
-    static String statusPartition(String distributorId, KeyStatus stored) {
-        return "DIST#" + distributorId + "#" + stored.name();
+    static String statusPartition(DistributorId distributorId, KeyStatus stored) {
+        return "DIST#" + distributorId.value() + "#" + stored.name();
     }
 
-    static String productPartition(String distributorId, String sku, KeyStatus stored) {
-        return "DIST#" + distributorId + "#P#" + sku + "#" + stored.name();
+    static String productPartition(DistributorId distributorId, String sku, KeyStatus stored) {
+        return "DIST#" + distributorId.value() + "#P#" + sku + "#" + stored.name();
     }
 
-    static String rfcPartition(String distributorId, String rfc) {
-        return "DIST#" + distributorId + "#C#" + rfc;
+    static String rfcPartition(DistributorId distributorId, String rfc) {
+        return "DIST#" + distributorId.value() + "#C#" + rfc;
     }
 
-    static String namePartition(String distributorId) {
-        return "DIST#" + distributorId + "#CN";
+    static String namePartition(DistributorId distributorId) {
+        return "DIST#" + distributorId.value() + "#CN";
     }
 
-    static String suffixPartition(String distributorId) {
-        return "DIST#" + distributorId + "#Q";
+    static String suffixPartition(DistributorId distributorId) {
+        return "DIST#" + distributorId.value() + "#Q";
     }
 
     /** The key's last five symbols reversed: a suffix search becomes a {@code begins_with}. */
@@ -161,8 +162,8 @@ final class KeyItems {
     static PrepaidKey toKey(Map<String, AttributeValue> item) {
         Activation activation = null;
         if (item.containsKey("distributorId")) {
-            activation = new Activation(str(item, "distributorId"), instant(item, "activatedAt"), str(item, "activatedBySub"),
-                    str(item, "activatedByUsername"), str(item, "activatedByName"), str(item, "licenseVersion"),
+            activation = new Activation(new DistributorId(str(item, "distributorId")), instant(item, "activatedAt"),
+                    str(item, "activatedBySub"), str(item, "activatedByUsername"), str(item, "activatedByName"), str(item, "licenseVersion"),
                     str(item, "sourceIp"), str(item, "userAgent"), str(item, "emailHeldReason"));
         }
         Assignment assignment = null;
@@ -231,7 +232,7 @@ final class KeyItems {
         item.put("maskedKey", s(email.maskedKey()));
         item.put("productSku", s(email.productSku()));
         item.put("productName", s(email.productName()));
-        item.put("distributorId", s(email.distributorId()));
+        item.put("distributorId", s(email.distributorId().value()));
         item.put("activatedAt", s(Timestamps.format(email.activatedAt())));
         item.put("validUntil", s(email.validUntil().toString()));
         return item;

@@ -10,6 +10,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import mx.prepaidkeys.domain.DistributorId;
 import mx.prepaidkeys.domain.DistributorUser;
 import mx.prepaidkeys.domain.DomainError;
 import mx.prepaidkeys.domain.DomainException;
@@ -50,7 +51,7 @@ class ActivationServiceTest {
         var confirmed = activation.confirm(ana, confirm(key, "2026.1"));
         assertFalse(confirmed.repeat());
         assertEquals(KeyStatus.AVAILABLE, confirmed.key().storedStatus());
-        assertEquals("dist-norte", confirmed.key().distributorId());
+        assertEquals(new DistributorId("dist-norte"), confirmed.key().distributorId());
         assertEquals("PENDING", keys.emails.get(confirmed.key().keyId()));
         assertEquals(KeyEvent.Type.ACTIVATED, keys.events.getFirst().type());
     }
@@ -139,6 +140,6 @@ class ActivationServiceTest {
     }
 
     private static DistributorUser user(String sub, String distributorId, boolean emailVerified) {
-        return new DistributorUser(sub, sub, sub + "@example.com", emailVerified, "Usuario " + sub, distributorId, "es-MX");
+        return new DistributorUser(sub, sub, sub + "@example.com", emailVerified, "Usuario " + sub, new DistributorId(distributorId), "es-MX");
     }
 }

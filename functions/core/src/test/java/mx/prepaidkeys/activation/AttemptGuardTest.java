@@ -17,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import mx.prepaidkeys.domain.DistributorId;
 import mx.prepaidkeys.domain.DistributorUser;
 import mx.prepaidkeys.domain.DomainError;
 import mx.prepaidkeys.domain.DomainException;
@@ -128,7 +129,7 @@ class AttemptGuardTest {
         }
         assertEquals("ok", guard.attempt(newcomer, () -> "ok"), "40 failures by 4 users: not locked");
         // one user's share counts 10, however many of their failures the log holds
-        for (int i = 0; i < 40; i++) store.recordDistributorFailure("dist-5", "u0", clock.instant());
+        for (int i = 0; i < 40; i++) store.recordDistributorFailure(new DistributorId("dist-5"), "u0", clock.instant());
         assertEquals("ok", guard.attempt(newcomer, () -> "ok"), "still 40 counted");
         for (int i = 0; i < AttemptGuard.USER_LIMIT; i++) fail(user("u4", "dist-5"));
         DomainException locked = assertThrows(DomainException.class, () -> guard.attempt(newcomer, () -> "ok"));
@@ -157,7 +158,7 @@ class AttemptGuardTest {
     void attempts_that_keep_losing_the_race_for_a_slot_are_refused_not_retried_forever() {
         FailedAttempts contended = new FailedAttempts() {
             @Override
-            public Snapshot read(String userSub, String distributorId) {
+            public Snapshot read(String userSub, DistributorId distributorId) {
                 return new Snapshot(java.util.Map.of(), List.of());
             }
 
@@ -170,7 +171,7 @@ class AttemptGuardTest {
             public void free(String userSub, int index, Slot claimed) {}
 
             @Override
-            public void recordDistributorFailure(String distributorId, String userSub, Instant at) {}
+            public void recordDistributorFailure(DistributorId distributorId, String userSub, Instant at) {}
         };
         DomainException refused = assertThrows(DomainException.class,
                 () -> new AttemptGuard(contended, clock).attempt(user("x", "d"), () -> "never"));
@@ -185,7 +186,7 @@ class AttemptGuardTest {
     }
 
     private static DistributorUser user(String sub, String distributorId) {
-        return new DistributorUser(sub, sub, sub + "@example.com", true, null, distributorId, "es-MX");
+        return new DistributorUser(sub, sub, sub + "@example.com", true, null, new DistributorId(distributorId), "es-MX");
     }
 
     /** A clock the test moves. */

@@ -7,17 +7,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
+import mx.prepaidkeys.domain.DistributorId;
 import mx.prepaidkeys.domain.FailedAttempts;
 
 /** The attempt store in memory, with the table's semantics: a claim is a compare-and-set of one slot. */
 final class InMemoryFailedAttempts implements FailedAttempts {
     private final Map<String, Map<Integer, Slot>> slots = new HashMap<>();
-    private final Map<String, List<Failure>> logs = new HashMap<>();
+    private final Map<DistributorId, List<Failure>> logs = new HashMap<>();
     final AtomicInteger claims = new AtomicInteger();
     final AtomicInteger lostClaims = new AtomicInteger();
 
     @Override
-    public synchronized Snapshot read(String userSub, String distributorId) {
+    public synchronized Snapshot read(String userSub, DistributorId distributorId) {
         return new Snapshot(Map.copyOf(slots.getOrDefault(userSub, Map.of())), List.copyOf(logs.getOrDefault(distributorId, List.of())));
     }
 
@@ -40,7 +41,7 @@ final class InMemoryFailedAttempts implements FailedAttempts {
     }
 
     @Override
-    public synchronized void recordDistributorFailure(String distributorId, String userSub, Instant at) {
+    public synchronized void recordDistributorFailure(DistributorId distributorId, String userSub, Instant at) {
         logs.computeIfAbsent(distributorId, d -> new ArrayList<>()).add(new Failure(at, userSub));
     }
 

@@ -150,18 +150,18 @@ public final class InMemoryKeyRepository implements KeyRepository {
     }
 
     @Override
-    public KeyPage findByDistributor(String distributorId, KeyFilter filter, KeySort sort, int limit, String after, Instant now) {
+    public KeyPage findByDistributor(DistributorId distributorId, KeyFilter filter, KeySort sort, int limit, String after, Instant now) {
         throw notHere();
     }
 
     @Override
-    public int forEachByDistributor(String distributorId, KeyFilter filter, KeySort sort, Instant now, int max,
+    public int forEachByDistributor(DistributorId distributorId, KeyFilter filter, KeySort sort, Instant now, int max,
                                     java.util.function.Consumer<PrepaidKey> row) {
         throw notHere();
     }
 
     @Override
-    public StatusCounts countByStatus(String distributorId, KeyFilter filter, Instant now) {
+    public StatusCounts countByStatus(DistributorId distributorId, KeyFilter filter, Instant now) {
         throw notHere();
     }
 }

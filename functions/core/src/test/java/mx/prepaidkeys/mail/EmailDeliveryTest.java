@@ -16,6 +16,7 @@ import java.util.Optional;
 import mx.prepaidkeys.domain.BackOfficeUser;
 import mx.prepaidkeys.domain.ConfirmationEmail;
 import mx.prepaidkeys.domain.ConfirmationMailer;
+import mx.prepaidkeys.domain.DistributorId;
 import mx.prepaidkeys.domain.EmailOutbox;
 import org.junit.jupiter.api.Test;
 
@@ -100,7 +101,7 @@ class EmailDeliveryTest {
             state.put(keyId, "SENDING");
             int n = attempts.merge(keyId, 1, Integer::sum);
             return Optional.of(new Claimed(new ConfirmationEmail(keyId, "ana@norte.example", "Ana", "es-MX", "XXXXX-…-7Q2MA",
-                    "SAE-12M", "Aspel SAE 9.0", "dist-norte", at, LocalDate.of(2027, 11, 24)), n));
+                    "SAE-12M", "Aspel SAE 9.0", new DistributorId("dist-norte"), at, LocalDate.of(2027, 11, 24)), n));
         }
 
         @Override

@@ -3,9 +3,9 @@ package mx.prepaidkeys.edge;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import mx.prepaidkeys.domain.BackOfficeUser;
+import mx.prepaidkeys.domain.DistributorId;
 import mx.prepaidkeys.domain.DistributorUser;
 
 /**
@@ -23,8 +23,6 @@ public record Caller(String sub, String username, String email, boolean emailVer
                      String distributorId, String locale, String tokenUse) {
     public static final String DISTRIBUTORS = "distributors";
     public static final String ADMINS = "admins";
-    /** Distributor ids become part of index keys: a strict alphabet keeps them from forging one. */
-    private static final Pattern DISTRIBUTOR_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
 
     public static Caller fromClaims(Map<String, String> claims) {
         if (claims == null) claims = Map.of();
@@ -60,9 +58,9 @@ public record Caller(String sub, String username, String email, boolean emailVer
         return "id".equals(tokenUse);
     }
 
+    /** Distributor ids become part of index keys: a claim that is not a {@link DistributorId} makes nobody a distributor. */
     public boolean isDistributor() {
-        return groups.contains(DISTRIBUTORS) && sub != null && email != null
-                && distributorId != null && DISTRIBUTOR_ID.matcher(distributorId).matches();
+        return groups.contains(DISTRIBUTORS) && sub != null && email != null && DistributorId.parse(distributorId).isPresent();
     }
 
     public boolean isAdmin() {
@@ -70,7 +68,7 @@ public record Caller(String sub, String username, String email, boolean emailVer
     }
 
     public DistributorUser asDistributorUser() {
-        return new DistributorUser(sub, username, email, emailVerified, name, distributorId, locale);
+        return new DistributorUser(sub, username, email, emailVerified, name, new DistributorId(distributorId), locale);
     }
 
     public BackOfficeUser asBackOfficeUser() {

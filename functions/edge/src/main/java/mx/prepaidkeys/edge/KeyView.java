@@ -46,7 +46,7 @@ public record KeyView(String keyId, String maskedKey, String status, ProductRef 
                 voiding == null ? null : time(voiding.at()),
                 voiding == null ? null : voiding.reason(),
                 backOffice ? key.batchId() : null,
-                backOffice ? key.distributorId() : null);
+                backOffice && key.distributorId() != null ? key.distributorId().value() : null);
     }
 
     static String actor(String username, String sub) {

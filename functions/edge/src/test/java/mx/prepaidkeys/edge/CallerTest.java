@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import mx.prepaidkeys.domain.DistributorId;
 import org.junit.jupiter.api.Test;
 
 class CallerTest {
@@ -33,6 +34,19 @@ class CallerTest {
         forged.put("custom:distributor_id", "norte#AVAILABLE");
         assertFalse(Caller.fromClaims(forged).isDistributor());
         assertFalse(Caller.fromClaims(null).isDistributor());
+    }
+
+    @Test
+    void a_claim_that_could_forge_an_index_key_makes_nobody_a_distributor() {
+        for (String claim : new String[] {"norte#AVAILABLE", "dist norte", "d".repeat(65), ""}) {
+            Map<String, String> forged = claims();
+            forged.put("custom:distributor_id", claim);
+            assertFalse(Caller.fromClaims(forged).isDistributor(), claim);
+        }
+        Map<String, String> longest = claims();
+        longest.put("custom:distributor_id", "d".repeat(64));
+        assertTrue(Caller.fromClaims(longest).isDistributor());
+        assertEquals(new DistributorId("dist-norte"), Caller.fromClaims(claims()).asDistributorUser().distributorId());
     }
 
     @Test
