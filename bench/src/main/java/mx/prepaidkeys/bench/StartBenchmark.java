@@ -30,6 +30,7 @@ import mx.prepaidkeys.domain.DistributorId;
 import mx.prepaidkeys.store.DynamoEmailOutbox;
 import mx.prepaidkeys.domain.BackOfficeUser;
 import mx.prepaidkeys.domain.KeyHasher;
+import mx.prepaidkeys.domain.KeyId;
 import mx.prepaidkeys.domain.KeyRepository;
 import mx.prepaidkeys.domain.PrepaidKey;
 import mx.prepaidkeys.domain.PrepaidKeyCode;
@@ -407,7 +408,7 @@ public final class StartBenchmark {
                                     .activate(new Activation(new DistributorId("dist-norte"), now, "sub-ana.lopez", "ana.lopez@distribuidora-norte.example",
                                             "Ana López", sae.license().version(), "189.203.45.10", "bench"), now);
                             keys.add(key);
-                            available.add(key.keyId());
+                            available.add(key.keyId().value());
                         }
                         pools.ids.put("AssignFunction", available);
                     }
@@ -441,7 +442,7 @@ public final class StartBenchmark {
                 PrepaidKeyCode code = PrepaidKeyCode.generate(random);
                 PrepaidKey key = PrepaidKey.issued(hasher.hash(code).keyId(), code.masked(), product, null, null);
                 keys.add(key);
-                pool.add(plain ? code.formatted() : key.keyId());
+                pool.add(plain ? code.formatted() : key.keyId().value());
             }
             return pool;
         }
@@ -456,7 +457,7 @@ public final class StartBenchmark {
                 StringBuilder id = new StringBuilder(26);
                 for (int c = 0; c < 26; c++) id.append("0123456789abcdefghjkmnpqrstvwxyz".charAt(random.nextInt(32)));
                 ids.add(id.toString());
-                emails.add(new ConfirmationEmail(id.toString(), "ana.lopez@distribuidora-norte.example", "Ana López", "es-MX",
+                emails.add(new ConfirmationEmail(new KeyId(id.toString()), "ana.lopez@distribuidora-norte.example", "Ana López", "es-MX",
                         "*****-*****-*****-*****-BENCH", "SAE-12M", "Aspel SAE 9.0 (12 meses)", new DistributorId("dist-norte"),
                         Instant.parse("2026-11-25T16:00:00Z"), java.time.LocalDate.parse("2027-11-25")));
             }

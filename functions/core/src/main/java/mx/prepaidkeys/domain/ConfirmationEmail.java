@@ -10,7 +10,7 @@ import java.time.LocalDate;
  * @param validUntil the last day of the product's term, counted from the activation
  */
 public record ConfirmationEmail(
-        String keyId,
+        KeyId keyId,
         String to,
         String recipientName,
         String locale,

@@ -8,16 +8,16 @@ import java.util.Optional;
 /** Where keys, batches and products live. One implementation owns the table layout: {@code DynamoKeyRepository}. */
 public interface KeyRepository {
 
-    Optional<PrepaidKey> findKey(String keyId);
+    Optional<PrepaidKey> findKey(KeyId keyId);
 
     /**
      * The one key stored under any of these ids (a typed key's ids under each version of the
      * secret), read strongly consistent in one request; empty when none is.
      */
-    Optional<PrepaidKey> findAnyKey(List<String> keyIds);
+    Optional<PrepaidKey> findAnyKey(List<KeyId> keyIds);
 
     /** A key with its history, oldest event first; the first, ISSUED, comes from the key's batch. */
-    Optional<KeyWithHistory> findKeyWithHistory(String keyId);
+    Optional<KeyWithHistory> findKeyWithHistory(KeyId keyId);
 
     Optional<Product> findProduct(String sku);
 

@@ -15,7 +15,7 @@ import java.util.Objects;
  * @param hashVersion the version of the secret its id was hashed under ({@link SecretKeys})
  */
 public record PrepaidKey(
-        String keyId,
+        KeyId keyId,
         String maskedKey,
         String productSku,
         String productName,
@@ -35,18 +35,18 @@ public record PrepaidKey(
     }
 
     /** A key whose id was hashed under the first version of the secret. */
-    public PrepaidKey(String keyId, String maskedKey, String productSku, String productName, String batchId, KeyStatus storedStatus,
+    public PrepaidKey(KeyId keyId, String maskedKey, String productSku, String productName, String batchId, KeyStatus storedStatus,
                       Instant expiresAt, Activation activation, Assignment assignment, Voiding voiding) {
         this(keyId, maskedKey, productSku, productName, batchId, storedStatus, expiresAt, activation, assignment, voiding, 1);
     }
 
     /** A freshly minted key: sold, in nobody's account yet (its id hashed under the first version of the secret). */
-    public static PrepaidKey issued(String keyId, String maskedKey, Product product, String batchId, Instant expiresAt) {
+    public static PrepaidKey issued(KeyId keyId, String maskedKey, Product product, String batchId, Instant expiresAt) {
         return issued(keyId, maskedKey, product, batchId, expiresAt, 1);
     }
 
     /** A freshly minted key whose id was hashed under version {@code hashVersion} of the secret. */
-    public static PrepaidKey issued(String keyId, String maskedKey, Product product, String batchId, Instant expiresAt, int hashVersion) {
+    public static PrepaidKey issued(KeyId keyId, String maskedKey, Product product, String batchId, Instant expiresAt, int hashVersion) {
         return new PrepaidKey(keyId, maskedKey, product.sku(), product.name(), batchId, KeyStatus.ISSUED, expiresAt, null, null, null,
                 hashVersion);
     }

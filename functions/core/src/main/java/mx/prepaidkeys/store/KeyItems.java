@@ -11,6 +11,7 @@ import mx.prepaidkeys.domain.Activation;
 import mx.prepaidkeys.domain.Assignment;
 import mx.prepaidkeys.domain.Client;
 import mx.prepaidkeys.domain.DistributorId;
+import mx.prepaidkeys.domain.KeyId;
 import mx.prepaidkeys.domain.KeyStatus;
 import mx.prepaidkeys.domain.PrepaidKey;
 import mx.prepaidkeys.domain.Timestamps;
@@ -30,11 +31,11 @@ final class KeyItems {
 
     private KeyItems() {}
 
-    static String keyPk(String keyId) {
-        return "KEY#" + keyId;
+    static String keyPk(KeyId keyId) {
+        return "KEY#" + keyId.value();
     }
 
-    static Map<String, AttributeValue> key(String keyId) {
+    static Map<String, AttributeValue> key(KeyId keyId) {
         return Map.of(PK, s(keyPk(keyId)), SK, s(KEY_SK));
     }
 
@@ -44,7 +45,7 @@ final class KeyItems {
         item.put(PK, s(keyPk(key.keyId())));
         item.put(SK, s(KEY_SK));
         item.put("type", s("KEY"));
-        item.put("keyId", s(key.keyId()));
+        item.put("keyId", s(key.keyId().value()));
         item.put("maskedKey", s(key.maskedKey()));
         item.put("keySuffixRev", s(reversedSuffix(key.maskedKey())));
         item.put("productSku", s(key.productSku()));
@@ -90,7 +91,7 @@ final class KeyItems {
     /** Where the key appears in each index; an index it is not in gets no attributes (sparse). */
     static Map<String, AttributeValue> indexEntries(PrepaidKey key) {
         Map<String, AttributeValue> entries = new HashMap<>();
-        String id = key.keyId();
+        String id = key.keyId().value();
         String status = key.storedStatus().name();
         if (key.batchId() != null) put(entries, Index.GSI2, "BATCH#" + key.batchId(), status + "#" + id);
         DistributorId distributorId = key.distributorId();
@@ -176,7 +177,7 @@ final class KeyItems {
         if (item.containsKey("voidReason")) {
             voiding = new Voiding(str(item, "voidReason"), instant(item, "voidedAt"), str(item, "voidedBySub"), str(item, "voidedByUsername"));
         }
-        return new PrepaidKey(str(item, "keyId"), str(item, "maskedKey"), str(item, "productSku"), str(item, "productName"),
+        return new PrepaidKey(new KeyId(str(item, "keyId")), str(item, "maskedKey"), str(item, "productSku"), str(item, "productName"),
                 str(item, "batchId"), KeyStatus.valueOf(str(item, "status")), instant(item, "expiresAt"), activation, assignment, voiding,
                 item.containsKey("hashVersion") ? Integer.parseInt(item.get("hashVersion").n()) : 1);
     }
@@ -208,7 +209,7 @@ final class KeyItems {
         return item;
     }
 
-    static mx.prepaidkeys.domain.KeyEvent toEvent(String keyId, Map<String, AttributeValue> item) {
+    static mx.prepaidkeys.domain.KeyEvent toEvent(KeyId keyId, Map<String, AttributeValue> item) {
         Map<String, String> details = new java.util.LinkedHashMap<>();
         if (item.containsKey("details")) item.get("details").m().forEach((name, value) -> details.put(name, value.s()));
         return new mx.prepaidkeys.domain.KeyEvent(keyId, mx.prepaidkeys.domain.KeyEvent.Type.valueOf(str(item, "eventType")),

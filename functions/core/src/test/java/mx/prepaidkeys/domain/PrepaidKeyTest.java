@@ -14,10 +14,11 @@ class PrepaidKeyTest {
     private static final Instant NOW = Instant.parse("2026-11-25T18:00:00Z");
     private static final Product PRODUCT = new Product("SAE-12", "Aspel SAE", "ERP", 12, new License("2026.1", "Licencia", "https://x/l", "Texto"));
 
+    private static final KeyId KEY_ID = TestKeyIds.keyId(1);
     private static final DistributorId NORTE = new DistributorId("norte");
     private static final DistributorId SUR = new DistributorId("sur");
 
-    private final PrepaidKey issued = PrepaidKey.issued("k1", "*****-*****-*****-*****-7K3QZ", PRODUCT, "b1", NOW.plus(Duration.ofDays(30)));
+    private final PrepaidKey issued = PrepaidKey.issued(KEY_ID, "*****-*****-*****-*****-7K3QZ", PRODUCT, "b1", NOW.plus(Duration.ofDays(30)));
 
     @Test
     void an_issued_key_can_be_captured_and_activated_by_any_distributor() {
@@ -44,14 +45,14 @@ class PrepaidKeyTest {
 
     @Test
     void a_used_key_is_already_activated_for_its_distributor_and_not_redeemable_for_others() {
-        PrepaidKey used = new PrepaidKey("k1", "m", "SAE-12", "Aspel SAE", "b1", KeyStatus.USED, null, activation(NORTE), null, null);
+        PrepaidKey used = new PrepaidKey(KEY_ID, "m", "SAE-12", "Aspel SAE", "b1", KeyStatus.USED, null, activation(NORTE), null, null);
         assertError(DomainError.KeyAlreadyActivated.class, () -> used.confirmationBy(NORTE, NOW));
         assertError(DomainError.KeyNotRedeemable.class, () -> used.confirmationBy(SUR, NOW));
     }
 
     @Test
     void void_and_expired_keys_are_not_redeemable_for_anyone() {
-        PrepaidKey voided = new PrepaidKey("k1", "m", "SAE-12", "Aspel SAE", "b1", KeyStatus.VOID, null, null, null, null);
+        PrepaidKey voided = new PrepaidKey(KEY_ID, "m", "SAE-12", "Aspel SAE", "b1", KeyStatus.VOID, null, null, null, null);
         assertError(DomainError.KeyNotRedeemable.class, () -> voided.confirmationBy(NORTE, NOW));
         Instant later = issued.expiresAt();
         assertEquals(KeyStatus.EXPIRED, issued.status(later));
@@ -68,7 +69,7 @@ class PrepaidKeyTest {
 
     @Test
     void used_and_void_keys_do_not_expire() {
-        PrepaidKey used = new PrepaidKey("k1", "m", "SAE-12", "n", "b1", KeyStatus.USED, NOW, activation(NORTE), null, null);
+        PrepaidKey used = new PrepaidKey(KEY_ID, "m", "SAE-12", "n", "b1", KeyStatus.USED, NOW, activation(NORTE), null, null);
         assertEquals(KeyStatus.USED, used.status(NOW.plusSeconds(1)));
     }
 
@@ -77,7 +78,7 @@ class PrepaidKeyTest {
         PrepaidKey available = issued.activate(activation(NORTE), NOW);
         assertThrows(IllegalStateException.class, () -> available.activate(activation(SUR), NOW));
         assertThrows(IllegalArgumentException.class,
-                () -> new PrepaidKey("k", "m", "s", "n", null, KeyStatus.EXPIRED, null, null, null, null));
+                () -> new PrepaidKey(KEY_ID, "m", "s", "n", null, KeyStatus.EXPIRED, null, null, null, null));
     }
 
     @Test

@@ -16,6 +16,7 @@ import mx.prepaidkeys.domain.DistributorId;
 import mx.prepaidkeys.domain.License;
 import mx.prepaidkeys.domain.PrepaidKey;
 import mx.prepaidkeys.domain.Product;
+import mx.prepaidkeys.domain.TestKeyIds;
 import mx.prepaidkeys.store.KeyTable.Index;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -26,7 +27,7 @@ class KeyItemsTest {
     private static final Product PRODUCT = new Product("SAE-12", "Aspel SAE", "ERP", 12, new License("2026.1", "Licencia", "https://x/l", "Texto"));
     private static final DistributorId NORTE = new DistributorId("dist-norte");
 
-    private final PrepaidKey used = PrepaidKey.issued("00000000000000000000000001", "*****-*****-*****-*****-7K3QZ", PRODUCT, "b1", null)
+    private final PrepaidKey used = PrepaidKey.issued(TestKeyIds.keyId(1), "*****-*****-*****-*****-7K3QZ", PRODUCT, "b1", null)
             .activate(new Activation(NORTE, NOW, "sub", "ana", "Ana", "2026.1", "10.0.0.1", "test"), NOW)
             .assign(NORTE, new Assignment(new Client("XAXX010101000", "Público en general"), NOW, "sub", "ana", false), NOW);
 
@@ -58,7 +59,7 @@ class KeyItemsTest {
         Map<String, AttributeValue> forged = new HashMap<>(item);
         forged.put("distributorId", AttributeValue.fromS("dist-norte#USED"));
         assertThrows(IllegalArgumentException.class, () -> KeyItems.toKey(forged));
-        assertFalse(KeyItems.indexEntries(PrepaidKey.issued("00000000000000000000000002", "*****-*****-*****-*****-7K3QZ", PRODUCT, "b1", null))
+        assertFalse(KeyItems.indexEntries(PrepaidKey.issued(TestKeyIds.keyId(2), "*****-*****-*****-*****-7K3QZ", PRODUCT, "b1", null))
                 .containsKey(Index.GSI1.pk()), "an ISSUED key is nobody's: in no distributor's partition");
     }
 }

@@ -36,7 +36,7 @@ public record KeyView(String keyId, String maskedKey, String status, ProductRef 
         var activation = key.activation();
         var assignment = key.assignment();
         var voiding = key.voiding();
-        return new KeyView(key.keyId(), key.maskedKey(), key.status(now).name(), new ProductRef(key.productSku(), key.productName()),
+        return new KeyView(key.keyId().value(), key.maskedKey(), key.status(now).name(), new ProductRef(key.productSku(), key.productName()),
                 time(key.expiresAt()),
                 activation == null ? null : time(activation.activatedAt()),
                 activation == null ? null : actor(activation.username(), activation.userSub()),

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import mx.prepaidkeys.domain.DomainError;
+import mx.prepaidkeys.domain.KeyId;
 import mx.prepaidkeys.i18n.Language;
 import org.junit.jupiter.api.Test;
 
@@ -87,6 +88,7 @@ class ProblemsTest {
         if (type == Instant.class) return Instant.parse("2026-11-25T19:00:00Z");
         if (type == Duration.class) return Duration.ofSeconds(60);
         if (type == int.class) return 7;
+        if (type == KeyId.class) return new KeyId("00000000000000000000000007");
         throw new IllegalArgumentException("no sample of " + type);
     }
 }

@@ -33,7 +33,7 @@ enum Column {
     /** A row as JSON: the key id, then the chosen columns that have a value. */
     static Map<String, Object> json(PrepaidKey key, Iterable<Column> columns, Instant at) {
         Map<String, Object> row = new LinkedHashMap<>();
-        row.put("keyId", key.keyId());
+        row.put("keyId", key.keyId().value());
         for (Column column : columns) {
             Object value = column.value.apply(key, at);
             if (value instanceof Instant instant) value = Timestamps.format(instant);
