@@ -29,6 +29,7 @@ import mx.prepaidkeys.domain.BackOfficeUser;
 import mx.prepaidkeys.domain.DistributorId;
 import mx.prepaidkeys.domain.DistributorUser;
 import mx.prepaidkeys.domain.KeyId;
+import mx.prepaidkeys.domain.UserId;
 import mx.prepaidkeys.domain.KeyFilter;
 import mx.prepaidkeys.domain.KeyHasher;
 import mx.prepaidkeys.domain.KeySort;
@@ -292,13 +293,13 @@ final class Floors {
 
         DistributorUser distributor(APIGatewayV2HTTPEvent event) {
             Map<String, String> claims = event.getRequestContext().getAuthorizer().getJwt().getClaims();
-            return new DistributorUser(claims.get("sub"), claims.get("email"), claims.get("name"),
+            return new DistributorUser(new UserId(claims.get("sub")), claims.get("email"), claims.get("name"),
                     new DistributorId(claims.get("custom:distributor_id")), claims.get("locale"));
         }
 
         BackOfficeUser admin(APIGatewayV2HTTPEvent event) {
             Map<String, String> claims = event.getRequestContext().getAuthorizer().getJwt().getClaims();
-            return new BackOfficeUser(claims.get("sub"), claims.get("email"));
+            return new BackOfficeUser(new UserId(claims.get("sub")), claims.get("email"));
         }
     }
 }

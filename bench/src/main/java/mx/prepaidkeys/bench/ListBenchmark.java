@@ -27,6 +27,7 @@ import mx.prepaidkeys.domain.License;
 import mx.prepaidkeys.domain.PrepaidKey;
 import mx.prepaidkeys.domain.PrepaidKeyCode;
 import mx.prepaidkeys.domain.Product;
+import mx.prepaidkeys.domain.UserId;
 import mx.prepaidkeys.api.list.ListHandler;
 import mx.prepaidkeys.local.Emulators;
 import mx.prepaidkeys.log.JsonLog;
@@ -96,12 +97,13 @@ public final class ListBenchmark {
             Product product = i % 2 == 0 ? SAE : COI;
             Instant expires = i % 10 == 0 ? activated.plus(Duration.ofDays(365)) : null;
             PrepaidKey key = PrepaidKey.issued(hasher.hash(code).keyId(), code.masked(), product, null, expires)
-                    .activate(new Activation(distributorId, activated, "sub-" + (i % 7), "usuario" + (i % 7) + "@" + distributorId.value() + ".example",
+                    .activate(new Activation(distributorId, activated, new UserId("sub-" + (i % 7)),
+                            "usuario" + (i % 7) + "@" + distributorId.value() + ".example",
                             "Usuario " + (i % 7), "2026.1", "189.203.45." + (i % 250), "Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/142.0"),
                             activated);
             if (i % 3 == 0) {
                 key = key.assign(distributorId, new Assignment(new Client("XAXX010101000", "Cliente " + (i % 500) + ", S.A. de C.V."),
-                        activated.plusSeconds(3600), "sub-1", "usuario1@" + distributorId.value() + ".example", false), activated);
+                        activated.plusSeconds(3600), new UserId("sub-1"), "usuario1@" + distributorId.value() + ".example", false), activated);
             }
             keys.add(key);
         }

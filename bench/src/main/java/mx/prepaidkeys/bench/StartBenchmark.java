@@ -35,6 +35,7 @@ import mx.prepaidkeys.domain.KeyRepository;
 import mx.prepaidkeys.domain.PrepaidKey;
 import mx.prepaidkeys.domain.PrepaidKeyCode;
 import mx.prepaidkeys.domain.Product;
+import mx.prepaidkeys.domain.UserId;
 import mx.prepaidkeys.local.DemoData;
 import mx.prepaidkeys.local.DevStack;
 import mx.prepaidkeys.local.Emulators;
@@ -405,8 +406,8 @@ public final class StartBenchmark {
                         for (int i = 0; i < each; i++) {
                             PrepaidKeyCode code = PrepaidKeyCode.generate(random);
                             PrepaidKey key = PrepaidKey.issued(hasher.hash(code).keyId(), code.masked(), sae, null, null)
-                                    .activate(new Activation(new DistributorId("dist-norte"), now, "sub-ana.lopez", "ana.lopez@distribuidora-norte.example",
-                                            "Ana López", sae.license().version(), "189.203.45.10", "bench"), now);
+                                    .activate(new Activation(new DistributorId("dist-norte"), now, new UserId("sub-ana.lopez"),
+                                            "ana.lopez@distribuidora-norte.example", "Ana López", sae.license().version(), "189.203.45.10", "bench"), now);
                             keys.add(key);
                             available.add(key.keyId().value());
                         }
@@ -415,7 +416,7 @@ public final class StartBenchmark {
                     repository.importKeys(keys);
                     if (names.contains("VoidBatchFunction")) {
                         Batches batches = context.getBean(Batches.class);
-                        BackOfficeUser admin = new BackOfficeUser("sub-admin", "mesa.servicios@vendor.example");
+                        BackOfficeUser admin = new BackOfficeUser(new UserId("sub-admin"), "mesa.servicios@vendor.example");
                         ExecutorService pool = Executors.newFixedThreadPool(4);
                         List<Future<String>> minted = new ArrayList<>();
                         for (int i = 0; i < each; i++) {

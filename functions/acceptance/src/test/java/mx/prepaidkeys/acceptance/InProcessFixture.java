@@ -1,5 +1,6 @@
 package mx.prepaidkeys.acceptance;
 
+import mx.prepaidkeys.domain.UserId;
 import mx.prepaidkeys.config.HandlerContext;
 import mx.prepaidkeys.config.LocalLambdaContext;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
@@ -70,7 +71,7 @@ final class InProcessFixture {
         new java.security.SecureRandom().nextBytes(id);
         String batchId = Crockford.encode(id, 16).toLowerCase();
         Instant now = Instant.now();
-        repository().saveBatch(new KeyBatch(batchId, PRODUCT.sku(), PRODUCT.name(), 1, expiresAt, "test", now, "test-admin", null),
+        repository().saveBatch(new KeyBatch(batchId, PRODUCT.sku(), PRODUCT.name(), 1, expiresAt, "test", now, new UserId("test-admin"), null),
                 List.of(PrepaidKey.issued(keyId, code.masked(), PRODUCT, batchId, expiresAt)), now);
         return keyId.value();
     }
@@ -78,7 +79,7 @@ final class InProcessFixture {
     /** Mints a fresh random key, as the back office does, and returns it typed as a user would. */
     String mint() {
         return capture.getApplicationContext().getBean(Batches.class)
-                .mint(new BackOfficeUser("test-admin", null), PRODUCT.sku(), 1, null, null).keys().getFirst().key();
+                .mint(new BackOfficeUser(new UserId("test-admin"), null), PRODUCT.sku(), 1, null, null).keys().getFirst().key();
     }
 
     PrepaidKey key(String keyId) {

@@ -1,5 +1,6 @@
 package mx.prepaidkeys.acceptance;
 
+import mx.prepaidkeys.domain.UserId;
 import mx.prepaidkeys.config.LocalLambdaContext;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -78,7 +79,7 @@ class ListTest {
         all.add(put("formula", used(held(InProcessFixture.PRODUCT, "dist-norte", Instant.parse("2026-03-03T18:00:00Z"), null), "XEXX010101000",
                 "=HYPERLINK(\"http://x\")")));
         PrepaidKey voidable = held(InProcessFixture.PRODUCT, "dist-norte", Instant.parse("2026-03-04T18:00:00Z"), null);
-        all.add(put("void", voidable.voidWith(new Voiding("prueba", NOW, "admin", "mesa@vendor.example"))));
+        all.add(put("void", voidable.voidWith(new Voiding("prueba", NOW, new UserId("admin"), "mesa@vendor.example"))));
         for (int i = 0; i < 3; i++) all.add(held(InProcessFixture.PRODUCT, "dist-sur", Instant.parse("2026-04-01T18:00:00Z").plusSeconds(i), null));
         fixture.repository().saveProduct(COI);
         fixture.repository().importKeys(all);
@@ -93,13 +94,13 @@ class ListTest {
         PrepaidKeyCode code = PrepaidKeyCode.generate(random);
         KeyId keyId = fixture.capture.getApplicationContext().getBean(KeyHasher.class).hash(code).keyId();
         return PrepaidKey.issued(keyId, code.masked(), product, null, expiresAt)
-                .activate(new Activation(new DistributorId(distributor), activatedAt, "sub-" + distributor, "ops@" + distributor + ".example", null,
+                .activate(new Activation(new DistributorId(distributor), activatedAt, new UserId("sub-" + distributor), "ops@" + distributor + ".example", null,
                         "2026.1", "10.0.0.1", "test"), activatedAt);
     }
 
     private static PrepaidKey used(PrepaidKey key, String rfc, String client) {
         return key.assign(key.distributorId(), new Assignment(new Client(rfc, client), key.activation().activatedAt().plusSeconds(60),
-                "sub", "ops@dist-norte.example", false), key.activation().activatedAt());
+                new UserId("sub"), "ops@dist-norte.example", false), key.activation().activatedAt());
     }
 
     @Test

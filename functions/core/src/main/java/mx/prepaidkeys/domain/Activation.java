@@ -13,7 +13,7 @@ import java.time.Instant;
 public record Activation(
         DistributorId distributorId,
         Instant activatedAt,
-        String userSub,
+        UserId userSub,
         String username,
         String userName,
         String licenseVersion,
@@ -22,7 +22,7 @@ public record Activation(
         String emailHeldReason) {
 
     /** An activation whose confirmation email was owed at once. */
-    public Activation(DistributorId distributorId, Instant activatedAt, String userSub, String username, String userName,
+    public Activation(DistributorId distributorId, Instant activatedAt, UserId userSub, String username, String userName,
                       String licenseVersion, String sourceIp, String userAgent) {
         this(distributorId, activatedAt, userSub, username, userName, licenseVersion, sourceIp, userAgent, null);
     }

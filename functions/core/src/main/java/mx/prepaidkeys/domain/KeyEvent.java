@@ -8,7 +8,7 @@ import java.util.Map;
  * One entry of a key's history: a transition, who made it ({@code sub} and username), when, and
  * what it carried.
  */
-public record KeyEvent(KeyId keyId, Type type, Instant at, String actorSub, String actorUsername, Map<String, String> details) {
+public record KeyEvent(KeyId keyId, Type type, Instant at, UserId actorSub, String actorUsername, Map<String, String> details) {
 
     public enum Type {
         ISSUED(true), ACTIVATED(false), EMAIL_HELD(false), ASSIGNED(false), VOIDED(true);

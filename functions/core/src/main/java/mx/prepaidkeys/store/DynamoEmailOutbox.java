@@ -107,8 +107,8 @@ public class DynamoEmailOutbox implements EmailOutbox {
     @Override
     public Optional<Resend> requestResend(KeyId keyId, BackOfficeUser by, Instant at, Instant staleBefore, boolean releaseHeld) {
         Map<String, AttributeValue> values = new HashMap<>(Map.of(":pending", s("PENDING"), ":sent", s("SENT"), ":failed", s("FAILED"),
-                ":sending", s("SENDING"), ":stale", s(Timestamps.format(staleBefore)), ":by", s(by.sub()),
-                ":byName", s(by.username() == null ? by.sub() : by.username()), ":at", s(Timestamps.format(at))));
+                ":sending", s("SENDING"), ":stale", s(Timestamps.format(staleBefore)), ":by", s(by.sub().value()),
+                ":byName", s(by.username() == null ? by.sub().value() : by.username()), ":at", s(Timestamps.format(at))));
         String condition = "#state IN (:sent, :failed) OR (#state = :sending AND claimedAt < :stale)";
         if (releaseHeld) {
             condition += " OR #state = :held";

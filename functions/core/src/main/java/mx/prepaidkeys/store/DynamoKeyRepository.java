@@ -129,7 +129,7 @@ public class DynamoKeyRepository implements KeyRepository {
         if (item == null || item.isEmpty()) return Optional.empty();
         return Optional.of(new KeyBatch(batchId, str(item, "productSku"), str(item, "productName"),
                 Integer.parseInt(item.get("quantity").n()), KeyItems.instant(item, "expiresAt"), str(item, "note"),
-                KeyItems.instant(item, "createdAt"), str(item, "createdBySub"), str(item, "createdByUsername"),
+                KeyItems.instant(item, "createdAt"), KeyItems.userId(item, "createdBySub"), str(item, "createdByUsername"),
                 item.containsKey("hashVersion") ? Integer.parseInt(item.get("hashVersion").n()) : 1));
     }
 
@@ -201,7 +201,7 @@ public class DynamoKeyRepository implements KeyRepository {
         if (batch.expiresAt() != null) item.put("expiresAt", s(Timestamps.format(batch.expiresAt())));
         if (batch.note() != null) item.put("note", s(batch.note()));
         item.put("createdAt", s(Timestamps.format(batch.createdAt())));
-        item.put("createdBySub", s(batch.createdBySub()));
+        item.put("createdBySub", s(batch.createdBySub().value()));
         if (batch.createdByUsername() != null) item.put("createdByUsername", s(batch.createdByUsername()));
         item.put("hashVersion", AttributeValue.fromN(Integer.toString(batch.hashVersion())));
         item.put("state", s("MINTING"));

@@ -15,6 +15,7 @@ import mx.prepaidkeys.domain.KeyId;
 import mx.prepaidkeys.domain.KeyStatus;
 import mx.prepaidkeys.domain.PrepaidKey;
 import mx.prepaidkeys.domain.Timestamps;
+import mx.prepaidkeys.domain.UserId;
 import mx.prepaidkeys.domain.Voiding;
 import mx.prepaidkeys.store.KeyTable.Index;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -59,7 +60,7 @@ final class KeyItems {
             item.put("distributorId", s(a.distributorId().value()));
             item.put("activatedAt", s(Timestamps.format(a.activatedAt())));
             item.put("activatedDay", s(day(a.activatedAt()).toString()));
-            item.put("activatedBySub", s(a.userSub()));
+            item.put("activatedBySub", s(a.userSub().value()));
             putIfPresent(item, "activatedByUsername", a.username());
             item.put("licenseVersion", s(a.licenseVersion()));
             putIfPresent(item, "activatedByName", a.userName());
@@ -73,7 +74,7 @@ final class KeyItems {
             item.put("clientName", s(assignment.client().name()));
             item.put("clientNameKey", s(assignment.client().searchKey()));
             item.put("assignedAt", s(Timestamps.format(assignment.assignedAt())));
-            item.put("assignedBySub", s(assignment.bySub()));
+            item.put("assignedBySub", s(assignment.bySub().value()));
             putIfPresent(item, "assignedByUsername", assignment.byUsername());
             if (assignment.rfcCheckDigitOverridden()) item.put("rfcCheckDigitOverridden", AttributeValue.fromBool(true));
         }
@@ -81,7 +82,7 @@ final class KeyItems {
         if (voiding != null) {
             item.put("voidReason", s(voiding.reason()));
             item.put("voidedAt", s(Timestamps.format(voiding.at())));
-            item.put("voidedBySub", s(voiding.bySub()));
+            item.put("voidedBySub", s(voiding.bySub().value()));
             putIfPresent(item, "voidedByUsername", voiding.byUsername());
         }
         item.putAll(indexEntries(key));
@@ -164,18 +165,18 @@ final class KeyItems {
         Activation activation = null;
         if (item.containsKey("distributorId")) {
             activation = new Activation(new DistributorId(str(item, "distributorId")), instant(item, "activatedAt"),
-                    str(item, "activatedBySub"), str(item, "activatedByUsername"), str(item, "activatedByName"), str(item, "licenseVersion"),
+                    userId(item, "activatedBySub"), str(item, "activatedByUsername"), str(item, "activatedByName"), str(item, "licenseVersion"),
                     str(item, "sourceIp"), str(item, "userAgent"), str(item, "emailHeldReason"));
         }
         Assignment assignment = null;
         if (item.containsKey("clientRfc")) {
             assignment = new Assignment(new Client(str(item, "clientRfc"), str(item, "clientName")), instant(item, "assignedAt"),
-                    str(item, "assignedBySub"), str(item, "assignedByUsername"),
+                    userId(item, "assignedBySub"), str(item, "assignedByUsername"),
                     item.containsKey("rfcCheckDigitOverridden") && item.get("rfcCheckDigitOverridden").bool());
         }
         Voiding voiding = null;
         if (item.containsKey("voidReason")) {
-            voiding = new Voiding(str(item, "voidReason"), instant(item, "voidedAt"), str(item, "voidedBySub"), str(item, "voidedByUsername"));
+            voiding = new Voiding(str(item, "voidReason"), instant(item, "voidedAt"), userId(item, "voidedBySub"), str(item, "voidedByUsername"));
         }
         return new PrepaidKey(new KeyId(str(item, "keyId")), str(item, "maskedKey"), str(item, "productSku"), str(item, "productName"),
                 str(item, "batchId"), KeyStatus.valueOf(str(item, "status")), instant(item, "expiresAt"), activation, assignment, voiding,
@@ -199,7 +200,7 @@ final class KeyItems {
         item.put("type", s("EVENT"));
         item.put("eventType", s(event.type().name()));
         item.put("at", s(Timestamps.format(event.at())));
-        putIfPresent(item, "actorSub", event.actorSub());
+        if (event.actorSub() != null) item.put("actorSub", s(event.actorSub().value()));
         putIfPresent(item, "actorUsername", event.actorUsername());
         if (!event.details().isEmpty()) {
             Map<String, AttributeValue> details = new java.util.HashMap<>();
@@ -213,7 +214,7 @@ final class KeyItems {
         Map<String, String> details = new java.util.LinkedHashMap<>();
         if (item.containsKey("details")) item.get("details").m().forEach((name, value) -> details.put(name, value.s()));
         return new mx.prepaidkeys.domain.KeyEvent(keyId, mx.prepaidkeys.domain.KeyEvent.Type.valueOf(str(item, "eventType")),
-                instant(item, "at"), str(item, "actorSub"), str(item, "actorUsername"), Map.copyOf(details));
+                instant(item, "at"), userId(item, "actorSub"), str(item, "actorUsername"), Map.copyOf(details));
     }
 
     /**
@@ -242,6 +243,12 @@ final class KeyItems {
     static String str(Map<String, AttributeValue> item, String name) {
         AttributeValue value = item.get(name);
         return value == null ? null : value.s();
+    }
+
+    /** A {@code sub} as stored; null when the item has none. */
+    static UserId userId(Map<String, AttributeValue> item, String name) {
+        String text = str(item, name);
+        return text == null ? null : new UserId(text);
     }
 
     static Instant instant(Map<String, AttributeValue> item, String name) {

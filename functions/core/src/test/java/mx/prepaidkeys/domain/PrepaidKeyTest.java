@@ -17,6 +17,7 @@ class PrepaidKeyTest {
     private static final KeyId KEY_ID = TestKeyIds.keyId(1);
     private static final DistributorId NORTE = new DistributorId("norte");
     private static final DistributorId SUR = new DistributorId("sur");
+    private static final UserId SUB = new UserId("sub");
 
     private final PrepaidKey issued = PrepaidKey.issued(KEY_ID, "*****-*****-*****-*****-7K3QZ", PRODUCT, "b1", NOW.plus(Duration.ofDays(30)));
 
@@ -84,7 +85,7 @@ class PrepaidKeyTest {
     @Test
     void its_distributor_assigns_an_available_key_to_a_client_once() {
         PrepaidKey available = issued.activate(activation(NORTE), NOW);
-        Assignment assignment = new Assignment(new Client("XAXX010101000", "Público en general"), NOW, "sub", "ana@norte.mx", false);
+        Assignment assignment = new Assignment(new Client("XAXX010101000", "Público en general"), NOW, SUB, "ana@norte.mx", false);
         PrepaidKey used = available.assign(NORTE, assignment, NOW);
         assertEquals(KeyStatus.USED, used.status(NOW));
         assertEquals("XAXX010101000", used.assignment().client().rfc());
@@ -96,17 +97,17 @@ class PrepaidKeyTest {
 
     @Test
     void the_back_office_voids_issued_and_available_keys_but_not_used_ones() {
-        Voiding voiding = new Voiding("lote duplicado", NOW, "admin", "mesa@vendor.mx");
+        Voiding voiding = new Voiding("lote duplicado", NOW, new UserId("admin"), "mesa@vendor.mx");
         assertEquals(KeyStatus.VOID, issued.voidWith(voiding).storedStatus());
         PrepaidKey available = issued.activate(activation(NORTE), NOW);
         PrepaidKey voided = available.voidWith(voiding);
         assertEquals(KeyStatus.VOID, voided.status(NOW));
         assertEquals(voided, voided.voidWith(voiding), "voiding a void key changes nothing");
-        PrepaidKey used = available.assign(NORTE, new Assignment(new Client("XAXX010101000", "x"), NOW, "s", "e", false), NOW);
+        PrepaidKey used = available.assign(NORTE, new Assignment(new Client("XAXX010101000", "x"), NOW, SUB, "e", false), NOW);
         assertError(DomainError.KeyAlreadyUsed.class, () -> used.voidWith(voiding));
         assertError(DomainError.KeyNotRedeemable.class, () -> voided.confirmationBy(NORTE, NOW));
         assertError(DomainError.KeyNotAssignable.class, () -> voided.assign(NORTE,
-                new Assignment(new Client("XAXX010101000", "x"), NOW, "s", "e", false), NOW));
+                new Assignment(new Client("XAXX010101000", "x"), NOW, SUB, "e", false), NOW));
     }
 
     @Test
@@ -116,7 +117,7 @@ class PrepaidKeyTest {
     }
 
     private static Activation activation(DistributorId distributorId) {
-        return new Activation(distributorId, NOW, "sub", "ana@norte.mx", "Ana", "2026.1", "10.0.0.1", "test");
+        return new Activation(distributorId, NOW, SUB, "ana@norte.mx", "Ana", "2026.1", "10.0.0.1", "test");
     }
 
     private static void assertError(Class<? extends DomainError> expected, Executable action) {

@@ -17,6 +17,7 @@ import mx.prepaidkeys.domain.License;
 import mx.prepaidkeys.domain.PrepaidKey;
 import mx.prepaidkeys.domain.Product;
 import mx.prepaidkeys.domain.TestKeyIds;
+import mx.prepaidkeys.domain.UserId;
 import mx.prepaidkeys.store.KeyTable.Index;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -26,10 +27,11 @@ class KeyItemsTest {
     private static final Instant NOW = Instant.parse("2026-11-25T18:00:00Z");
     private static final Product PRODUCT = new Product("SAE-12", "Aspel SAE", "ERP", 12, new License("2026.1", "Licencia", "https://x/l", "Texto"));
     private static final DistributorId NORTE = new DistributorId("dist-norte");
+    private static final UserId ANA = new UserId("0b7c2d4e-8f10-4a2b-9c3d-5e6f7a8b9c0d");
 
     private final PrepaidKey used = PrepaidKey.issued(TestKeyIds.keyId(1), "*****-*****-*****-*****-7K3QZ", PRODUCT, "b1", null)
-            .activate(new Activation(NORTE, NOW, "sub", "ana", "Ana", "2026.1", "10.0.0.1", "test"), NOW)
-            .assign(NORTE, new Assignment(new Client("XAXX010101000", "Público en general"), NOW, "sub", "ana", false), NOW);
+            .activate(new Activation(NORTE, NOW, ANA, "ana", "Ana", "2026.1", "10.0.0.1", "test"), NOW)
+            .assign(NORTE, new Assignment(new Client("XAXX010101000", "Público en general"), NOW, ANA, "ana", false), NOW);
 
     @Test
     void every_distributor_partition_is_built_from_a_distributor_id() {

@@ -7,6 +7,7 @@ import java.util.stream.Collectors;
 import mx.prepaidkeys.domain.BackOfficeUser;
 import mx.prepaidkeys.domain.DistributorId;
 import mx.prepaidkeys.domain.DistributorUser;
+import mx.prepaidkeys.domain.UserId;
 
 /**
  * Who is calling, from the claims the HTTP API JWT authorizer verified and put in
@@ -60,19 +61,24 @@ public record Caller(String sub, String username, String email, boolean emailVer
 
     /** Distributor ids become part of index keys: a claim that is not a {@link DistributorId} makes nobody a distributor. */
     public boolean isDistributor() {
-        return groups.contains(DISTRIBUTORS) && sub != null && email != null && DistributorId.parse(distributorId).isPresent();
+        return groups.contains(DISTRIBUTORS) && hasUserId() && email != null && DistributorId.parse(distributorId).isPresent();
     }
 
     public boolean isAdmin() {
-        return groups.contains(ADMINS) && sub != null;
+        return groups.contains(ADMINS) && hasUserId();
+    }
+
+    /** A {@code sub} that can name the caller in records ({@link UserId}); the pool's are UUIDs. */
+    private boolean hasUserId() {
+        return UserId.parse(sub).isPresent();
     }
 
     public DistributorUser asDistributorUser() {
-        return new DistributorUser(sub, username, email, emailVerified, name, new DistributorId(distributorId), locale);
+        return new DistributorUser(new UserId(sub), username, email, emailVerified, name, new DistributorId(distributorId), locale);
     }
 
     public BackOfficeUser asBackOfficeUser() {
-        return new BackOfficeUser(sub, username == null ? sub : username);
+        return new BackOfficeUser(new UserId(sub), username == null ? sub : username);
     }
 
     private static String blankToNull(String value) {
