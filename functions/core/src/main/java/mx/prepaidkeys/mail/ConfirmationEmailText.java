@@ -1,6 +1,7 @@
 package mx.prepaidkeys.mail;
 
 import mx.prepaidkeys.domain.ConfirmationEmail;
+import mx.prepaidkeys.domain.KeyId;
 import mx.prepaidkeys.domain.Timestamps;
 import mx.prepaidkeys.i18n.Language;
 import mx.prepaidkeys.i18n.Messages;
@@ -31,7 +32,7 @@ public record ConfirmationEmailText(String subject, String text, String html) {
                 Messages.get(language, "email.activatedAt") + ": " + when,
                 Messages.get(language, "email.validUntil") + ": " + validUntil,
                 Messages.get(language, "email.confirmedBy") + ": " + who,
-                Messages.get(language, "email.distributor") + ": " + email.distributorId(),
+                Messages.get(language, "email.distributor") + ": " + email.distributorId().value(),
                 "",
                 Messages.get(language, "email.where") + " " + where,
                 "",
@@ -48,7 +49,7 @@ public record ConfirmationEmailText(String subject, String text, String html) {
                 + row(Messages.get(language, "email.activatedAt"), when)
                 + row(Messages.get(language, "email.validUntil"), validUntil)
                 + row(Messages.get(language, "email.confirmedBy"), who)
-                + row(Messages.get(language, "email.distributor"), email.distributorId())
+                + row(Messages.get(language, "email.distributor"), email.distributorId().value())
                 + "</table>"
                 + "<p>" + escape(Messages.get(language, "email.where")) + " " + link + "</p>"
                 + "<p>" + escape(Messages.get(language, "email.footer")) + "</p>"
@@ -60,10 +61,10 @@ public record ConfirmationEmailText(String subject, String text, String html) {
      * The key in the desk's "Claves prepago": the desk's route for one key, {@code #/claves/<keyId>},
      * on the desk's address (whatever fragment that carried is replaced). Null without a desk address.
      */
-    static String keyUrl(String deskUrl, String keyId) {
+    static String keyUrl(String deskUrl, KeyId keyId) {
         if (deskUrl == null || deskUrl.isBlank()) return null;
         int fragment = deskUrl.indexOf('#');
-        return (fragment < 0 ? deskUrl : deskUrl.substring(0, fragment)) + "#/claves/" + keyId;
+        return (fragment < 0 ? deskUrl : deskUrl.substring(0, fragment)) + "#/claves/" + keyId.value();
     }
 
     private static String nameOrEmail(ConfirmationEmail email) {
