@@ -45,6 +45,27 @@ public class PageCursor {
         this(hasher.keys());
     }
 
+    /**
+     * The owner of the back office's cursors: one scope for every admin (they all see every key), and
+     * no distributor's id (those have no {@code #}), so neither side's cursor works on the other's routes.
+     */
+    private static final String BACK_OFFICE = "#back-office";
+
+    /** A cursor of the back office's lists. */
+    public String encodeForBackOffice(String position, String filter, java.time.Instant now) {
+        return encode(position, BACK_OFFICE, filter, now);
+    }
+
+    /** The position a back-office cursor carries; a distributor's cursor is as good as an edited one here. */
+    public String decodeForBackOffice(String cursor, String filter, java.time.Instant now) {
+        try {
+            return decode(cursor, BACK_OFFICE, filter, now);
+        } catch (DomainException foreign) {
+            if (foreign.error() instanceof DomainError.NotFound) throw invalid();
+            throw foreign;
+        }
+    }
+
     public String encode(String position, String distributorId, String filter, java.time.Instant now) {
         byte[] positionBytes = position.getBytes(StandardCharsets.UTF_8);
         byte[] owner = distributorId.getBytes(StandardCharsets.UTF_8);

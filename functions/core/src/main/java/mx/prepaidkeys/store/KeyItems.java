@@ -92,6 +92,7 @@ final class KeyItems {
         String id = key.keyId();
         String status = key.storedStatus().name();
         if (key.batchId() != null) put(entries, Index.GSI2, "BATCH#" + key.batchId(), status + "#" + id);
+        put(entries, Index.GSI8, keyEndPartition(key.maskedKey()), id);
         String distributor = key.distributorId();
         if (distributor != null) {
             String activated = Timestamps.format(key.activation().activatedAt()) + "#" + id;
@@ -107,6 +108,33 @@ final class KeyItems {
             }
         }
         return entries;
+    }
+
+    /** Where every key with these last five symbols is listed ({@code GSI8}), whoever holds it. */
+    static String keyEndPartition(String maskedKeyOrSuffix) {
+        return "KEYEND#" + maskedKeyOrSuffix.substring(maskedKeyOrSuffix.length() - 5);
+    }
+
+    /** Every batch in {@code GSI1}; a product's in {@code GSI4}; newest first by their sort key. */
+    static final String BATCHES = "BATCHES";
+
+    static String productBatchesPartition(String sku) {
+        return "BATCHES#" + sku;
+    }
+
+    /** A batch's entries in the batch lists: they follow from its creation, id and product, which never change. */
+    static Map<String, AttributeValue> batchIndexEntries(String batchId, String createdAt, String productSku) {
+        Map<String, AttributeValue> entries = new HashMap<>();
+        put(entries, Index.GSI1, BATCHES, createdAt + "#" + batchId);
+        put(entries, Index.GSI4, productBatchesPartition(productSku), createdAt + "#" + batchId);
+        return entries;
+    }
+
+    static mx.prepaidkeys.domain.KeyBatch toBatch(Map<String, AttributeValue> item) {
+        return new mx.prepaidkeys.domain.KeyBatch(str(item, "batchId"), str(item, "productSku"), str(item, "productName"),
+                Integer.parseInt(item.get("quantity").n()), instant(item, "expiresAt"), str(item, "note"),
+                instant(item, "createdAt"), str(item, "createdBySub"), str(item, "createdByUsername"),
+                item.containsKey("hashVersion") ? Integer.parseInt(item.get("hashVersion").n()) : 1);
     }
 
     static String statusPartition(String distributorId, KeyStatus stored) {
