@@ -175,9 +175,13 @@ final class BackOfficeQueries {
     BatchPage batches(String productSku, int limit, String after) {
         Index index = productSku == null ? Index.GSI1 : Index.GSI4;
         String pk = productSku == null ? KeyItems.BATCHES : KeyItems.productBatchesPartition(productSku);
-        Map<String, String> names = Map.of("#pk", index.pk(), "#sk", index.sk());
+        // DynamoDB refuses a name or value that the expression does not use: the sort key only with a position.
+        Map<String, String> names = new HashMap<>(Map.of("#pk", index.pk()));
         Map<String, AttributeValue> values = new HashMap<>(Map.of(":pk", s(pk)));
-        if (after != null) values.put(":after", s(after));
+        if (after != null) {
+            names.put("#sk", index.sk());
+            values.put(":after", s(after));
+        }
         QueryResponse response = dynamo.query(QueryRequest.builder().tableName(table).indexName(index.name())
                 .keyConditionExpression("#pk = :pk" + (after == null ? "" : " AND #sk < :after"))
                 .expressionAttributeNames(names).expressionAttributeValues(values)
