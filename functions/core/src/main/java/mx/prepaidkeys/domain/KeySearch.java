@@ -18,7 +18,7 @@ import java.util.stream.Collectors;
  * @param statuses      the statuses people see (EXPIRED computed); never empty
  * @param productSku    a product SKU
  */
-public record KeySearch(String keySuffix, String batchId, String distributorId, String clientRfc, Set<KeyStatus> statuses,
+public record KeySearch(String keySuffix, String batchId, DistributorId distributorId, String clientRfc, Set<KeyStatus> statuses,
                         String productSku) {
     public static final int SUFFIX_LENGTH = 5;
     public static final Set<KeyStatus> ALL = EnumSet.allOf(KeyStatus.class);

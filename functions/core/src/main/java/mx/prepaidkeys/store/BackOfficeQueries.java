@@ -3,7 +3,6 @@ package mx.prepaidkeys.store;
 import static mx.prepaidkeys.store.KeyItems.s;
 import static mx.prepaidkeys.store.KeyQueries.BOTTOM;
 import static mx.prepaidkeys.store.KeyQueries.TOP;
-import static mx.prepaidkeys.store.KeyTable.PK;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,6 +15,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import mx.prepaidkeys.activation.KeyListing;
 import mx.prepaidkeys.domain.KeyFilter;
+import mx.prepaidkeys.domain.KeyId;
 import mx.prepaidkeys.domain.KeyRepository.BatchPage;
 import mx.prepaidkeys.domain.KeyRepository.KeyPage;
 import mx.prepaidkeys.domain.KeySearch;
@@ -99,18 +99,18 @@ final class BackOfficeQueries {
                 QueryResponse response = query(index, range.pk(), from == null ? range.low() : from, range.high(),
                         Math.min(100, Math.max(2, wanted)), start);
                 List<String> positions = new ArrayList<>();
-                Map<String, String> ids = new HashMap<>();
+                Map<String, KeyId> ids = new HashMap<>();
                 for (var entry : response.items()) {
                     String sk = entry.get(index.sk()).s();
                     if (sk.equals(from)) continue;
                     positions.add(sk);
-                    ids.put(sk, entry.get(PK).s().substring("KEY#".length()));
+                    ids.put(sk, KeyItems.keyIdOf(entry));
                 }
                 start = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty() ? response.lastEvaluatedKey() : null;
                 // When the entries decide, only the keys the page shows are read; one more entry says whether more follow.
                 int toRead = exact ? Math.min(positions.size(), limit - page.size()) : positions.size();
-                List<String> wantedIds = positions.subList(0, toRead).stream().map(ids::get).toList();
-                Map<String, PrepaidKey> keys = KeyReads.read(dynamo, table, wantedIds, false).stream()
+                List<KeyId> wantedIds = positions.subList(0, toRead).stream().map(ids::get).toList();
+                Map<KeyId, PrepaidKey> keys = KeyReads.read(dynamo, table, wantedIds, false).stream()
                         .collect(Collectors.toMap(PrepaidKey::keyId, Function.identity()));
                 for (int i = 0; i < toRead; i++) {
                     String position = positions.get(i);

@@ -3,6 +3,7 @@ package mx.prepaidkeys.store;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import mx.prepaidkeys.domain.KeyId;
 import mx.prepaidkeys.domain.PrepaidKey;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -14,7 +15,7 @@ final class KeyReads {
     private KeyReads() {}
 
     /** @param consistent strongly consistent (a write decides on them), or eventually (a search shows them) */
-    static List<PrepaidKey> read(DynamoDbClient dynamo, String table, List<String> keyIds, boolean consistent) {
+    static List<PrepaidKey> read(DynamoDbClient dynamo, String table, List<KeyId> keyIds, boolean consistent) {
         List<PrepaidKey> keys = new ArrayList<>();
         for (int i = 0; i < keyIds.size(); i += 100) {
             List<Map<String, AttributeValue>> wanted = keyIds.subList(i, Math.min(keyIds.size(), i + 100)).stream()

@@ -17,12 +17,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * writer. What the use cases under test never call is refused.
  */
 public final class InMemoryKeyRepository implements KeyRepository {
-    private final Map<String, PrepaidKey> keys = new ConcurrentHashMap<>();
+    private final Map<KeyId, PrepaidKey> keys = new ConcurrentHashMap<>();
     private final Map<String, Product> products = new LinkedHashMap<>();
     private final Map<String, KeyBatch> batches = new ConcurrentHashMap<>();
     public final List<KeyEvent> events = new CopyOnWriteArrayList<>();
     /** The emails owed, by key id, with their state (PENDING or HELD). */
-    public final Map<String, String> emails = new ConcurrentHashMap<>();
+    public final Map<KeyId, String> emails = new ConcurrentHashMap<>();
     public int writes;
     private Runnable beforeNextWrite;
 
@@ -41,28 +41,28 @@ public final class InMemoryKeyRepository implements KeyRepository {
         keys.put(key.keyId(), key);
     }
 
-    private synchronized void written(String keyId, KeyStatus expected, PrepaidKey after) {
+    private synchronized void written(KeyId keyId, KeyStatus expected, PrepaidKey after) {
         Runnable meanwhile = beforeNextWrite;
         beforeNextWrite = null;
         if (meanwhile != null) meanwhile.run();
         PrepaidKey stored = keys.get(keyId);
-        if (stored == null || stored.storedStatus() != expected) throw new KeyChangedConcurrently(keyId);
+        if (stored == null || stored.storedStatus() != expected) throw new KeyChangedConcurrently(keyId.value());
         keys.put(keyId, after);
         writes++;
     }
 
     @Override
-    public Optional<PrepaidKey> findKey(String keyId) {
+    public Optional<PrepaidKey> findKey(KeyId keyId) {
         return Optional.ofNullable(keys.get(keyId));
     }
 
     @Override
-    public Optional<PrepaidKey> findAnyKey(List<String> keyIds) {
+    public Optional<PrepaidKey> findAnyKey(List<KeyId> keyIds) {
         return keyIds.stream().map(keys::get).filter(java.util.Objects::nonNull).findFirst();
     }
 
     @Override
-    public Optional<KeyWithHistory> findKeyWithHistory(String keyId) {
+    public Optional<KeyWithHistory> findKeyWithHistory(KeyId keyId) {
         return findKey(keyId).map(key -> new KeyWithHistory(key, events.stream().filter(e -> e.keyId().equals(keyId)).toList(),
                 emails.get(keyId)));
     }
@@ -156,10 +156,10 @@ public final class InMemoryKeyRepository implements KeyRepository {
     @Override
     public KeyPage findForBackOffice(KeySearch search, int limit, String after, Instant now) {
         List<PrepaidKey> found = keys.values().stream().filter(key -> search.matches(key, now))
-                .filter(key -> after == null || key.keyId().compareTo(after) > 0)
-                .sorted(java.util.Comparator.comparing(PrepaidKey::keyId)).toList();
+                .filter(key -> after == null || key.keyId().value().compareTo(after) > 0)
+                .sorted(java.util.Comparator.comparing(key -> key.keyId().value())).toList();
         List<PrepaidKey> page = found.stream().limit(limit).toList();
-        return new KeyPage(page, found.size() > limit ? page.getLast().keyId() : null);
+        return new KeyPage(page, found.size() > limit ? page.getLast().keyId().value() : null);
     }
 
     /** Newest first; the position is the creation and id of the last batch of the page. */
@@ -179,18 +179,18 @@ public final class InMemoryKeyRepository implements KeyRepository {
     }
 
     @Override
-    public KeyPage findByDistributor(String distributorId, KeyFilter filter, KeySort sort, int limit, String after, Instant now) {
+    public KeyPage findByDistributor(DistributorId distributorId, KeyFilter filter, KeySort sort, int limit, String after, Instant now) {
         throw notHere();
     }
 
     @Override
-    public int forEachByDistributor(String distributorId, KeyFilter filter, KeySort sort, Instant now, int max,
+    public int forEachByDistributor(DistributorId distributorId, KeyFilter filter, KeySort sort, Instant now, int max,
                                     java.util.function.Consumer<PrepaidKey> row) {
         throw notHere();
     }
 
     @Override
-    public StatusCounts countByStatus(String distributorId, KeyFilter filter, Instant now) {
+    public StatusCounts countByStatus(DistributorId distributorId, KeyFilter filter, Instant now) {
         throw notHere();
     }
 }

@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import mx.prepaidkeys.activation.PageCursor;
 import mx.prepaidkeys.backoffice.KeyFinder;
+import mx.prepaidkeys.domain.DistributorId;
 import mx.prepaidkeys.domain.DomainError;
 import mx.prepaidkeys.domain.DomainException;
 import mx.prepaidkeys.domain.KeySearch;
@@ -29,8 +30,6 @@ final class FindParameters {
     private static final Pattern BATCH_ID = Pattern.compile("[0-9A-HJKMNP-TV-Za-hjkmnp-tv-z]{16}");
     /** An RFC is 12 or 13 characters; with the spaces, dots and dashes people write it with, no more than this. */
     private static final int MAX_RFC_TYPED = 40;
-    /** What a distributor id may hold (the {@code custom:distributor_id} claim's alphabet). */
-    private static final Pattern DISTRIBUTOR_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
     /** The masked form of a key as the desk shows it, or as people write it on paper. */
     private static final Pattern MASK = Pattern.compile("(?:\\*{20}|[Xx]{20})");
 
@@ -42,10 +41,9 @@ final class FindParameters {
         String batchId = query.get("batchId");
         if (batchId != null && !BATCH_ID.matcher(batchId).matches()) parameters.reject("batchId", "request.query.batchId");
         if (batchId != null) batchId = batchId.toLowerCase(Locale.ROOT);
-        String distributorId = query.get("distributorId");
-        if (distributorId != null && !DISTRIBUTOR_ID.matcher(distributorId).matches()) {
-            parameters.reject("distributorId", "request.query.distributorId");
-        }
+        String typedDistributor = query.get("distributorId");
+        DistributorId distributorId = typedDistributor == null ? null : DistributorId.parse(typedDistributor).orElse(null);
+        if (typedDistributor != null && distributorId == null) parameters.reject("distributorId", "request.query.distributorId");
         String typedRfc = query.get("clientRfc");
         String clientRfc = typedRfc == null || typedRfc.length() > MAX_RFC_TYPED ? null : QueryParameters.rfc(typedRfc);
         if (query.get("clientRfc") != null && clientRfc == null) parameters.reject("clientRfc", "request.query.clientRfc");
