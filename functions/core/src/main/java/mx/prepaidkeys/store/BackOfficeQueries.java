@@ -56,7 +56,7 @@ final class BackOfficeQueries {
 
     KeyPage find(KeySearch search, int limit, String after, Instant now) {
         return switch (search.lead()) {
-            case SUFFIX -> byIds(Index.GSI8, List.of(new Range(KeyItems.keyEndPartition(search.keySuffix()), BOTTOM, TOP)),
+            case SUFFIX -> byIds(Index.GSI8, List.of(new Range(KeyItems.keyEndPk(search.keySuffix()), BOTTOM, TOP)),
                     search, limit, after, now);
             case BATCH -> byIds(Index.GSI2, batchRanges(search), search, limit, after, now);
             case DISTRIBUTOR -> byDistributor(search, limit, after, now);
@@ -174,7 +174,7 @@ final class BackOfficeQueries {
     /** A page of batches, newest first: {@code GSI1} holds every batch, {@code GSI4} a product's. */
     BatchPage batches(String productSku, int limit, String after) {
         Index index = productSku == null ? Index.GSI1 : Index.GSI4;
-        String pk = productSku == null ? KeyItems.BATCHES : KeyItems.productBatchesPartition(productSku);
+        String pk = productSku == null ? KeyItems.BATCHES : KeyItems.productBatchesPk(productSku);
         // DynamoDB refuses a name or value that the expression does not use: the sort key only with a position.
         Map<String, String> names = new HashMap<>(Map.of("#pk", index.pk()));
         Map<String, AttributeValue> values = new HashMap<>(Map.of(":pk", s(pk)));

@@ -58,7 +58,7 @@ public final class IndexBackfill {
                         for (var item : page.items()) {
                             if ("KEY".equals(str(item, "type"))) {
                                 String keyId = str(item, "keyId");
-                                if (add(dynamo, table, item, Index.GSI8, KeyItems.keyEndPartition(str(item, "maskedKey")), keyId)) {
+                                if (add(dynamo, table, item, Index.GSI8, KeyItems.keyEndPk(str(item, "maskedKey")), keyId)) {
                                     keys.incrementAndGet();
                                 }
                             } else {

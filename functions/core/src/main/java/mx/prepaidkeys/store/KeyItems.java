@@ -100,7 +100,7 @@ final class KeyItems {
         String id = key.keyId().value();
         String status = key.storedStatus().name();
         if (key.batchId() != null) put(entries, Index.GSI2, "BATCH#" + key.batchId(), status + "#" + id);
-        put(entries, Index.GSI8, keyEndPartition(key.maskedKey()), id);
+        put(entries, Index.GSI8, keyEndPk(key.maskedKey()), id);
         DistributorId distributorId = key.distributorId();
         if (distributorId != null) {
             String activated = Timestamps.format(key.activation().activatedAt()) + "#" + id;
@@ -119,14 +119,14 @@ final class KeyItems {
     }
 
     /** Where every key with these last five symbols is listed ({@code GSI8}), whoever holds it. */
-    static String keyEndPartition(String maskedKeyOrSuffix) {
+    static String keyEndPk(String maskedKeyOrSuffix) {
         return "KEYEND#" + maskedKeyOrSuffix.substring(maskedKeyOrSuffix.length() - 5);
     }
 
     /** Every batch in {@code GSI1}; a product's in {@code GSI4}; newest first by their sort key. */
     static final String BATCHES = "BATCHES";
 
-    static String productBatchesPartition(String sku) {
+    static String productBatchesPk(String sku) {
         return "BATCHES#" + sku;
     }
 
@@ -134,7 +134,7 @@ final class KeyItems {
     static Map<String, AttributeValue> batchIndexEntries(String batchId, String createdAt, String productSku) {
         Map<String, AttributeValue> entries = new HashMap<>();
         put(entries, Index.GSI1, BATCHES, createdAt + "#" + batchId);
-        put(entries, Index.GSI4, productBatchesPartition(productSku), createdAt + "#" + batchId);
+        put(entries, Index.GSI4, productBatchesPk(productSku), createdAt + "#" + batchId);
         return entries;
     }
 
