@@ -216,6 +216,10 @@ class BackOfficeFindTest {
             assertEquals("FORBIDDEN", refused.code());
             assertTrue(String.valueOf(refused.header("content-type")).startsWith("application/problem+json"));
         }
+        // Nor is a key's end an oracle on the distributor's own list: it searches only what the distributor holds.
+        var own = distributor.get("/v1/prepaid-keys?q=" + last5(keys.get(5)));
+        assertEquals(200, own.status(), own.body());
+        assertFalse(own.body().contains(keyIds.get(5)), "an ISSUED key nobody holds is not found by its end: " + own.body());
         assertEquals(List.of(), changes.since(mark), "searching wrote nothing");
     }
 
