@@ -48,7 +48,7 @@ class ConfirmTest {
         var key = fixture.key(keyId);
         assertEquals(KeyStatus.AVAILABLE, key.storedStatus());
         assertEquals(new DistributorId("dist-norte"), key.activation().distributorId());
-        assertEquals("7d1f0c52-9a4e-4d8e-b7a1-2f3c4d5e6f70", key.activation().userSub());
+        assertEquals("7d1f0c52-9a4e-4d8e-b7a1-2f3c4d5e6f70", key.activation().userSub().value());
         assertEquals("ana.lopez", key.activation().username(), "the actor is the username, not the address");
         assertEquals("2026.1", key.activation().licenseVersion());
         assertEquals("189.203.45.10", key.activation().sourceIp());
