@@ -20,9 +20,11 @@ import mx.prepaidkeys.activation.KeyAssignment;
 import mx.prepaidkeys.activation.KeyHistory;
 import mx.prepaidkeys.activation.KeyListing;
 import mx.prepaidkeys.activation.PageCursor;
+import mx.prepaidkeys.backoffice.BatchListing;
 import mx.prepaidkeys.backoffice.Batches;
 import mx.prepaidkeys.backoffice.Catalogue;
 import mx.prepaidkeys.backoffice.EmailResending;
+import mx.prepaidkeys.backoffice.KeyFinder;
 import mx.prepaidkeys.backoffice.KeyVoiding;
 import mx.prepaidkeys.config.ServiceSettings;
 import mx.prepaidkeys.domain.BackOfficeUser;
@@ -32,6 +34,7 @@ import mx.prepaidkeys.domain.KeyId;
 import mx.prepaidkeys.domain.UserId;
 import mx.prepaidkeys.domain.KeyFilter;
 import mx.prepaidkeys.domain.KeyHasher;
+import mx.prepaidkeys.domain.KeySearch;
 import mx.prepaidkeys.domain.KeySort;
 import mx.prepaidkeys.domain.License;
 import mx.prepaidkeys.domain.Product;
@@ -65,6 +68,8 @@ final class Floors {
             case "AssignFunction" -> env.assignment();
             case "SaveProductFunction", "ListProductsFunction" -> env.catalogue();
             case "MintBatchFunction", "GetBatchFunction", "VoidBatchFunction" -> env.batches();
+            case "FindKeysFunction" -> env.finder();
+            case "ListBatchesFunction" -> env.batchListing();
             case "VoidKeyFunction" -> env.voiding();
             case "ResendEmailFunction" -> env.resending();
             case "NotifierFunction" -> env.delivery();
@@ -132,6 +137,22 @@ final class Floors {
             case "AdminKeyFunction" -> api(e -> {
                 var found = env.history().forBackOffice(keyId(e));
                 return "{\"keyId\":\"" + found.key().keyId().value() + "\",\"events\":" + found.events().size() + "}";
+            });
+            case "FindKeysFunction" -> api(e -> {
+                var query = e.getQueryStringParameters();
+                var page = env.finder().find(new KeyFinder.Query(new KeySearch(null, query.get("batchId"), null, null, KeySearch.ALL, null),
+                        KeyFinder.DEFAULT_LIMIT, null));
+                StringBuilder out = new StringBuilder("{\"items\":[");
+                page.items().forEach(k -> out.append("{\"keyId\":\"").append(k.keyId()).append("\",\"maskedKey\":\"").append(k.maskedKey())
+                        .append("\",\"status\":\"").append(k.status(page.at())).append("\"},"));
+                return out.append("]}").toString();
+            });
+            case "ListBatchesFunction" -> api(e -> {
+                var page = env.batchListing().list(null, BatchListing.DEFAULT_LIMIT, null);
+                StringBuilder out = new StringBuilder("{\"items\":[");
+                page.batches().forEach(b -> out.append("{\"batchId\":\"").append(b.batch().batchId()).append("\",\"counts\":\"")
+                        .append(b.counts()).append("\"},"));
+                return out.append("]}").toString();
             });
             case "ResendEmailFunction" -> api(e -> {
                 var resend = env.resending().resend(env.admin(e), keyId(e));
@@ -215,6 +236,8 @@ final class Floors {
         private KeyAssignment assignment;
         private KeyHistory history;
         private KeyListing listing;
+        private KeyFinder finder;
+        private BatchListing batchListing;
         private ActivationService activation;
 
         private static Optional<String> optional(String variable) {
@@ -249,6 +272,16 @@ final class Floors {
         KeyListing listing() {
             if (listing == null) listing = new KeyListing(keys(), new PageCursor(hasher()), clock);
             return listing;
+        }
+
+        KeyFinder finder() {
+            if (finder == null) finder = new KeyFinder(keys(), new PageCursor(hasher()), clock);
+            return finder;
+        }
+
+        BatchListing batchListing() {
+            if (batchListing == null) batchListing = new BatchListing(keys(), new PageCursor(hasher()), clock);
+            return batchListing;
         }
 
         KeyHistory history() {

@@ -21,6 +21,7 @@ import mx.prepaidkeys.domain.Activation;
 import mx.prepaidkeys.domain.Assignment;
 import mx.prepaidkeys.domain.Client;
 import mx.prepaidkeys.domain.DistributorId;
+import mx.prepaidkeys.domain.KeyBatch;
 import mx.prepaidkeys.domain.KeyHasher;
 import mx.prepaidkeys.domain.KeyRepository;
 import mx.prepaidkeys.domain.License;
@@ -28,6 +29,8 @@ import mx.prepaidkeys.domain.PrepaidKey;
 import mx.prepaidkeys.domain.PrepaidKeyCode;
 import mx.prepaidkeys.domain.Product;
 import mx.prepaidkeys.domain.UserId;
+import mx.prepaidkeys.api.batchlist.ListBatchesHandler;
+import mx.prepaidkeys.api.keyfind.FindKeysHandler;
 import mx.prepaidkeys.api.list.ListHandler;
 import mx.prepaidkeys.local.Emulators;
 import mx.prepaidkeys.log.JsonLog;
@@ -38,7 +41,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * `make bench-list`: "Claves prepago" for a distributor with 100 keys and one with 100,000, side by
  * side in one run, through the real list handler on DynamoDB (dynoxide). Prints the median time and
  * the read capacity of each page, and the ratio 100k/100. The list must not slow down as a
- * distributor's keys pile up: every page is a Query that reads about one page of items.
+ * distributor's keys pile up: every page is a Query that reads about one page of items. Then the
+ * back office's search (by key end, by batch) and batch list on the same table.
  */
 public final class ListBenchmark {
     private static final int SMALL = 100;
@@ -49,10 +53,19 @@ public final class ListBenchmark {
     private static final Product COI = new Product("COI-12M", "Aspel COI 10.0", "Contabilidad", 12,
             new License("2026.1", "Licencia COI", "https://vendor.example/licencias/coi/2026.1", "Texto"));
 
-    private final ListHandler handler;
+    /** Keys of one batch: a mint's most. */
+    private static final int BATCH = 5_000;
+    /** The last key seeded for each distributor: the back office looks it up by its last five symbols. */
+    private static final Map<String, PrepaidKey> LAST = new HashMap<>();
 
-    private ListBenchmark(ListHandler handler) {
+    private final ListHandler handler;
+    private final FindKeysHandler find;
+    private final ListBatchesHandler batches;
+
+    private ListBenchmark(ListHandler handler, FindKeysHandler find, ListBatchesHandler batches) {
         this.handler = handler;
+        this.find = find;
+        this.batches = batches;
     }
 
     public static void main(String[] args) throws Exception {
@@ -81,7 +94,11 @@ public final class ListBenchmark {
                             seed.getKey(), (System.nanoTime() - started) / 1e9, stats.requests());
                 }
             }
-            new ListBenchmark(mx.prepaidkeys.config.HandlerContext.inProcess(properties, ListHandler::new)).run(large);
+            var bench = new ListBenchmark(mx.prepaidkeys.config.HandlerContext.inProcess(properties, ListHandler::new),
+                    mx.prepaidkeys.config.HandlerContext.inProcess(properties, FindKeysHandler::new),
+                    mx.prepaidkeys.config.HandlerContext.inProcess(properties, ListBatchesHandler::new));
+            bench.run(large);
+            bench.backOffice();
         }
     }
 
@@ -96,7 +113,7 @@ public final class ListBenchmark {
             Instant activated = start.plusSeconds(span * i / count);
             Product product = i % 2 == 0 ? SAE : COI;
             Instant expires = i % 10 == 0 ? activated.plus(Duration.ofDays(365)) : null;
-            PrepaidKey key = PrepaidKey.issued(hasher.hash(code).keyId(), code.masked(), product, null, expires)
+            PrepaidKey key = PrepaidKey.issued(hasher.hash(code).keyId(), code.masked(), product, batchOf(distributorId.value(), i), expires)
                     .activate(new Activation(distributorId, activated, new UserId("sub-" + (i % 7)),
                             "usuario" + (i % 7) + "@" + distributorId.value() + ".example",
                             "Usuario " + (i % 7), "2026.1", "189.203.45." + (i % 250), "Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/142.0"),
@@ -107,7 +124,20 @@ public final class ListBenchmark {
             }
             keys.add(key);
         }
+        LAST.put(distributorId.value(), keys.getLast());
+        // The batches' own items, for the batch list (their keys are the ones above): the small one COI's, the large ones SAE's.
+        Product listed = distributorId.value().equals("dist-small") ? COI : SAE;
+        for (int first = 0; first < count; first += BATCH) {
+            repository.startMint(new KeyBatch(batchOf(distributorId.value(), first), listed.sku(), listed.name(), Math.min(BATCH, count - first),
+                    null, "bench", start.plusSeconds(first), new UserId("bench"), "bench"), new byte[60], 1, Instant.now(), Duration.ofMinutes(1));
+            repository.completeMint(batchOf(distributorId.value(), first));
+        }
         return repository.importKeys(keys);
+    }
+
+    /** Keys are minted 5,000 to a batch: key {@code i}'s batch id (16 base32 symbols). */
+    private static String batchOf(String distributor, int i) {
+        return (distributor.equals("dist-small") ? "s" : "b") + String.format("%015d", i / BATCH);
     }
 
     private void run(int large) {
@@ -139,7 +169,75 @@ public final class ListBenchmark {
         }
     }
 
-    private record Measure(double millis, double units) {}
+    /**
+     * The back office's search at 100 and at 100,000 keys: by the last five symbols of one key, a
+     * batch's first page (100 keys, 5,000 keys), a batch narrowed to one status and a distributor,
+     * and the first page of the batch list (one product's: 1 batch of 100 keys, 10 of the 20 batches of 5,000, counts included).
+     */
+    private void backOffice() {
+        record Row(String what, Map<String, String> small, Map<String, String> big, boolean batchList) {}
+        String smallBatch = batchOf("dist-small", 0);
+        String bigBatch = batchOf("dist-large", 0);
+        List<Row> rows = List.of(
+                new Row("find by key end (1 key)", Map.of("suffix", end(LAST.get("dist-small"))), Map.of("suffix", end(LAST.get("dist-large"))), false),
+                new Row("find by batch (25)", Map.of("batchId", smallBatch), Map.of("batchId", bigBatch), false),
+                new Row("batch + USED + distributor (25)", Map.of("batchId", smallBatch, "status", "USED", "distributorId", "dist-small"),
+                        Map.of("batchId", bigBatch, "status", "USED", "distributorId", "dist-large"), false),
+                new Row("batch list, first page (10)", Map.of("product", "COI-12M"), Map.of("product", "SAE-12M"), true));
+        System.out.println();
+        System.out.printf("%-32s %12s %8s %7s %12s %8s %7s%n", "back office", "100 keys", "RCU", "items", "100,000 keys", "RCU", "items");
+        for (Row row : rows) {
+            Measure small = backOfficeMeasure(row.small(), row.batchList());
+            Measure big = backOfficeMeasure(row.big(), row.batchList());
+            System.out.printf("%-32s %9.2f ms %8.1f %7d %9.2f ms %8.1f %7d%n", row.what(), small.millis, small.units, small.items, big.millis,
+                    big.units, big.items);
+        }
+    }
+
+    private static String end(PrepaidKey key) {
+        return key.maskedKey().substring(key.maskedKey().length() - 5);
+    }
+
+    /** The median time of one page of the back office's search or batch list, and what that page read. */
+    private Measure backOfficeMeasure(Map<String, String> query, boolean batchList) {
+        double[] times = new double[RUNS];
+        ReadMeter.Reading reading = null;
+        int found = 0;
+        for (int i = 0; i < RUNS; i++) {
+            ReadMeter.take();
+            long started = System.nanoTime();
+            var response = batchList ? invokeAdmin(batches, "GET /v1/admin/key-batches", query)
+                    : invokeAdmin(find, "GET /v1/admin/prepaid-keys", query);
+            times[i] = (System.nanoTime() - started) / 1e6;
+            reading = ReadMeter.take();
+            if (response.getStatusCode() != 200) throw new IllegalStateException(response.getBody());
+            found = response.getBody().split("\"(keyId|batchId)\"", -1).length - 1;
+        }
+        if (found == 0) throw new IllegalStateException("found nothing for " + query);
+        Arrays.sort(times);
+        return new Measure(times[RUNS / 2], reading.units(), reading.items());
+    }
+
+    private APIGatewayV2HTTPResponse invokeAdmin(mx.prepaidkeys.edge.ApiHandler target, String route, Map<String, String> query) {
+        APIGatewayV2HTTPEvent event = APIGatewayV2HTTPEvent.builder()
+                .withVersion("2.0").withRouteKey(route).withRawPath(route.substring(4))
+                .withHeaders(Map.of("accept-language", "es-MX")).withQueryStringParameters(new HashMap<>(query))
+                .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
+                        .withRequestId(UUID.randomUUID().toString()).withRouteKey(route)
+                        .withAuthorizer(APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder()
+                                .withJwt(APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT.builder()
+                                        .withClaims(Map.of("sub", "bench-admin", "cognito:username", "admin", "token_use", "id",
+                                                "email", "mesa@vendor.example", "email_verified", "true", "cognito:groups", "[admins]"))
+                                        .build()).build()).build())
+                .build();
+        return target.handleRequest(event, new LocalLambdaContext("bench", target.getClass().getSimpleName()));
+    }
+
+    private record Measure(double millis, double units, int items) {
+        Measure(double millis, double units) {
+            this(millis, units, 0);
+        }
+    }
 
     /** The median time of fetching one page (after following cursors to it), and the capacity that page read. */
     private Measure measure(String distributor, Map<String, String> query, int page) {

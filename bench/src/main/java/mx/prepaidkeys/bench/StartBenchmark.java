@@ -491,6 +491,8 @@ public final class StartBenchmark {
                 case "VoidKeyFunction" -> sample("POST /v1/admin/prepaid-keys/{keyId}/void").replace(SPARE_KEY_ID, take(logicalId));
                 case "VoidBatchFunction" -> sample("POST /v1/admin/key-batches/{batchId}/void").replace(DemoData.SAMPLE_BATCH, take(logicalId));
                 case "AdminKeyFunction" -> sample("GET /v1/admin/prepaid-keys/{keyId}");
+                case "FindKeysFunction" -> sample("GET /v1/admin/prepaid-keys");
+                case "ListBatchesFunction" -> sample("GET /v1/admin/key-batches");
                 case "ResendEmailFunction" -> sample("POST /v1/admin/prepaid-keys/{keyId}/resend-email").replace(HELD_KEY_ID, take(logicalId))
                         .replaceAll(",\\s*\"idempotency-key\": \"[^\"]*\"", "");
                 case "NotifierFunction" -> "{\"Records\":[{\"eventID\":\"1\",\"eventName\":\"MODIFY\",\"eventSource\":\"aws:dynamodb\","

@@ -10,10 +10,11 @@ import java.nio.file.Path;
 import mx.prepaidkeys.local.runtime.Invocation;
 import mx.prepaidkeys.local.runtime.LambdaRuntime;
 import mx.prepaidkeys.local.runtime.RuntimeTools;
+import mx.prepaidkeys.store.IndexBackfill;
 
 /**
  * `make token` and `make invoke`: small tools against the running local stack
- * ({@code .local/stack.json}).
+ * ({@code .local/stack.json}); `make backfill-indexes`: against it or a table in AWS.
  */
 public final class DevTools {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -26,9 +27,38 @@ public final class DevTools {
             System.out.println(token(StackFile.read(root.resolve(".local/stack.json")), args[1]));
         } else if (args.length >= 3 && args[0].equals("invoke")) {
             System.exit(invoke(root, StackFile.read(root.resolve(".local/stack.json")), args[1], Path.of(args[2])));
+        } else if (args.length >= 1 && args[0].equals("backfill-indexes")) {
+            backfillIndexes(root, args.length >= 2 ? args[1] : "", args.length >= 3 ? args[2] : "", args.length >= 4 ? args[3] : "");
         } else {
-            System.err.println("usage: DevTools token <username> | invoke <FunctionLogicalId> <event.json>");
+            System.err.println("usage: DevTools token <username> | invoke <FunctionLogicalId> <event.json>"
+                    + " | backfill-indexes [<table> <region> [<endpoint>]]");
             System.exit(2);
+        }
+    }
+
+    /**
+     * Index entries for items written before their index existed ({@link IndexBackfill}): on a table
+     * in AWS with the default credentials, or on the running local stack's when no table is named.
+     */
+    static void backfillIndexes(Path root, String table, String region, String endpoint) {
+        var client = software.amazon.awssdk.services.dynamodb.DynamoDbClient.builder()
+                .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create());
+        if (table.isEmpty()) {
+            StackFile stack = StackFile.read(root.resolve(".local/stack.json"));
+            table = stack.dynamodb().tableName();
+            client.region(software.amazon.awssdk.regions.Region.of(stack.region()))
+                    .endpointOverride(URI.create(stack.dynamodb().endpoint()))
+                    .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                            software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("local", "local")));
+        } else {
+            client.region(software.amazon.awssdk.regions.Region.of(region));
+            if (!endpoint.isEmpty()) client.endpointOverride(URI.create(endpoint));
+        }
+        long started = System.nanoTime();
+        try (var dynamo = client.build()) {
+            var result = IndexBackfill.run(dynamo, table, 4);
+            System.out.printf("%s: %,d items scanned (%,.0f read units), %,d keys and %,d batches given their index entries, in %.1f s%n",
+                    table, result.scanned(), result.readUnits(), result.keys(), result.batches(), (System.nanoTime() - started) / 1e9);
         }
     }
 

@@ -237,6 +237,7 @@ class HostileInputTest {
         String demoKeyId = "q7b1jqq7yhrsdwcsx81g8dx9z8";
         String assign = "/v1/prepaid-keys/" + demoKeyId + "/assign";
         String mint = "/v1/admin/key-batches";
+        String find = "/v1/admin/prepaid-keys";
         List<Case> cases = new ArrayList<>(List.of(
                 new Case("malformed JSON", "POST", capture, "{\"key\": \"ABCDE", "body"),
                 new Case("a JSON array", "POST", capture, "[\"QMQ0B-FWQPJ-BY38V-P2NX3-M3SQG\"]", "body"),
@@ -301,7 +302,16 @@ class HostileInputTest {
                 new Case("a date range backwards", "GET", list + "?activatedFrom=2026-11-25&activatedTo=2026-01-01", null, "activatedFrom"),
                 new Case("an unknown parameter", "GET", list + "?admin=true", null, "admin"),
                 new Case("columns that do not exist", "GET", list + "?fields=keyId,pepper", null, "fields"),
-                new Case("a limit of 10^12", "GET", list + "?limit=1000000000000", null, "limit")));
+                new Case("a limit of 10^12", "GET", list + "?limit=1000000000000", null, "limit"),
+                new Case("a key end with a wildcard", "GET", find + "?suffix=%25", null, "suffix"),
+                new Case("a key end of four symbols and a NUL", "GET", find + "?suffix=7Q2M%00", null, "suffix"),
+                new Case("a distributor id that forges an index key", "GET", find + "?distributorId=dist-norte%23USED", null, "distributorId"),
+                new Case("a search with no key end, batch or distributor", "GET", find + "?status=USED", null, "batchId"),
+                new Case("an unknown parameter on the search", "GET", find + "?batchId=sae0000000000001&isAdmin=true", null, "isAdmin"),
+                new Case("a search cursor with a forged signature", "GET", find + "?batchId=sae0000000000001&cursor="
+                        + "4.1.zz.1.I2JhY2stb2ZmaWNl.AAAAAAAAAAAAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAAAAA", null, "cursor"),
+                new Case("a batch list cursor that is a path", "GET", mint + "?cursor=..%2F..%2Fetc%2Fpasswd", null, "cursor"),
+                new Case("a batch list of a thousand", "GET", mint + "?limit=1000", null, "limit")));
         for (int length : new int[] {1, 5, 24, 26, 29, 30, 60}) {
             String key = "QMQ0BFWQPJBY38VP2NX3M3SQGQMQ0BFWQPJBY38VP2NX3M3SQGQMQ0BFWQPJBY38V".substring(0, length);
             cases.add(new Case("a key of " + length + " characters", "POST", length % 2 == 0 ? capture : confirm,

@@ -189,11 +189,11 @@ class LifecycleTest {
         String product = """
                 {"name":"Aspel BANCO 6.0","description":"Control bancario","termMonths":12,
                  "license":{"version":"%s","title":"Licencia BANCO","url":"https://vendor.example/licencias/banco/%s","text":"%s"}}""";
-        var created = admin.put("/v1/admin/products/BANCO-12M", product.formatted("2026.1", "2026.1", "Texto uno"));
+        var created = admin.put("/v1/admin/products/BANCO-12M", product.formatted("2026.1", "2026.1", "Texto uno de la licencia BANCO"));
         assertEquals(201, created.status(), created.body());
-        assertEquals(200, admin.put("/v1/admin/products/BANCO-12M", product.formatted("2026.1", "2026.1", "Texto uno")).status());
-        expect(admin.put("/v1/admin/products/BANCO-12M", product.formatted("2026.1", "2026.1", "Texto cambiado")), 409, "LICENSE_VERSION_IMMUTABLE");
-        var updated = admin.put("/v1/admin/products/BANCO-12M", product.formatted("2026.2", "2026.2", "Texto dos"));
+        assertEquals(200, admin.put("/v1/admin/products/BANCO-12M", product.formatted("2026.1", "2026.1", "Texto uno de la licencia BANCO")).status());
+        expect(admin.put("/v1/admin/products/BANCO-12M", product.formatted("2026.1", "2026.1", "Texto cambiado de la licencia BANCO")), 409, "LICENSE_VERSION_IMMUTABLE");
+        var updated = admin.put("/v1/admin/products/BANCO-12M", product.formatted("2026.2", "2026.2", "Texto dos de la licencia BANCO"));
         assertEquals(200, updated.status());
         assertEquals("2026.2", updated.json().path("license").path("version").asText());
 

@@ -88,7 +88,7 @@ class TextInputTest {
                 distributor.get("/v1/prepaid-keys?client=" + URLEncoder.encode(filler, StandardCharsets.UTF_8)));
 
         String sku = "TXT-" + UUID.randomUUID().toString().substring(0, 6).toUpperCase();
-        Map<String, Object> license = new LinkedHashMap<>(Map.of("version", "1", "title", "Licencia", "url", "https://vendor.example/l/1",
+        Map<String, Object> license = new LinkedHashMap<>(Map.of("version", "2026.1", "title", "Licencia", "url", "https://vendor.example/l/1",
                 "text", "Texto de la licencia."));
         Map<String, Object> product = new LinkedHashMap<>(Map.of("name", "Producto", "description", "Descripción", "termMonths", 12,
                 "license", license));

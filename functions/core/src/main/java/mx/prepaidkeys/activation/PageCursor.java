@@ -46,9 +46,39 @@ public class PageCursor {
         this(hasher.keys());
     }
 
+    /**
+     * The owner of the back office's cursors: one scope for every admin (they all see every key), and
+     * no distributor's id (a DistributorId has no {@code #}), so neither side's cursor works on the other's routes.
+     */
+    private static final String BACK_OFFICE = "#back-office";
+
+    /** A cursor of the back office's lists. */
+    public String encodeForBackOffice(String position, String filter, java.time.Instant now) {
+        return encode(position, BACK_OFFICE, filter, now);
+    }
+
+    /** The position a back-office cursor carries; a distributor's cursor is as good as an edited one here. */
+    public String decodeForBackOffice(String cursor, String filter, java.time.Instant now) {
+        try {
+            return decode(cursor, BACK_OFFICE, filter, now);
+        } catch (DomainException foreign) {
+            if (foreign.error() instanceof DomainError.NotFound) throw invalid();
+            throw foreign;
+        }
+    }
+
     public String encode(String position, DistributorId distributorId, String filter, java.time.Instant now) {
+        return encode(position, distributorId.value(), filter, now);
+    }
+
+    /** The position a cursor carries, if it was issued for this distributor and this filter, less than a day ago. */
+    public String decode(String cursor, DistributorId distributorId, String filter, java.time.Instant now) {
+        return decode(cursor, distributorId.value(), filter, now);
+    }
+
+    private String encode(String position, String ownerName, String filter, java.time.Instant now) {
         byte[] positionBytes = position.getBytes(StandardCharsets.UTF_8);
-        byte[] owner = distributorId.value().getBytes(StandardCharsets.UTF_8);
+        byte[] owner = ownerName.getBytes(StandardCharsets.UTF_8);
         String issued = Long.toString(now.getEpochSecond(), 36);
         int version = keys.current();
         return FORMAT + "." + version + "." + ENCODER.encodeToString(positionBytes) + "." + issued + "." + ENCODER.encodeToString(owner) + "."
@@ -56,8 +86,8 @@ public class PageCursor {
                 + ENCODER.encodeToString(sign(version, positionBytes, issued, owner, filter));
     }
 
-    /** The position a cursor carries, if it was issued for this distributor and this filter, less than a day ago. */
-    public String decode(String cursor, DistributorId distributorId, String filter, java.time.Instant now) {
+    /** @throws DomainException NotFound when another owner's, CursorInvalid when edited, foreign to the filter or stale */
+    private String decode(String cursor, String ownerName, String filter, java.time.Instant now) {
         if (cursor == null || cursor.length() > MAX_LENGTH) throw invalid();
         String[] parts = cursor.split("\\.", -1);
         if (parts.length != 7 || !FORMAT.equals(parts[0]) || !parts[1].matches("[1-9][0-9]{0,5}")) throw invalid();
@@ -68,7 +98,7 @@ public class PageCursor {
             byte[] position = DECODER.decode(parts[2]);
             byte[] owner = DECODER.decode(parts[4]);
             if (!MessageDigest.isEqual(DECODER.decode(parts[5]), sign(version, position, parts[3], owner, null))) throw invalid();
-            if (!MessageDigest.isEqual(owner, distributorId.value().getBytes(StandardCharsets.UTF_8))) {
+            if (!MessageDigest.isEqual(owner, ownerName.getBytes(StandardCharsets.UTF_8))) {
                 throw new DomainException(new DomainError.NotFound());
             }
             if (!MessageDigest.isEqual(DECODER.decode(parts[6]), sign(version, position, parts[3], owner, filter))) throw invalid();

@@ -136,15 +136,19 @@ public class Batches {
 
     public Counted counted(String batchId) {
         KeyBatch batch = find(batchId);
-        Map<KeyStatus, Integer> stored = keys.countBatch(batchId);
+        return new Counted(batch, countsAt(batch, keys.countBatch(batchId), clock.instant()));
+    }
+
+    /** Counts by stored status as people see them at {@code now}: a batch's keys share its expiry, past it the redeemable ones read EXPIRED. */
+    static Map<KeyStatus, Integer> countsAt(KeyBatch batch, Map<KeyStatus, Integer> stored, Instant now) {
         Map<KeyStatus, Integer> counts = new EnumMap<>(KeyStatus.class);
         for (KeyStatus status : KeyStatus.values()) counts.put(status, 0);
-        boolean expired = batch.expiresAt() != null && !clock.instant().isBefore(batch.expiresAt());
+        boolean expired = batch.expiresAt() != null && !now.isBefore(batch.expiresAt());
         stored.forEach((status, count) -> {
             boolean redeemable = status == KeyStatus.ISSUED || status == KeyStatus.AVAILABLE;
             counts.merge(redeemable && expired ? KeyStatus.EXPIRED : status, count, Integer::sum);
         });
-        return new Counted(batch, counts);
+        return counts;
     }
 
     /** Voids every key of the batch still ISSUED or AVAILABLE; used keys stay with their clients. */

@@ -2,6 +2,7 @@ package mx.prepaidkeys.backoffice;
 
 import jakarta.inject.Singleton;
 import java.util.List;
+import mx.prepaidkeys.domain.CatalogueRules;
 import mx.prepaidkeys.domain.KeyRepository;
 import mx.prepaidkeys.domain.Product;
 
@@ -19,8 +20,11 @@ public class Catalogue {
      * versions are kept and never rewritten.
      *
      * @return true when the product is new
+     * @throws IllegalArgumentException when it breaks {@link CatalogueRules} (the edge names the fields before)
      */
     public boolean save(Product product) {
+        var broken = CatalogueRules.check(product);
+        if (!broken.isEmpty()) throw new IllegalArgumentException("product " + product.sku() + " breaks " + broken);
         return keys.saveProduct(product);
     }
 

@@ -111,6 +111,25 @@ public interface KeyRepository {
     StatusCounts countByStatus(DistributorId distributorId, KeyFilter filter, Instant now);
 
     /**
+     * A page of any keys a back-office search matches, in the order of the index its lead reads
+     * (docs/data-model.md, "How the back office finds keys").
+     *
+     * @param after the {@link KeyPage#nextPosition()} of the previous page, or null for the first
+     */
+    KeyPage findForBackOffice(KeySearch search, int limit, String after, Instant now);
+
+    /**
+     * A page of batches, newest first.
+     *
+     * @param productSku null for every product
+     * @param after      the {@link BatchPage#nextPosition()} of the previous page, or null for the first
+     */
+    BatchPage listBatches(String productSku, int limit, String after);
+
+    /** A page of batches and where the next one starts (null at the end). */
+    record BatchPage(List<KeyBatch> batches, String nextPosition) {}
+
+    /**
      * A page of keys and where the next one starts (null at the end). A page can be short, even
      * empty, when a filter kept few of the keys one request may read: follow the position.
      */

@@ -50,7 +50,7 @@ final class DistributorCounters {
             for (String sk : List.of(KeyItems.TOTAL, "EXP#" + Timestamps.format(now).substring(0, 7))) {
                 var item = dynamo.getItem(r -> r.tableName(table).key(Map.of(PK, s(pk(distributorId)), SK, s(sk)))
                         .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
-                ReadMeter.add(item.consumedCapacity());
+                ReadMeter.add(item.consumedCapacity(), item.hasItem() && !item.item().isEmpty() ? 1 : 0);
                 if (item.item() != null && !item.item().isEmpty()) items.add(item.item());
             }
         } else {

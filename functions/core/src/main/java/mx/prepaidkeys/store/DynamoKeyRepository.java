@@ -27,6 +27,7 @@ import mx.prepaidkeys.domain.KeyEvent;
 import mx.prepaidkeys.domain.KeyFilter;
 import mx.prepaidkeys.domain.KeyId;
 import mx.prepaidkeys.domain.KeyRepository;
+import mx.prepaidkeys.domain.KeySearch;
 import mx.prepaidkeys.domain.KeySort;
 import mx.prepaidkeys.domain.KeyStatus;
 import mx.prepaidkeys.domain.PrepaidKey;
@@ -36,7 +37,6 @@ import mx.prepaidkeys.domain.Timestamps;
 import mx.prepaidkeys.domain.Voiding;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.Select;
@@ -64,6 +64,7 @@ public class DynamoKeyRepository implements KeyRepository {
     private final KeyQueries queries;
     private final DynamoProducts products;
     private final BulkWrites bulk;
+    private final BackOfficeQueries backOffice;
 
     public DynamoKeyRepository(DynamoDbClient dynamo, ServiceSettings settings) {
         this.dynamo = dynamo;
@@ -72,6 +73,7 @@ public class DynamoKeyRepository implements KeyRepository {
         this.queries = new KeyQueries(dynamo, table, counters);
         this.products = new DynamoProducts(dynamo, table);
         this.bulk = new BulkWrites(dynamo, table);
+        this.backOffice = new BackOfficeQueries(dynamo, table, queries);
     }
 
     // ---- reads -------------------------------------------------------------------------------
@@ -127,10 +129,7 @@ public class DynamoKeyRepository implements KeyRepository {
         var item = dynamo.getItem(r -> r.tableName(table).consistentRead(true)
                 .key(Map.of(PK, s("BATCH#" + batchId), SK, s(BATCH_SK)))).item();
         if (item == null || item.isEmpty()) return Optional.empty();
-        return Optional.of(new KeyBatch(batchId, str(item, "productSku"), str(item, "productName"),
-                Integer.parseInt(item.get("quantity").n()), KeyItems.instant(item, "expiresAt"), str(item, "note"),
-                KeyItems.instant(item, "createdAt"), KeyItems.userId(item, "createdBySub"), str(item, "createdByUsername"),
-                item.containsKey("hashVersion") ? Integer.parseInt(item.get("hashVersion").n()) : 1));
+        return Optional.of(KeyItems.toBatch(item));
     }
 
     @Override
@@ -153,6 +152,16 @@ public class DynamoKeyRepository implements KeyRepository {
     @Override
     public KeyPage findByDistributor(DistributorId distributorId, KeyFilter filter, KeySort sort, int limit, String after, Instant now) {
         return queries.page(distributorId, filter, sort, limit, after, now);
+    }
+
+    @Override
+    public KeyPage findForBackOffice(KeySearch search, int limit, String after, Instant now) {
+        return backOffice.find(search, limit, after, now);
+    }
+
+    @Override
+    public BatchPage listBatches(String productSku, int limit, String after) {
+        return backOffice.batches(productSku, limit, after);
     }
 
     @Override
@@ -205,6 +214,7 @@ public class DynamoKeyRepository implements KeyRepository {
         if (batch.createdByUsername() != null) item.put("createdByUsername", s(batch.createdByUsername()));
         item.put("hashVersion", AttributeValue.fromN(Integer.toString(batch.hashVersion())));
         item.put("state", s("MINTING"));
+        item.putAll(KeyItems.batchIndexEntries(batch.batchId(), Timestamps.format(batch.createdAt()), batch.productSku()));
         return item;
     }
 
@@ -384,25 +394,12 @@ public class DynamoKeyRepository implements KeyRepository {
     /** The ids of a batch's keys in one stored status. */
     private List<KeyId> batchKeyIds(String batchId, KeyStatus status) {
         return Pages.items(dynamo, batchQuery(batchId, status).build()).stream()
-                .map(item -> new KeyId(item.get(PK).s().substring("KEY#".length()))).toList();
+                .map(KeyItems::keyIdOf).toList();
     }
 
     /** The keys themselves, strongly consistent (an index may lag a moment behind). */
     private List<PrepaidKey> readKeys(List<KeyId> keyIds) {
-        List<PrepaidKey> keys = new ArrayList<>();
-        for (int i = 0; i < keyIds.size(); i += 100) {
-            List<Map<String, AttributeValue>> wanted = keyIds.subList(i, Math.min(keyIds.size(), i + 100)).stream()
-                    .map(KeyItems::key).toList();
-            Map<String, KeysAndAttributes> request = Map.of(table, KeysAndAttributes.builder().keys(wanted).consistentRead(true).build());
-            for (int attempt = 0; request != null && !request.isEmpty(); attempt++) {
-                if (attempt > 0) Transactions.pause(Math.min(1000, 25L << attempt));
-                Map<String, KeysAndAttributes> asking = request;
-                var response = dynamo.batchGetItem(r -> r.requestItems(asking));
-                response.responses().getOrDefault(table, List.of()).forEach(item -> keys.add(KeyItems.toKey(item)));
-                request = response.hasUnprocessedKeys() ? response.unprocessedKeys() : null;
-            }
-        }
-        return keys;
+        return KeyReads.read(dynamo, table, keyIds, true);
     }
 
     private Put eventPut(KeyEvent event) {

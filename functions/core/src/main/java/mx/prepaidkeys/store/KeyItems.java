@@ -40,6 +40,11 @@ final class KeyItems {
         return Map.of(PK, s(keyPk(keyId)), SK, s(KEY_SK));
     }
 
+    /** The key an index entry of a keys-only index ({@code GSI2}, {@code GSI8}) names. */
+    static KeyId keyIdOf(Map<String, AttributeValue> entry) {
+        return new KeyId(entry.get(PK).s().substring("KEY#".length()));
+    }
+
     /** The whole item of a key in its state. */
     static Map<String, AttributeValue> item(PrepaidKey key) {
         Map<String, AttributeValue> item = new HashMap<>();
@@ -95,6 +100,7 @@ final class KeyItems {
         String id = key.keyId().value();
         String status = key.storedStatus().name();
         if (key.batchId() != null) put(entries, Index.GSI2, "BATCH#" + key.batchId(), status + "#" + id);
+        put(entries, Index.GSI8, keyEndPk(key.maskedKey()), id);
         DistributorId distributorId = key.distributorId();
         if (distributorId != null) {
             String activated = Timestamps.format(key.activation().activatedAt()) + "#" + id;
@@ -110,6 +116,33 @@ final class KeyItems {
             }
         }
         return entries;
+    }
+
+    /** Where every key with these last five symbols is listed ({@code GSI8}), whoever holds it. */
+    static String keyEndPk(String maskedKeyOrSuffix) {
+        return "KEYEND#" + maskedKeyOrSuffix.substring(maskedKeyOrSuffix.length() - 5);
+    }
+
+    /** Every batch in {@code GSI1}; a product's in {@code GSI4}; newest first by their sort key. */
+    static final String BATCHES = "BATCHES";
+
+    static String productBatchesPk(String sku) {
+        return "BATCHES#" + sku;
+    }
+
+    /** A batch's entries in the batch lists: they follow from its creation, id and product, which never change. */
+    static Map<String, AttributeValue> batchIndexEntries(String batchId, String createdAt, String productSku) {
+        Map<String, AttributeValue> entries = new HashMap<>();
+        put(entries, Index.GSI1, BATCHES, createdAt + "#" + batchId);
+        put(entries, Index.GSI4, productBatchesPk(productSku), createdAt + "#" + batchId);
+        return entries;
+    }
+
+    static mx.prepaidkeys.domain.KeyBatch toBatch(Map<String, AttributeValue> item) {
+        return new mx.prepaidkeys.domain.KeyBatch(str(item, "batchId"), str(item, "productSku"), str(item, "productName"),
+                Integer.parseInt(item.get("quantity").n()), instant(item, "expiresAt"), str(item, "note"),
+                instant(item, "createdAt"), userId(item, "createdBySub"), str(item, "createdByUsername"),
+                item.containsKey("hashVersion") ? Integer.parseInt(item.get("hashVersion").n()) : 1);
     }
 
     static String statusPartition(DistributorId distributorId, KeyStatus stored) {

@@ -47,8 +47,9 @@ final class KeyQueries {
     /** Keys a client or key-suffix filter counts by reading them. */
     static final int COUNT_BUDGET = 5_000;
     /** Above every character a sort key holds (U+10FFFF), to turn a prefix into a range. */
-    private static final String TOP = "\uDBFF\uDFFF";
-    private static final String BOTTOM = "0";
+    static final String TOP = "\uDBFF\uDFFF";
+    /** Below every key id and time a sort key starts with. */
+    static final String BOTTOM = "0";
 
     private final DynamoDbClient dynamo;
     private final String table;

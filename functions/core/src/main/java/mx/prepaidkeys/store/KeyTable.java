@@ -25,20 +25,26 @@ public final class KeyTable {
 
     /** One global secondary index: its name is also the prefix of its key attributes ({@code GSI1PK}, {@code GSI1SK}). */
     public enum Index {
-        /** A distributor's keys by status, in activation order; the product catalogue. */
+        /** A distributor's keys by status, in activation order; the product catalogue; every batch, newest first. */
         GSI1(List.of()),
         /** A batch's keys by status (keys only: a void reads the keys themselves, strongly consistent). */
         GSI2(null),
         /** A distributor's keys by status, in expiry order. */
         GSI3(List.of()),
-        /** A distributor's keys by product and status, in activation order. */
+        /** A distributor's keys by product and status, in activation order; a product's batches, newest first. */
         GSI4(List.of()),
         /** A distributor's keys by client RFC, in activation order. */
         GSI5(List.of()),
         /** A distributor's keys by client name (upper case, no accents), for prefix search. */
         GSI6(List.of()),
         /** A distributor's keys by their last characters, reversed, for suffix search. */
-        GSI7(List.of());
+        GSI7(List.of()),
+        /**
+         * Every key by its last five symbols, whoever holds it (the back office's search by masked key).
+         * Keys only: a suffix names a key or two, read then themselves, and a transition, which never
+         * changes these attributes, costs this index no write.
+         */
+        GSI8(null);
 
         private final List<String> included;
 

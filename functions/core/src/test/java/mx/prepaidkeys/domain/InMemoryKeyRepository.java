@@ -19,6 +19,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class InMemoryKeyRepository implements KeyRepository {
     private final Map<KeyId, PrepaidKey> keys = new ConcurrentHashMap<>();
     private final Map<String, Product> products = new LinkedHashMap<>();
+    private final Map<String, KeyBatch> batches = new ConcurrentHashMap<>();
     public final List<KeyEvent> events = new CopyOnWriteArrayList<>();
     /** The emails owed, by key id, with their state (PENDING or HELD). */
     public final Map<KeyId, String> emails = new ConcurrentHashMap<>();
@@ -28,6 +29,11 @@ public final class InMemoryKeyRepository implements KeyRepository {
     /** Runs {@code meanwhile} just before the next write, as another request's write would land first. */
     public void beforeNextWrite(Runnable meanwhile) {
         this.beforeNextWrite = meanwhile;
+    }
+
+    /** Stores a batch as it is: the test's own setup (its keys with {@link #put}). */
+    public void put(KeyBatch batch) {
+        batches.put(batch.batchId(), batch);
     }
 
     /** Stores a key as it is, no condition: the test's own setup. */
@@ -136,12 +142,35 @@ public final class InMemoryKeyRepository implements KeyRepository {
 
     @Override
     public Optional<KeyBatch> findBatch(String batchId) {
-        return Optional.empty();
+        return Optional.ofNullable(batches.get(batchId));
     }
 
     @Override
     public Map<KeyStatus, Integer> countBatch(String batchId) {
-        throw notHere();
+        Map<KeyStatus, Integer> counts = new java.util.EnumMap<>(KeyStatus.class);
+        keys.values().stream().filter(key -> batchId.equals(key.batchId())).forEach(key -> counts.merge(key.storedStatus(), 1, Integer::sum));
+        return counts;
+    }
+
+    /** In key id order; the position is the last key id of the page. */
+    @Override
+    public KeyPage findForBackOffice(KeySearch search, int limit, String after, Instant now) {
+        List<PrepaidKey> found = keys.values().stream().filter(key -> search.matches(key, now))
+                .filter(key -> after == null || key.keyId().value().compareTo(after) > 0)
+                .sorted(java.util.Comparator.comparing(key -> key.keyId().value())).toList();
+        List<PrepaidKey> page = found.stream().limit(limit).toList();
+        return new KeyPage(page, found.size() > limit ? page.getLast().keyId().value() : null);
+    }
+
+    /** Newest first; the position is the creation and id of the last batch of the page. */
+    @Override
+    public BatchPage listBatches(String productSku, int limit, String after) {
+        java.util.function.Function<KeyBatch, String> position = batch -> batch.createdAt() + "#" + batch.batchId();
+        List<KeyBatch> found = batches.values().stream().filter(batch -> productSku == null || productSku.equals(batch.productSku()))
+                .filter(batch -> after == null || position.apply(batch).compareTo(after) < 0)
+                .sorted(java.util.Comparator.comparing(position).reversed()).toList();
+        List<KeyBatch> page = found.stream().limit(limit).toList();
+        return new BatchPage(page, found.size() > limit ? position.apply(page.getLast()) : null);
     }
 
     @Override

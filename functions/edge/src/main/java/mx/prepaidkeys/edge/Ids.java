@@ -1,6 +1,7 @@
 package mx.prepaidkeys.edge;
 
 import java.util.regex.Pattern;
+import mx.prepaidkeys.domain.CatalogueRules;
 import mx.prepaidkeys.domain.DomainError;
 import mx.prepaidkeys.domain.DomainException;
 import mx.prepaidkeys.domain.KeyId;
@@ -11,7 +12,6 @@ import mx.prepaidkeys.domain.KeyId;
  */
 public final class Ids {
     private static final Pattern BATCH_ID = Pattern.compile("[0-9a-hjkmnp-tv-z]{16}");
-    private static final Pattern SKU = Pattern.compile("[A-Z0-9][A-Z0-9-]{1,31}");
 
     private Ids() {}
 
@@ -23,9 +23,9 @@ public final class Ids {
         return matching(request.pathParameter("batchId"), BATCH_ID);
     }
 
-    /** A product SKU: capitals, digits and dashes (refused as a bad field, it is the admin's own input). */
+    /** A product SKU as {@link CatalogueRules#SKU} has it (refused as a bad field, it is the admin's own input). */
     public static String sku(String sku, String field) {
-        if (sku == null || !SKU.matcher(sku).matches()) throw new RequestInvalid(field, "request.pattern");
+        if (!CatalogueRules.isSku(sku)) throw new RequestInvalid(field, "request.sku");
         return sku;
     }
 

@@ -2,6 +2,7 @@ package mx.prepaidkeys.api.productsave;
 
 import jakarta.inject.Inject;
 import mx.prepaidkeys.backoffice.Catalogue;
+import mx.prepaidkeys.domain.CatalogueRules;
 import mx.prepaidkeys.domain.License;
 import mx.prepaidkeys.domain.Product;
 import mx.prepaidkeys.edge.ApiHandler;
@@ -44,6 +45,13 @@ public class SaveProductHandler extends ApiHandler {
         String url = license.string("url", 500);
         String text = license.text("text", 12_000);
         if (url != null && !url.startsWith("https://")) license.reject("url", "request.pattern");
+        for (var broken : CatalogueRules.check(name, version, title, text)) {
+            switch (broken.rule()) {
+                case LICENSE_VERSION -> body.reject(broken.field(), "request.licenseVersion");
+                case TOO_SHORT -> body.reject(broken.field(), "request.tooShort", broken.minimum());
+                case SKU -> body.reject(broken.field(), "request.sku");
+            }
+        }
         body.end();
         Product product = new Product(sku, name, description, termMonths, new License(version, title, url, text));
         boolean created = catalogue.save(product);
