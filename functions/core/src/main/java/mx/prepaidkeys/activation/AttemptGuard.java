@@ -17,6 +17,8 @@ import mx.prepaidkeys.domain.DomainException;
 import mx.prepaidkeys.domain.FailedAttempts;
 import mx.prepaidkeys.domain.FailedAttempts.Slot;
 import mx.prepaidkeys.log.JsonLog;
+import mx.prepaidkeys.log.Metric;
+import mx.prepaidkeys.log.Metrics;
 
 /**
  * Key guessing costs a guesser their account. Every capture or confirm that reaches the table takes
@@ -103,6 +105,7 @@ public class AttemptGuard {
         }
         // Only a flood of simultaneous attempts by this one user gets here: refuse it like one.
         JsonLog.warn("attempts_contended", Map.of("rounds", CLAIM_ROUNDS));
+        Metrics.count(Metric.LOCKOUTS);
         throw new DomainException(new DomainError.TooManyAttempts(Duration.ofSeconds(1)));
     }
 
@@ -120,6 +123,7 @@ public class AttemptGuard {
 
         /** The look-up failed: the slot stays taken until the window has passed, and the distributor's brake counts it. */
         public void failed() {
+            Metrics.count(Metric.FAILED_ATTEMPTS);
             attempts.recordDistributorFailure(user.distributorId(), user.sub(), clock.instant());
         }
 
@@ -163,6 +167,7 @@ public class AttemptGuard {
     private static DomainException tooMany(String scope, Instant until, Instant now) {
         Duration wait = Duration.between(now, until);
         JsonLog.warn("attempts_locked", Map.of("scope", scope, "retryAfterSeconds", wait.toSeconds()));
+        Metrics.count(Metric.LOCKOUTS);
         return new DomainException(new DomainError.TooManyAttempts(wait.isNegative() ? Duration.ofSeconds(1) : wait.plusSeconds(1)));
     }
 
