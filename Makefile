@@ -24,7 +24,7 @@ WEB_SOURCES := $(shell find web/src web/index.html web/vite.config.ts web/tsconf
 LOCAL_CP = local/target/classes:$$(cat local/target/classpath.txt)
 BENCH_CP = bench/target/classes:$$(cat bench/target/classpath.txt)
 
-.PHONY: help run stop reset token invoke test bench bench-list web screens deploy-desk lint build build-java lambda-artifacts lambda-runtime deps clean
+.PHONY: help run stop reset token invoke metrics test bench bench-list web screens deploy-desk lint build build-java lambda-artifacts lambda-runtime deps clean
 
 help: ## this list
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{ printf "  make %-12s %s\n", $$1, $$2 }'
@@ -48,6 +48,9 @@ token: local/target/classpath.txt ## print an ID token of a demo user: make toke
 invoke: local/target/classpath.txt $(LAMBDA_BUILD) lambda-runtime ## run a function's built artifact under the Lambda runtime on a sample event, against the running stack: make invoke FN=CaptureFunction EVENT=events/capture-ok.json
 	@test -n "$(FN)" -a -n "$(EVENT)" || { echo "usage: make invoke FN=CaptureFunction EVENT=events/capture-ok.json"; exit 2; }
 	@$(JAVA) -XX:TieredStopAtLevel=1 -cp "$(LOCAL_CP)" mx.prepaidkeys.local.DevTools invoke "$(FN)" "$(EVENT)"
+
+metrics: local/target/classpath.txt ## what the running local stack's functions measured: their metric lines (CloudWatch's embedded metric format) summed up per metric and function
+	@$(JAVA) -XX:TieredStopAtLevel=1 -cp "$(LOCAL_CP)" mx.prepaidkeys.local.DevTools metrics
 
 # Built only when a source changed: a second `make run` starts without Maven.
 local/target/classpath.txt bench/target/classpath.txt: $(SOURCES)

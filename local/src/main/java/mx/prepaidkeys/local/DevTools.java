@@ -12,7 +12,7 @@ import mx.prepaidkeys.local.runtime.LambdaRuntime;
 import mx.prepaidkeys.local.runtime.RuntimeTools;
 
 /**
- * `make token` and `make invoke`: small tools against the running local stack
+ * `make token`, `make invoke` and `make metrics`: small tools against the running local stack
  * ({@code .local/stack.json}).
  */
 public final class DevTools {
@@ -24,10 +24,12 @@ public final class DevTools {
         Path root = Emulators.repositoryRoot();
         if (args.length >= 2 && args[0].equals("token")) {
             System.out.println(token(StackFile.read(root.resolve(".local/stack.json")), args[1]));
+        } else if (args.length >= 1 && args[0].equals("metrics")) {
+            System.out.print(MetricsSummary.read(root.resolve(".local/logs/functions")).table());
         } else if (args.length >= 3 && args[0].equals("invoke")) {
             System.exit(invoke(root, StackFile.read(root.resolve(".local/stack.json")), args[1], Path.of(args[2])));
         } else {
-            System.err.println("usage: DevTools token <username> | invoke <FunctionLogicalId> <event.json>");
+            System.err.println("usage: DevTools token <username> | invoke <FunctionLogicalId> <event.json> | metrics");
             System.exit(2);
         }
     }
