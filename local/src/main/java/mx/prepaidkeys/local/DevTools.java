@@ -13,7 +13,7 @@ import mx.prepaidkeys.local.runtime.RuntimeTools;
 import mx.prepaidkeys.store.IndexBackfill;
 
 /**
- * `make token` and `make invoke`: small tools against the running local stack
+ * `make token`, `make invoke` and `make metrics`: small tools against the running local stack
  * ({@code .local/stack.json}); `make backfill-indexes`: against it or a table in AWS.
  */
 public final class DevTools {
@@ -25,12 +25,14 @@ public final class DevTools {
         Path root = Emulators.repositoryRoot();
         if (args.length >= 2 && args[0].equals("token")) {
             System.out.println(token(StackFile.read(root.resolve(".local/stack.json")), args[1]));
+        } else if (args.length >= 1 && args[0].equals("metrics")) {
+            System.out.print(MetricsSummary.read(root.resolve(".local/logs/functions")).table());
         } else if (args.length >= 3 && args[0].equals("invoke")) {
             System.exit(invoke(root, StackFile.read(root.resolve(".local/stack.json")), args[1], Path.of(args[2])));
         } else if (args.length >= 1 && args[0].equals("backfill-indexes")) {
             backfillIndexes(root, args.length >= 2 ? args[1] : "", args.length >= 3 ? args[2] : "", args.length >= 4 ? args[3] : "");
         } else {
-            System.err.println("usage: DevTools token <username> | invoke <FunctionLogicalId> <event.json>"
+            System.err.println("usage: DevTools token <username> | invoke <FunctionLogicalId> <event.json> | metrics"
                     + " | backfill-indexes [<table> <region> [<endpoint>]]");
             System.exit(2);
         }

@@ -28,7 +28,8 @@ import org.junit.jupiter.api.Test;
  * email sent and retried while SES is down, list, history, assign, a minted batch, voids, a
  * resend, guesses and bad requests that carry keys) is captured: no plain key, in any spelling,
  * no token and no email body may appear in it, and every request leaves exactly one structured
- * "request" line with its request id, route, status, latency, distributor and user.
+ * "request" line with its request id, route, status, latency, distributor and user, and one line of
+ * metrics (its latency, and the activation, assignment or failed attempt it was) that ops see.
  */
 class LogSecretsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -54,6 +55,9 @@ class LogSecretsTest {
             }
         };
         stack.local.lambda().listen(functionLog);
+        String activation;
+        String assignment;
+        String failedAttempt;
         try {
             ApiClient admin = stack.newUser(null);
             ApiClient user = stack.newUser("dist-log-" + UUID.randomUUID().toString().substring(0, 6));
@@ -67,7 +71,7 @@ class LogSecretsTest {
             String batchId = minted.json().path("batchId").asText();
 
             record(requestIds, user.post("/v1/prepaid-keys/capture", "{\"key\":\"" + keys.get(0).toLowerCase(Locale.ROOT) + "\"}"));
-            record(requestIds, user.post("/v1/prepaid-keys/confirm", GuessingTest.body("confirm", keys.get(0))));
+            activation = record(requestIds, user.post("/v1/prepaid-keys/confirm", GuessingTest.body("confirm", keys.get(0)))).header("x-request-id");
             var ses = stack.emulators.ses();
             ses.stop();
             try {
@@ -79,12 +83,12 @@ class LogSecretsTest {
             stack.awaitEmailsSettled(keyIds.subList(0, 2), Duration.ofSeconds(60));
             record(requestIds, user.get("/v1/prepaid-keys?limit=10&q=" + keys.get(0).substring(keys.get(0).length() - 4)));
             record(requestIds, user.get("/v1/prepaid-keys/" + keyIds.get(0)));
-            record(requestIds, user.post("/v1/prepaid-keys/" + keyIds.get(0) + "/assign",
-                    "{\"client\":{\"rfc\":\"TME840315KT6\",\"name\":\"Teléfonos de México\"}}"));
+            assignment = record(requestIds, user.post("/v1/prepaid-keys/" + keyIds.get(0) + "/assign",
+                    "{\"client\":{\"rfc\":\"TME840315KT6\",\"name\":\"Teléfonos de México\"}}")).header("x-request-id");
             record(requestIds, user.post("/v1/prepaid-keys/capture", "{\"key\":\"" + keys.get(2) + "\",\"extra\":\"" + keys.get(2) + "\"}"));
             String unknown = PrepaidKeyCodes.fresh();
             secrets.add(unknown);
-            record(requestIds, user.post("/v1/prepaid-keys/capture", GuessingTest.body("capture", unknown)));
+            failedAttempt = record(requestIds, user.post("/v1/prepaid-keys/capture", GuessingTest.body("capture", unknown))).header("x-request-id");
             String typo = GuessingTest.flipLast(keys.get(3));
             secrets.add(typo);
             record(requestIds, user.post("/v1/prepaid-keys/confirm", GuessingTest.body("confirm", typo)));
@@ -135,6 +139,26 @@ class LogSecretsTest {
             requestLines.merge(entry.path("requestId").asText(), 1, Integer::sum);
         }
         for (String requestId : requestIds) assertEquals(1, requestLines.getOrDefault(requestId, 0), "one request line for " + requestId);
+
+        // and one metrics line (CloudWatch's embedded metric format) per request, with what it did
+        Map<String, JsonNode> metricLines = new HashMap<>();
+        double emailsSent = 0;
+        double emailsRetried = 0;
+        for (String line : log.split("\n")) {
+            if (!line.startsWith("{\"_aws\"")) continue;
+            JsonNode entry = JSON.readTree(line);
+            if (entry.hasNonNull("requestId")) assertEquals(null, metricLines.put(entry.path("requestId").asText(), entry), "one metrics line: " + line);
+            emailsSent += entry.path("EmailsSent").asDouble(0);
+            emailsRetried += entry.path("EmailsRetried").asDouble(0);
+        }
+        for (String requestId : requestIds) {
+            JsonNode metrics = metricLines.get(requestId);
+            assertTrue(metrics != null && metrics.path("Latency").isNumber() && metrics.hasNonNull("route"), "latency of " + requestId + ": " + metrics);
+        }
+        assertEquals(1, metricLines.get(activation).path("Activations").asDouble(), metricLines.get(activation).toString());
+        assertEquals(1, metricLines.get(assignment).path("Assignments").asDouble(), metricLines.get(assignment).toString());
+        assertEquals(1, metricLines.get(failedAttempt).path("FailedAttempts").asDouble(), metricLines.get(failedAttempt).toString());
+        assertTrue(emailsSent >= 2 && emailsRetried >= 1, "the notifier counts the emails sent and the one retried while SES was down: " + emailsSent + ", " + emailsRetried);
         System.out.printf("logs: %d requests, %d JSON lines, %d KB captured; %d secrets (keys in 4 spellings, tokens) and %d email bodies "
                 + "looked for: none found%n", requestIds.size(), lines, log.length() / 1024, secrets.size(), emailBodies.size());
     }

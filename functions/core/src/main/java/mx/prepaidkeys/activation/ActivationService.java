@@ -20,6 +20,8 @@ import mx.prepaidkeys.domain.PrepaidKeyCode;
 import mx.prepaidkeys.domain.Product;
 import mx.prepaidkeys.domain.Timestamps;
 import mx.prepaidkeys.i18n.Language;
+import mx.prepaidkeys.log.Metric;
+import mx.prepaidkeys.log.Metrics;
 
 /**
  * The walkthrough's "Activar claves de producto prepago": capture a key (look, change nothing),
@@ -96,6 +98,7 @@ public class ActivationService {
             current.confirmationBy(user.distributorId(), clock.instant());
             return new ConfirmedActivation(current, product, true);
         }
+        Metrics.count(Metric.ACTIVATIONS);
         // The email owed is recorded with the activation; the notifier sends it from the table's stream
         // (a held one waits for the back office).
         return new ConfirmedActivation(activated, product, false);

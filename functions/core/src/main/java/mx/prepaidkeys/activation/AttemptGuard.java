@@ -18,6 +18,8 @@ import mx.prepaidkeys.domain.FailedAttempts;
 import mx.prepaidkeys.domain.FailedAttempts.Slot;
 import mx.prepaidkeys.domain.UserId;
 import mx.prepaidkeys.log.JsonLog;
+import mx.prepaidkeys.log.Metric;
+import mx.prepaidkeys.log.Metrics;
 
 /**
  * Key guessing costs a guesser their account. Every capture or confirm that reaches the table takes
@@ -107,6 +109,7 @@ public class AttemptGuard {
         }
         // Only a flood of simultaneous attempts by this one user gets here: refuse it like one.
         JsonLog.warn("attempts_contended", Map.of("rounds", CLAIM_ROUNDS));
+        Metrics.count(Metric.LOCKOUTS);
         throw new DomainException(new DomainError.TooManyAttempts(Duration.ofSeconds(1), DomainError.LockScope.USER));
     }
 
@@ -133,6 +136,7 @@ public class AttemptGuard {
          *         (concurrent attempts of the same user or colleagues may take some meanwhile)
          */
         public int failed() {
+            Metrics.count(Metric.FAILED_ATTEMPTS);
             Instant now = clock.instant();
             attempts.recordDistributorFailure(user.distributorId(), user.sub(), now);
             List<FailedAttempts.Failure> withThis = new ArrayList<>(distributorFailures);
@@ -186,6 +190,7 @@ public class AttemptGuard {
     private static DomainException tooMany(DomainError.LockScope scope, Instant until, Instant now) {
         Duration wait = Duration.between(now, until);
         JsonLog.warn("attempts_locked", Map.of("scope", scope.name().toLowerCase(java.util.Locale.ROOT), "retryAfterSeconds", wait.toSeconds()));
+        Metrics.count(Metric.LOCKOUTS);
         return new DomainException(new DomainError.TooManyAttempts(wait.isNegative() ? Duration.ofSeconds(1) : wait.plusSeconds(1), scope));
     }
 

@@ -15,6 +15,8 @@ import mx.prepaidkeys.domain.KeyRepository;
 import mx.prepaidkeys.domain.KeyRepository.KeyChangedConcurrently;
 import mx.prepaidkeys.domain.PrepaidKey;
 import mx.prepaidkeys.domain.Timestamps;
+import mx.prepaidkeys.log.Metric;
+import mx.prepaidkeys.log.Metrics;
 
 /** "Asignar a cliente": an available key of the caller's distributor becomes "Utilizada" by a client. */
 @Singleton
@@ -44,6 +46,7 @@ public class KeyAssignment {
             keys.findKey(keyId).orElseThrow().assign(user.distributorId(), assignment, clock.instant());
             throw new IllegalStateException("key " + keyId.value() + " changed but reads assignable");
         }
+        Metrics.count(Metric.ASSIGNMENTS);
         return assigned;
     }
 }

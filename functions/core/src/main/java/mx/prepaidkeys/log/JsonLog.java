@@ -51,6 +51,16 @@ public final class JsonLog {
         }
     }
 
+    /** This thread's request context: {@link Metrics} labels a request's metrics with it. */
+    static Map<String, Object> context() {
+        return Map.copyOf(CONTEXT.get());
+    }
+
+    /** A line built elsewhere ({@link Metrics}), written like an INFO line: not while priming. */
+    static void writeLine(String line) {
+        if (!QUIET.get()) out.println(line);
+    }
+
     /** Tests capture the output to prove what is (and is not) logged. */
     public static void redirect(PrintStream stream) {
         out = stream;

@@ -10,6 +10,8 @@ import mx.prepaidkeys.domain.ConfirmationMailer;
 import mx.prepaidkeys.domain.EmailOutbox;
 import mx.prepaidkeys.domain.KeyId;
 import mx.prepaidkeys.log.JsonLog;
+import mx.prepaidkeys.log.Metric;
+import mx.prepaidkeys.log.Metrics;
 
 /**
  * Sends an owed confirmation email, once. The email is claimed first (PENDING -> SENDING): a
@@ -57,6 +59,7 @@ public class EmailDelivery {
             String messageId = mailer.send(claimed.get().email());
             outbox.markSent(keyId, messageId, clock.instant());
             JsonLog.info("confirmation_email_sent", Map.of("keyId", keyId.value(), "attempt", attempt));
+            Metrics.count(Metric.EMAILS_SENT);
             return Outcome.SENT;
         } catch (RuntimeException e) {
             String error = e.getClass().getSimpleName();
@@ -64,11 +67,13 @@ public class EmailDelivery {
             if (attempt >= maxAttempts) {
                 outbox.markFailed(keyId, error, clock.instant());
                 JsonLog.error("confirmation_email_failed", line);
+                Metrics.count(Metric.EMAILS_FAILED);
                 deadLetter.accept(line);
                 return Outcome.FAILED;
             }
             outbox.release(keyId, error, clock.instant());
             JsonLog.warn("confirmation_email_retry", line);
+            Metrics.count(Metric.EMAILS_RETRIED);
             return Outcome.RETRYING;
         }
     }

@@ -23,6 +23,8 @@ import mx.prepaidkeys.domain.DomainError;
 import mx.prepaidkeys.domain.DomainException;
 import mx.prepaidkeys.domain.FailedAttempts;
 import mx.prepaidkeys.domain.UserId;
+import mx.prepaidkeys.log.JsonLog;
+import mx.prepaidkeys.log.Metrics;
 import org.junit.jupiter.api.Test;
 
 /** The attempt limit as a use case: slots taken before a look-up, kept on failure, given back otherwise. */
@@ -121,6 +123,24 @@ class AttemptGuardTest {
         assertEquals("valid key", guard.attempt(user, () -> "valid key"), "one slot free again");
         fail(user);
         assertThrows(DomainException.class, () -> guard.attempt(user, () -> "valid key"));
+    }
+
+    @Test
+    void ops_see_a_guessers_failed_attempts_and_lockouts_in_the_metrics() {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        Metrics.flush(); // nothing an earlier test of this thread left behind
+        JsonLog.redirect(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            DistributorUser user = user("guesser", "dist-9");
+            for (int i = 0; i < AttemptGuard.USER_LIMIT; i++) fail(user);
+            assertThrows(DomainException.class, () -> guard.attempt(user, () -> "valid key"));
+            assertThrows(DomainException.class, () -> guard.attempt(user, () -> "valid key"));
+            Metrics.flush();
+        } finally {
+            JsonLog.redirect(System.out);
+        }
+        String line = out.toString(java.nio.charset.StandardCharsets.UTF_8).lines().filter(l -> l.contains("\"_aws\"")).findFirst().orElseThrow();
+        assertTrue(line.contains("\"FailedAttempts\":10.0") && line.contains("\"Lockouts\":2.0"), line);
     }
 
     @Test

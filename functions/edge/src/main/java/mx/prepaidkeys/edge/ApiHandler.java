@@ -19,13 +19,16 @@ import mx.prepaidkeys.config.Priming;
 import mx.prepaidkeys.domain.DomainError;
 import mx.prepaidkeys.domain.DomainException;
 import mx.prepaidkeys.log.JsonLog;
+import mx.prepaidkeys.log.Metric;
+import mx.prepaidkeys.log.Metrics;
 import mx.prepaidkeys.store.IdempotencyStore;
 
 /**
  * The life of an API request, shared by every route's handler: who may call ({@link CalledBy}),
  * the request id, the Idempotency-Key ({@link Idempotent}, {@link IdempotentRun}), problem+json for
  * refusals ({@link Problems}) and faults ({@link Faults}), the answer written for API Gateway, and
- * one log line. A handler only parses its input, calls one use case and maps the result.
+ * one log line, and one line of the request's metrics ({@link Metrics}). A handler only parses its
+ * input, calls one use case and maps the result.
  */
 public abstract class ApiHandler extends MicronautRequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
 
@@ -98,8 +101,9 @@ public abstract class ApiHandler extends MicronautRequestHandler<APIGatewayV2HTT
         APIGatewayV2HTTPResponse written = write(response, request);
         try {
             Map<String, Object> line = new LinkedHashMap<>();
+            double latencyMs = (System.nanoTime() - started) / 1_000_000.0;
             line.put("status", response.status());
-            line.put("latencyMs", (System.nanoTime() - started) / 1_000_000.0);
+            line.put("latencyMs", latencyMs);
             line.put("distributorId", request.caller().distributorId());
             line.put("userSub", request.caller().sub());
             if (response.payload() instanceof Map<?, ?> problem && problem.get("code") instanceof String code) {
@@ -107,6 +111,8 @@ public abstract class ApiHandler extends MicronautRequestHandler<APIGatewayV2HTT
             }
             if (response.headers().containsKey("idempotent-replayed")) line.put("replayed", true);
             JsonLog.info("request", line);
+            Metrics.measure(Metric.LATENCY, latencyMs);
+            Metrics.flush();
         } finally {
             JsonLog.clearContext();
         }

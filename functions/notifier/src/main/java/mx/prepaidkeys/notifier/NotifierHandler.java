@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeVal
 import io.micronaut.context.ApplicationContextBuilder;
 import io.micronaut.function.aws.MicronautRequestHandler;
 import jakarta.inject.Inject;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -15,6 +16,8 @@ import mx.prepaidkeys.domain.KeyId;
 import mx.prepaidkeys.config.HandlerContext;
 import mx.prepaidkeys.config.Priming;
 import mx.prepaidkeys.log.JsonLog;
+import mx.prepaidkeys.log.Metric;
+import mx.prepaidkeys.log.Metrics;
 import mx.prepaidkeys.mail.EmailDelivery;
 import mx.prepaidkeys.store.DynamoEmailOutbox;
 
@@ -34,6 +37,9 @@ public class NotifierHandler extends MicronautRequestHandler<DynamodbEvent, Stre
 
     @Inject
     DeadLetters deadLetters;
+
+    @Inject
+    Clock clock;
 
     /** Held so that CRaC, which keeps resources weakly, runs it before the snapshot. */
     @SuppressWarnings({"unused", "FieldCanBeLocal"})
@@ -66,6 +72,8 @@ public class NotifierHandler extends MicronautRequestHandler<DynamodbEvent, Stre
     public StreamsEventResponse execute(DynamodbEvent event) {
         List<StreamsEventResponse.BatchItemFailure> failures = new ArrayList<>();
         for (var record : event.getRecords()) {
+            var created = record.getDynamodb() == null ? null : record.getDynamodb().getApproximateCreationDateTime();
+            if (created != null) Metrics.measure(Metric.STREAM_LAG, clock.millis() - created.getTime());
             try {
                 KeyId keyId = owedEmail(record);
                 if (keyId == null) continue;
@@ -82,6 +90,8 @@ public class NotifierHandler extends MicronautRequestHandler<DynamodbEvent, Stre
                 JsonLog.clearContext();
             }
         }
+        // one metrics line per batch, like an API request's: emails sent, retried, failed; stream lag
+        Metrics.flush();
         return StreamsEventResponse.builder().withBatchItemFailures(failures).build();
     }
 
