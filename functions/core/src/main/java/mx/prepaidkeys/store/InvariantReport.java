@@ -1,0 +1,111 @@
+package mx.prepaidkeys.store;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * What {@link TableInvariants} found: one result per invariant, with its counts and the items that
+ * break it. A result that is only counted (dead letters) never fails.
+ */
+public record InvariantReport(String table, long itemsRead, List<Result> results, List<String> notes) {
+    /** How many violations of one invariant are named one by one; the rest are only counted. */
+    static final int NAMED_VIOLATIONS = 20;
+
+    /**
+     * @param summary    the counts, as a person reads them ("1,204 activated, 1,204 with their email: 0 lost")
+     * @param counts     the same counts by name, for tools (the load report)
+     * @param violations what breaks the invariant, one line per item (key id, distributor ...)
+     */
+    public record Result(String name, String description, String summary, Map<String, Long> counts, List<String> violations) {
+        public boolean ok() {
+            return violations.isEmpty();
+        }
+
+        public long count(String name) {
+            return counts.getOrDefault(name, 0L);
+        }
+    }
+
+    public boolean ok() {
+        return results.stream().allMatch(Result::ok);
+    }
+
+    public long violations() {
+        return results.stream().mapToLong(r -> r.violations().size()).sum();
+    }
+
+    public Result result(String name) {
+        return results.stream().filter(r -> r.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no invariant " + name));
+    }
+
+    /** The report as the CLI prints it: one line per invariant, then the first violations of each. */
+    public String text() {
+        StringBuilder out = new StringBuilder();
+        out.append(String.format(Locale.ROOT, "Invariants of table %s (%,d items read):%n", table, itemsRead));
+        int width = results.stream().mapToInt(r -> r.name().length()).max().orElse(10);
+        for (Result result : results) {
+            out.append(String.format(Locale.ROOT, "  %-4s  %-" + width + "s  %s%n", result.ok() ? "ok" : "FAIL", result.name(), result.summary()));
+            List<String> shown = result.violations().subList(0, Math.min(NAMED_VIOLATIONS, result.violations().size()));
+            for (String violation : shown) out.append("          - ").append(violation).append('\n');
+            if (result.violations().size() > shown.size()) {
+                out.append(String.format(Locale.ROOT, "          ... and %,d more%n", result.violations().size() - shown.size()));
+            }
+        }
+        for (String note : notes) out.append("  note: ").append(note).append('\n');
+        out.append(ok() ? "All invariants hold.\n" : String.format(Locale.ROOT, "%,d violations.%n", violations()));
+        return out.toString();
+    }
+
+    /** Collects one invariant's counts and violations while the checks run. */
+    static final class Builder {
+        private final String name;
+        private final String description;
+        private final Map<String, Long> counts = new LinkedHashMap<>();
+        private final List<String> violations = new ArrayList<>();
+
+        Builder(String name, String description) {
+            this.name = name;
+            this.description = description;
+        }
+
+        Builder add(String count, long by) {
+            counts.merge(count, by, Long::sum);
+            return this;
+        }
+
+        Builder count(String count) {
+            return add(count, 1);
+        }
+
+        Builder set(String count, long value) {
+            counts.put(count, value);
+            return this;
+        }
+
+        long get(String count) {
+            return counts.getOrDefault(count, 0L);
+        }
+
+        Builder violation(String what) {
+            violations.add(what);
+            return this;
+        }
+
+        long violationCount() {
+            return violations.size();
+        }
+
+        Map<String, Long> counts() {
+            return counts;
+        }
+
+        Result build(String summary) {
+            return new Result(name, description, summary, java.util.Collections.unmodifiableMap(new LinkedHashMap<>(counts)),
+                    List.copyOf(violations));
+        }
+    }
+}
