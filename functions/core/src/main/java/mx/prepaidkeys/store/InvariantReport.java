@@ -18,8 +18,10 @@ public record InvariantReport(String table, long itemsRead, List<Result> results
      * @param summary    the counts, as a person reads them ("1,204 activated, 1,204 with their email: 0 lost")
      * @param counts     the same counts by name, for tools (the load report)
      * @param violations what breaks the invariant, one line per item (key id, distributor ...)
+     * @param keys       keys that ops may act on without a violation (the dead letters to resend ...)
      */
-    public record Result(String name, String description, String summary, Map<String, Long> counts, List<String> violations) {
+    public record Result(String name, String description, String summary, Map<String, Long> counts, List<String> violations,
+                         List<String> keys) {
         public boolean ok() {
             return violations.isEmpty();
         }
@@ -51,6 +53,11 @@ public record InvariantReport(String table, long itemsRead, List<Result> results
             out.append(String.format(Locale.ROOT, "  %-4s  %-" + width + "s  %s%n", result.ok() ? "ok" : "FAIL", result.name(), result.summary()));
             List<String> shown = result.violations().subList(0, Math.min(NAMED_VIOLATIONS, result.violations().size()));
             for (String violation : shown) out.append("          - ").append(violation).append('\n');
+            if (!result.keys().isEmpty()) {
+                out.append("          keys: ").append(String.join(", ", result.keys().subList(0, Math.min(NAMED_VIOLATIONS, result.keys().size()))))
+                        .append(result.keys().size() > NAMED_VIOLATIONS ? String.format(Locale.ROOT, " ... and %,d more", result.keys().size() - NAMED_VIOLATIONS) : "")
+                        .append('\n');
+            }
             if (result.violations().size() > shown.size()) {
                 out.append(String.format(Locale.ROOT, "          ... and %,d more%n", result.violations().size() - shown.size()));
             }
@@ -66,6 +73,7 @@ public record InvariantReport(String table, long itemsRead, List<Result> results
         private final String description;
         private final Map<String, Long> counts = new LinkedHashMap<>();
         private final List<String> violations = new ArrayList<>();
+        private final List<String> keys = new ArrayList<>();
 
         Builder(String name, String description) {
             this.name = name;
@@ -90,6 +98,11 @@ public record InvariantReport(String table, long itemsRead, List<Result> results
             return counts.getOrDefault(count, 0L);
         }
 
+        Builder key(String keyId) {
+            keys.add(keyId);
+            return this;
+        }
+
         Builder violation(String what) {
             violations.add(what);
             return this;
@@ -105,7 +118,7 @@ public record InvariantReport(String table, long itemsRead, List<Result> results
 
         Result build(String summary) {
             return new Result(name, description, summary, java.util.Collections.unmodifiableMap(new LinkedHashMap<>(counts)),
-                    List.copyOf(violations));
+                    List.copyOf(violations), List.copyOf(keys));
         }
     }
 }

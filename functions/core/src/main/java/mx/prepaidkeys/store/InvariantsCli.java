@@ -57,8 +57,8 @@ public final class InvariantsCli {
                 + " (a paged, strongly consistent Scan: read-only)...");
         InvariantReport report;
         try (DynamoDbClient dynamo = client(region, endpoint)) {
-            List<SentEmail> sent = sesStore == null ? null : sentEmails(URI.create(sesStore));
-            report = new TableInvariants(stuckAfter).check(dynamo, table, sent, Instant.now());
+            URI store = sesStore == null ? null : URI.create(sesStore);
+            report = new TableInvariants(stuckAfter).check(dynamo, table, store == null ? null : () -> sentEmails(store), Instant.now());
         } catch (RuntimeException e) {
             System.err.println("Cannot check " + table + ": " + e.getMessage());
             System.exit(2);

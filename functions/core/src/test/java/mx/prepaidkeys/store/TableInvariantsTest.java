@@ -176,6 +176,7 @@ class TableInvariantsTest {
         assertTrue(report.ok(), report.text());
         assertEquals(1, report.result(TableInvariants.DEAD_LETTERS).count("FAILED"));
         assertTrue(report.result(TableInvariants.DEAD_LETTERS).summary().contains("SesV2Exception 1"));
+        assertEquals(List.of("k2available"), report.result(TableInvariants.DEAD_LETTERS).keys(), "the keys ops resend");
         table.replace("KEY#k2available", "EMAIL#ACTIVATION", email("k2available", "FAILED", null));
         assertFalse(table.check().result(TableInvariants.EMAIL_ACCOUNTED).ok(), "FAILED without its error");
     }
