@@ -60,6 +60,17 @@ bench-list: deps bench/target/classpath.txt ## the list at 100 and at 100,000 ke
 bench: deps $(LAMBDA_BUILD) lambda-runtime bench/target/classpath.txt ## every function against its plain-Java floor: cold, primed, warm, classes, RSS, zip (about 20 min; FN=CaptureFunction,ListFunction STARTS=10 WARM=2000)
 	@FN="$(FN)" STARTS="$(or $(STARTS),10)" WARM="$(or $(WARM),2000)" $(JAVA) -cp "$(BENCH_CP)" mx.prepaidkeys.bench.StartBenchmark
 
+invariants: local/target/classpath.txt ## check a table's invariants, read-only (Scan, Query): TABLE=... AWS_REGION=... with the default AWS credentials, else the running `make run` stack
+	@if [ -n "$(TABLE)" ]; then \
+	  $(JAVA) -cp "$(LOCAL_CP)" mx.prepaidkeys.store.InvariantsCli --table "$(TABLE)" --region "$(AWS_REGION)" \
+	    $(if $(ENDPOINT),--endpoint "$(ENDPOINT)") $(if $(STUCK_AFTER_MINUTES),--stuck-after-minutes $(STUCK_AFTER_MINUTES)); \
+	else \
+	  test -f .local/stack.json || { echo "usage: make invariants TABLE=prepaid-keys-prod AWS_REGION=us-east-1 (or start the local stack: make run)"; exit 2; }; \
+	  $(JAVA) -cp "$(LOCAL_CP)" mx.prepaidkeys.store.InvariantsCli $$(python3 -c 'import json; s = json.load(open(".local/stack.json")); \
+	    print("--table", s["dynamodb"]["tableName"], "--endpoint", s["dynamodb"]["endpoint"], "--ses-store", s["ses"]["endpoint"] + "/store")') \
+	    $(if $(STUCK_AFTER_MINUTES),--stuck-after-minutes $(STUCK_AFTER_MINUTES)); \
+	fi
+
 test: deps web/dist/index.html $(LAMBDA_BUILD) lambda-runtime ## every test: domain units, the functions' built artifacts under the Lambda runtime, the handlers on the real emulators, the desk in Chromium
 	@test -n "$(JDK)" || { echo "no JDK 21+ found"; exit 1; }
 	@test -x "$${CHROMIUM:-/usr/bin/chromium}" || { echo "the desk's browser tests need Chromium: apt-get install chromium (or set CHROMIUM=/path/to/chrome)"; exit 1; }
