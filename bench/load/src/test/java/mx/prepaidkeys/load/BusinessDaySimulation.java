@@ -146,6 +146,7 @@ public class BusinessDaySimulation extends Simulation {
         LoadStack.log("%s", settings.describe());
         stack = LoadStack.start(settings, options);
         recorder.started();
+        recorder.machineLoad(machineLoad());
         if (settings.chaos()) chaos = Chaos.start(stack, recorder, settings, root);
         LoadStack.log("load starts: %d s of arrivals", settings.total().toSeconds());
     }
@@ -157,6 +158,7 @@ public class BusinessDaySimulation extends Simulation {
             if (chaos != null) chaos.stop();
             LoadStack.log("load over; waiting for the notifier to send what the run's activations owe");
             var invariants = stack.awaitEmailsSettled(Duration.ofSeconds(90));
+            recorder.machineLoad(machineLoad());
             recorder.writeCsv(root.resolve("bench/load/target/load-calls.csv"));
             LoadReport report = new LoadReport(settings, recorder, endedAt, invariants, chaos == null ? List.of() : chaos.results(),
                     chaos == null ? Map.of() : chaos.probes(), stack.pools, stack.stack.lambda());
@@ -452,6 +454,15 @@ public class BusinessDaySimulation extends Simulation {
     }
 
     // ---- bodies and data -------------------------------------------------------------------------------
+
+    /** The machine's 1-minute load average: other builds share its two cores, and the figures depend on them. */
+    static String machineLoad() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (java.io.IOException | RuntimeException unknown) {
+            return "?";
+        }
+    }
 
     static String keyBody(String key) {
         return "{\"key\":\"" + key + "\"}";

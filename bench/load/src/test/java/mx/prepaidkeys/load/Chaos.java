@@ -91,13 +91,12 @@ final class Chaos {
             dynamoDbKilled();
             at(85);
             sesRefusing();
-            at(180);
+            at(200);
             notifierKilledBetweenSendAndMark();
-            at(210);
-            sentMarkRefused();
+            // at the month-end peak: the most requests in flight
             at(settings.peakStarts().plus(LoadSettings.PEAK_RAMP).toSeconds() + 5);
             instancesKilledMidRequest();
-            at(settings.peakStarts().plus(LoadSettings.PEAK_RAMP).toSeconds() + 20);
+            sentMarkRefused();
             mintCutOff();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -196,11 +195,12 @@ final class Chaos {
     private void notifierKilledBetweenSendAndMark() throws InterruptedException {
         long from = System.currentTimeMillis();
         LoadStack.log("chaos: the notifier killed between the SES send and the SENT mark");
-        List<String> notes = new ArrayList<>();
+        List<String> notes = Collections.synchronizedList(new ArrayList<>());
         java.util.concurrent.atomic.AtomicBoolean armed = new java.util.concurrent.atomic.AtomicBoolean(true);
         try (FaultProxy ses = FaultProxy.start(load.stack.emulators().sesEndpoint(), request ->
                 request.path().endsWith("/outbound-emails") && armed.getAndSet(false) ? new FaultProxy.Action.HoldAnswer() : new FaultProxy.Action.Pass())) {
             withStandInNotifier(Map.of("SES_ENDPOINT", ses.url()), runtime -> {
+                confirmOne(notes);
                 if (!ses.held.await(60, TimeUnit.SECONDS)) {
                     notes.add("no confirm owed an email within 60 s: nothing to kill");
                     return;
@@ -229,7 +229,7 @@ final class Chaos {
     private void sentMarkRefused() throws InterruptedException {
         long from = System.currentTimeMillis();
         LoadStack.log("chaos: DynamoDB refuses the notifier's SENT mark once");
-        List<String> notes = new ArrayList<>();
+        List<String> notes = Collections.synchronizedList(new ArrayList<>());
         java.util.concurrent.atomic.AtomicReference<String> victim = new java.util.concurrent.atomic.AtomicReference<>();
         java.util.concurrent.atomic.AtomicInteger refused = new java.util.concurrent.atomic.AtomicInteger();
         CountDownLatch released = new CountDownLatch(1);
@@ -248,6 +248,7 @@ final class Chaos {
             return new FaultProxy.Action.Pass();
         })) {
             withStandInNotifier(Map.of("DYNAMODB_ENDPOINT", dynamo.url()), runtime -> {
+                confirmOne(notes);
                 if (!released.await(60, TimeUnit.SECONDS)) {
                     notes.add(victim.get() == null ? "no email was sent within 60 s: nothing to refuse"
                             : "the notifier did not give the email back within 60 s (" + refused.get() + " marks refused)");
@@ -261,6 +262,21 @@ final class Chaos {
         Thread.sleep(3_000);
         finish("SENT mark refused", "a proxy before DynamoDB answers 500 to the notifier's SENT mark of one email, then passes everything",
                 from, System.currentTimeMillis(), notes);
+    }
+
+    /**
+     * A confirm of the harness's own, so that an email is owed at once whatever the load is doing
+     * (the key comes from the first distributor's pile, as a user's would).
+     */
+    private void confirmOne(List<String> notes) {
+        KeyPools.User user = load.pools.users().getFirst();
+        KeyPools.Fresh fresh = load.pools.takeFresh(user.distributorId());
+        if (fresh == null) return;
+        CompletableFuture.runAsync(() -> {
+            var reply = load.send("POST", "/v1/prepaid-keys/confirm", user.token(), BusinessDaySimulation.confirmBody(fresh.key(),
+                    fresh.licenseVersion()), UUID.randomUUID().toString());
+            if (reply.status() != 200) notes.add("the harness's own confirm answered " + reply.status());
+        });
     }
 
     private interface WithRuntime {

@@ -76,16 +76,24 @@ final class LoadReport {
         return calls.stream().filter(c -> c.sentAtMillis() >= start && c.sentAtMillis() < end).toList();
     }
 
-    private record Row(String name, Recorder.Stats stats) {}
+    /** A route over the whole run, and its p99 at the base rate and in the peak's hold. */
+    private record Row(String name, Recorder.Stats stats, long baseP99, long peakP99) {}
 
     private List<Row> routes() {
         List<Row> rows = new ArrayList<>();
         Map<String, List<Recorder.Call>> byRoute = Recorder.byRoute(calls);
         for (String route : BusinessDaySimulation.ROUTES) {
-            if (byRoute.containsKey(route)) rows.add(new Row(route, Recorder.stats(byRoute.get(route), seconds())));
+            if (byRoute.containsKey(route)) rows.add(row(route, c -> c.route().equals(route)));
         }
-        rows.add(new Row("all", Recorder.stats(calls, seconds())));
+        rows.add(row("all", c -> true));
         return rows;
+    }
+
+    private Row row(String name, java.util.function.Predicate<Recorder.Call> which) {
+        Duration peakFrom = settings.peakStarts().plus(LoadSettings.PEAK_RAMP);
+        return new Row(name, Recorder.stats(calls.stream().filter(which).toList(), seconds()),
+                Recorder.stats(sentBetween(LoadSettings.RAMP_UP, settings.peakStarts()).stream().filter(which).toList(), 1).p99(),
+                Recorder.stats(sentBetween(peakFrom, peakFrom.plus(LoadSettings.PEAK_HOLD)).stream().filter(which).toList(), 1).p99());
     }
 
     private Recorder.Stats base() {
@@ -132,12 +140,12 @@ final class LoadReport {
         out.append(String.format(Locale.ROOT, "%n==== %s ====%n%s%n", settings.chaos() ? "Chaos run" : "Load run", settings.describe()));
         out.append(String.format(Locale.ROOT, "%,d requests in %.0f s: %.1f requests/s; base %.1f/s (p99 %d ms), month-end peak %.1f/s (p99 %d ms)%n",
                 all.count(), seconds(), all.perSecond(), base().perSecond(), base().p99(), peak().perSecond(), peak().p99()));
-        out.append(String.format(Locale.ROOT, "%-38s %8s %7s %7s %7s %7s %7s %7s%n", "route", "requests", "req/s", "p50 ms", "p95 ms", "p99 ms", "max ms",
-                "errors"));
+        out.append(String.format(Locale.ROOT, "%-38s %8s %7s %7s %7s %7s %7s %7s %9s %9s%n", "route", "requests", "req/s", "p50 ms", "p95 ms",
+                "p99 ms", "max ms", "errors", "p99 base", "p99 peak"));
         for (Row row : routes()) {
             Recorder.Stats s = row.stats();
-            out.append(String.format(Locale.ROOT, "%-38s %8d %7.1f %7d %7d %7d %7d %7d%n", row.name(), s.count(), s.perSecond(), s.p50(), s.p95(),
-                    s.p99(), s.max(), s.errors()));
+            out.append(String.format(Locale.ROOT, "%-38s %8d %7.1f %7d %7d %7d %7d %7d %9d %9d%n", row.name(), s.count(), s.perSecond(), s.p50(),
+                    s.p95(), s.p99(), s.max(), s.errors(), row.baseP99(), row.peakP99()));
         }
         out.append("Errors (answers the step did not expect), by status and code:\n");
         if (errors().isEmpty()) out.append("  none\n");
@@ -148,6 +156,7 @@ final class LoadReport {
         out.append("API promises broken: ").append(recorder.surprises().isEmpty() ? "none" : recorder.surprises()).append('\n');
         out.append(String.format(Locale.ROOT, "Function instances at the end %s, %,d MB resident; %,d keys left unconfirmed%n", instances,
                 residentMb, keysLeft));
+        out.append("Machine load average (2 cores, shared with other builds) at the start and the end: ").append(recorder.machineLoads()).append('\n');
         for (Chaos.Fault fault : faults) {
             out.append(String.format(Locale.ROOT, "Fault at %.0f s, %s: %s; %s%n", fault.atSeconds(), fault.name(), clientsSaw(fault),
                     invariantLine(fault.invariants(), fault.held())));
@@ -197,12 +206,13 @@ final class LoadReport {
         md.append(String.format(Locale.ROOT, "Run of %s: %s. %,d requests in %.0f s: **%.1f requests/s**; at the base rate %.1f/s (p99 %d ms), "
                         + "in the month-end peak %.1f/s (p99 %d ms).%n%n", when, settings.describe(), all.count(), seconds(), all.perSecond(),
                 base().perSecond(), base().p99(), peak().perSecond(), peak().p99()));
-        md.append("| Route | Requests | req/s | p50 ms | p95 ms | p99 ms | max ms | Errors |\n|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        md.append("| Route | Requests | req/s | p50 ms | p95 ms | p99 ms | max ms | Errors | p99 at base | p99 in peak |\n"
+                + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Row row : routes()) {
             Recorder.Stats s = row.stats();
             String name = row.name().equals("all") ? "**all**" : "`" + row.name() + "`";
-            md.append(String.format(Locale.ROOT, "| %s | %,d | %.1f | %d | %d | %d | %d | %d |%n", name, s.count(), s.perSecond(), s.p50(), s.p95(),
-                    s.p99(), s.max(), s.errors()));
+            md.append(String.format(Locale.ROOT, "| %s | %,d | %.1f | %d | %d | %d | %d | %d | %d | %d |%n", name, s.count(), s.perSecond(), s.p50(),
+                    s.p95(), s.p99(), s.max(), s.errors(), row.baseP99(), row.peakP99()));
         }
         md.append("\n**Errors** (answers the step did not expect), by status and problem `code`:");
         if (errors().isEmpty()) md.append(" none.\n");
@@ -219,6 +229,8 @@ final class LoadReport {
         md.append(String.format(Locale.ROOT, "Function instances at the end: %s (%,d MB resident).%n%n", instances.entrySet().stream()
                 .filter(e -> e.getValue() > 0).map(e -> e.getKey().replace("Function", "") + " " + e.getValue()).collect(Collectors.joining(", ")),
                 residentMb));
+        md.append("The machine's load average (2 cores, shared with other engineers' builds) was ").append(String.join(" at the start and ",
+                recorder.machineLoads())).append(" at the end.\n\n");
         if (!faults.isEmpty()) {
             md.append("### Faults\n\nEach fault is injected while the load runs; \"clients saw\" is every request sent while it lasted "
                     + "(status and `code` x count), \"time to answer\" their p50 / max, \"writes\" the confirms, assigns, mints and voids that "

@@ -48,6 +48,17 @@ final class Recorder {
     private final Map<String, AtomicInteger> skipped = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile long startedAtMillis;
 
+    private final List<String> machineLoad = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    void machineLoad(String loadAverage) {
+        machineLoad.add(loadAverage);
+    }
+
+    /** The machine's load average when the run started and when it ended. */
+    List<String> machineLoads() {
+        return List.copyOf(machineLoad);
+    }
+
     void started() {
         startedAtMillis = System.currentTimeMillis();
     }
