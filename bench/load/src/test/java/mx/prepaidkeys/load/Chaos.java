@@ -29,13 +29,14 @@ import mx.prepaidkeys.store.TableInvariants;
  * The faults of `make chaos`, injected one after another while the load runs: DynamoDB frozen for
  * 20 s, DynamoDB killed (its supervisor starts it again), SES refusing for a minute, the notifier
  * killed after SES took a message and before it marked it sent, function instances killed in the
- * middle of requests, and a mint cut off. For each: what the clients saw (statuses, time to an
+ * middle of requests, DynamoDB refusing the SENT mark after a send, and a mint cut off. For each: what the clients saw (statuses, time to an
  * answer, how their retries ended) and the invariants of the table once it is over, checked with
  * the load held at a gate for the few seconds the checker reads.
  */
 final class Chaos {
-    /** What one fault did, as the report shows it. */
     /**
+     * What one fault did, as the report shows it.
+     *
      * @param held whether the invariants hold once the fault is over, not counting Idempotency-Key claims
      *             past their lock whose users are still retrying (their retry takes the claim over)
      */
