@@ -114,7 +114,7 @@ $(RUNTIME_CLIENT): local/lambda-runtime/pom.xml
 	@touch $@
 
 lambda-artifacts: target/lambda-build.stamp # called by functions/<module>/Makefile during sam build
-	@test -n "$(MODULE)" -a -n "$(ARTIFACTS_DIR)" || { echo "usage: make lambda-artifacts MODULE=capture ARTIFACTS_DIR=dir"; exit 2; }
+	@test -n "$(MODULE)" -a -n "$(ARTIFACTS_DIR)" || { echo "usage: make lambda-artifacts MODULE=api ARTIFACTS_DIR=dir"; exit 2; }
 	mkdir -p "$(ARTIFACTS_DIR)/lib"
 	cp functions/$(MODULE)/target/lambda-lib/*.jar functions/$(MODULE)/target/$(MODULE)-*.jar "$(ARTIFACTS_DIR)/lib/"
 

@@ -17,6 +17,8 @@ interface Confirmed {
   maskedKey: string;
   status: string;
   notice: string;
+  /** HELD: no email was sent, the user's address is not verified (the notice says so and asks to verify it). */
+  confirmationEmail?: string;
 }
 
 export function activateScreen(): HTMLElement {
@@ -59,11 +61,11 @@ export function activateScreen(): HTMLElement {
     submit.disabled = true;
     try {
       const captured = await call<Captured>("/v1/prepaid-keys/capture", { body: { key } });
-      confirmDialog(key, captured, (notice) => {
+      confirmDialog(key, captured, (notice, emailHeld) => {
         input.value = "";
         input.dispatchEvent(new Event("input"));
         // Figure 4; once it is accepted, the next key can be typed right away.
-        noticeDialog(notice, () => input.focus());
+        noticeDialog(notice, emailHeld, () => input.focus());
       });
     } catch (error) {
       feedback.append(message("error", describe(error)));
@@ -75,7 +77,7 @@ export function activateScreen(): HTMLElement {
 }
 
 /** Figure 3: the key, its product and licence; "Acepto la licencia de uso"; Confirmar. */
-function confirmDialog(key: string, captured: Captured, onActivated: (notice: string) => void): void {
+function confirmDialog(key: string, captured: Captured, onActivated: (notice: string, emailHeld: boolean) => void): void {
   const accept = h("input", { type: "checkbox", id: "accept-license", name: "acceptLicense" });
   const feedback = h("div", { class: "feedback" });
   const confirm = h("button", { type: "submit" }, t("confirm.submit"));
@@ -105,7 +107,7 @@ function confirmDialog(key: string, captured: Captured, onActivated: (notice: st
         idempotencyKey: accept.checked ? idempotencyKey : undefined,
       });
       dialog.close();
-      onActivated(confirmed.notice);
+      onActivated(confirmed.notice, confirmed.confirmationEmail === "HELD");
     } catch (error) {
       feedback.append(message("error", describe(error)));
       confirm.disabled = false;
@@ -115,9 +117,11 @@ function confirmDialog(key: string, captured: Captured, onActivated: (notice: st
 }
 
 /** Figure 4: the notice, to be accepted. */
-function noticeDialog(notice: string, onClose: () => void): void {
+function noticeDialog(notice: string, emailHeld: boolean, onClose: () => void): void {
   const ok = h("button", { type: "submit" }, t("notice.ok"));
-  const dialog = openDialog(t("notice.title"), [h("form", { method: "dialog" }, h("p", { class: "notice" }, notice), h("div", { class: "actions" }, ok))],
+  // A held email is the user's to fix (verify the address): the notice, which says so, reads as a warning.
+  const text = h("p", { class: emailHeld ? "notice warning" : "notice", role: emailHeld ? "alert" : null }, notice);
+  const dialog = openDialog(t("notice.title"), [h("form", { method: "dialog" }, text, h("div", { class: "actions" }, ok))],
     onClose);
   dialog.classList.add("notice-dialog");
   ok.focus();

@@ -1,6 +1,6 @@
 // The vendor's back office: products and licences, minting batches (the CSV of plain keys), batch
 // counts and voids, one key's history, void and email resend.
-import { call, download, newIdempotencyKey } from "./api";
+import { ApiError, call, download, newIdempotencyKey } from "./api";
 import { describe, field, h, message, saveFile } from "./dom";
 import { statusText, t } from "./i18n";
 import { historyDialog } from "./keys";
@@ -93,7 +93,17 @@ export function batchesScreen(): HTMLElement {
       const body: Record<string, unknown> = { productSku: product.value.trim(), quantity: Number(quantity.value) };
       if (expires.value) body.expiresAt = new Date(`${expires.value}T23:59:59-06:00`).toISOString();
       if (note.value.trim()) body.note = note.value.trim();
-      const file = await download("/v1/admin/key-batches", { body, idempotencyKey: newIdempotencyKey() });
+      // One key for the whole mint: a BATCH_INCOMPLETE answer is finished by the same request again, never a second batch.
+      const idempotencyKey = newIdempotencyKey();
+      let file: { blob: Blob; fileName: string } | undefined;
+      for (let attempt = 0; !file; attempt++) {
+        try {
+          file = await download("/v1/admin/key-batches", { body, idempotencyKey });
+        } catch (error) {
+          if (!(error instanceof ApiError) || error.code !== "BATCH_INCOMPLETE" || attempt >= 20) throw error;
+          feedback.replaceChildren(message("ok", t("admin.minting", Number(error.body.written), Number(error.body.quantity))));
+        }
+      }
       saveFile(file.blob, file.fileName);
       const batchId = /batch-([0-9a-z]+)\.csv/.exec(file.fileName)?.[1] ?? "";
       batchId && (lookupId.value = batchId);
@@ -145,10 +155,13 @@ export function adminKeyScreen(): HTMLElement {
   const feedback = h("div", { class: "feedback" });
   const keyId = h("input", { name: "keyId", required: true, maxlength: 26, autocomplete: "off" });
   const reason = h("input", { name: "reason", maxlength: 500 });
+  // A held email went to no one because its address was unverified: releasing it is the admin's checked word.
+  const addressVerified = h("input", { type: "checkbox", name: "addressVerified", id: "address-verified" });
   const form = h("form", { class: "card grid" }, field(t("admin.keyId"), keyId),
     h("div", { class: "actions" },
       h("button", { type: "submit" }, t("keys.history")),
       h("button", { type: "button", class: "secondary", onclick: () => resend() }, t("admin.resend"))),
+    h("div", { class: "check" }, addressVerified, h("label", { for: "address-verified" }, t("admin.addressVerified"))),
     field(t("admin.reason"), reason),
     h("div", { class: "actions" }, h("button", { type: "button", class: "danger", onclick: () => voidKey() }, t("admin.voidKey"))));
   form.addEventListener("submit", (event) => {
@@ -170,7 +183,7 @@ export function adminKeyScreen(): HTMLElement {
     feedback.replaceChildren();
     try {
       const answer = await call<{ emailState: string }>(`/v1/admin/prepaid-keys/${encodeURIComponent(keyId.value.trim())}/resend-email`,
-        { method: "POST", idempotencyKey: newIdempotencyKey() });
+        { method: "POST", body: addressVerified.checked ? { addressVerified: true } : undefined, idempotencyKey: newIdempotencyKey() });
       feedback.append(message("ok", t("admin.resent", answer.emailState)));
     } catch (error) {
       feedback.append(message("error", describe(error)));

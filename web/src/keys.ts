@@ -257,8 +257,19 @@ function assignDialog(row: Row, reload: () => Promise<void>): void {
 
 interface History {
   key: Row;
-  history?: { type: string; at: string; by?: string; details?: Record<string, string> }[];
+  history?: { type: string; at: string; by?: Actor; details?: Record<string, string> }[];
   confirmationEmail?: string;
+}
+
+/** Who made a history entry: a user by username; the back office, to a distributor, is only "the vendor". */
+interface Actor {
+  type: string;
+  username?: string;
+}
+
+function actorText(by: Actor | undefined): string {
+  if (!by) return "";
+  return " · " + (by.type === "VENDOR" ? t("history.vendor") : by.username ?? "");
 }
 
 export async function historyDialog(keyId: string, path = `/v1/prepaid-keys/${encodeURIComponent(keyId)}`): Promise<void> {
@@ -271,7 +282,7 @@ export async function historyDialog(keyId: string, path = `/v1/prepaid-keys/${en
     body.replaceChildren(
       h("p", { class: "mono" }, `${found.key.maskedKey ?? ""} · ${found.key.status ? statusText(found.key.status) : ""}`),
       h("ol", { class: "history" }, ...(found.history ?? []).map((e) => h("li", {},
-        h("strong", {}, e.type), ` ${localTime(e.at)}${e.by ? " · " + e.by : ""}`,
+        h("strong", {}, e.type), ` ${localTime(e.at)}${actorText(e.by)}`,
         e.details ? h("small", {}, " " + Object.entries(e.details).map(([k, v]) => `${k}: ${v}`).join(", ")) : null))),
       h("p", {}, found.confirmationEmail ? t("history.email", found.confirmationEmail) : ""));
   } catch (error) {

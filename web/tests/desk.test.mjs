@@ -63,7 +63,7 @@ before(async () => {
   const admin = await cognitoToken("admin");
   const minted = await fetch(stack.apiUrl + "/v1/admin/key-batches", {
     method: "POST",
-    headers: { authorization: `Bearer ${admin}`, "content-type": "application/json" },
+    headers: { authorization: `Bearer ${admin}`, "content-type": "application/json", "idempotency-key": crypto.randomUUID() },
     body: JSON.stringify({ productSku: "SAE-12M", quantity: 3, note: "Prueba del escritorio" }),
   });
   assert.equal(minted.status, 201);

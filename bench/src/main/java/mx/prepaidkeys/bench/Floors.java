@@ -104,8 +104,9 @@ final class Floors {
             });
             case "ListProductsFunction" -> api(e -> "{\"items\":" + env.catalogue().list().size() + "}");
             case "MintBatchFunction" -> api(e -> {
+                // the same retriable mint as the function's (seed, waves, progress), named by the request's key
                 var minted = env.batches().mint(env.admin(e), field(e.getBody(), "productSku"), Integer.parseInt(number(e.getBody(), "quantity")),
-                        null, field(e.getBody(), "note"));
+                        null, field(e.getBody(), "note"), "floor#" + e.getHeaders().get("idempotency-key"), java.time.Instant.MAX);
                 StringBuilder out = new StringBuilder("{\"batchId\":\"").append(minted.batch().batchId()).append("\",\"keys\":[");
                 minted.keys().forEach(k -> out.append("{\"keyId\":\"").append(k.keyId()).append("\",\"key\":\"").append(k.key()).append("\"},"));
                 return out.append("]}").toString();
@@ -191,7 +192,8 @@ final class Floors {
     private static final class Env {
         private final ServiceSettings settings = new ServiceSettings(System.getenv("TABLE_NAME"), "us-east-1",
                 optional("DYNAMODB_ENDPOINT").map(URI::create), optional("SES_ENDPOINT").map(URI::create),
-                optional("SENDER_ADDRESS"), optional("DESK_URL"));
+                optional("SENDER_ADDRESS"), optional("DESK_URL"), ServiceSettings.SdkBudget.DEFAULT,
+                java.time.Duration.ofSeconds(Long.parseLong(optional("AWS_LAMBDA_FUNCTION_TIMEOUT").orElse("15"))));
         private final Clock clock = Clock.systemUTC();
         private DynamoDbClient dynamo;
         private KeyHasher hasher;
@@ -212,7 +214,8 @@ final class Floors {
 
         DynamoDbClient dynamo() {
             if (dynamo == null) {
-                var builder = DynamoDbClient.builder().httpClient(mx.prepaidkeys.config.HttpClients.requestPath()).region(Region.of(settings.region()));
+                var builder = DynamoDbClient.builder().httpClient(mx.prepaidkeys.config.HttpClients.requestPath())
+                        .overrideConfiguration(mx.prepaidkeys.config.CoreFactory.budget(settings)).region(Region.of(settings.region()));
                 settings.dynamoDbEndpoint().ifPresent(builder::endpointOverride);
                 dynamo = builder.build();
             }
@@ -271,7 +274,8 @@ final class Floors {
 
         EmailDelivery delivery() {
             if (delivery != null) return delivery;
-            var ses = SesV2Client.builder().httpClient(mx.prepaidkeys.config.HttpClients.requestPath()).region(Region.of(settings.region()));
+            var ses = SesV2Client.builder().httpClient(mx.prepaidkeys.config.HttpClients.requestPath())
+                    .overrideConfiguration(mx.prepaidkeys.config.CoreFactory.budget(settings)).region(Region.of(settings.region()));
             settings.sesEndpoint().ifPresent(ses::endpointOverride);
             delivery = new EmailDelivery(new DynamoEmailOutbox(dynamo(), settings), new SesConfirmationMailer(ses.build(), settings), clock,
                     EmailDelivery.MAX_ATTEMPTS, 100);

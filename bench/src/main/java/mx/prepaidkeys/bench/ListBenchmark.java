@@ -26,7 +26,7 @@ import mx.prepaidkeys.domain.License;
 import mx.prepaidkeys.domain.PrepaidKey;
 import mx.prepaidkeys.domain.PrepaidKeyCode;
 import mx.prepaidkeys.domain.Product;
-import mx.prepaidkeys.list.ListHandler;
+import mx.prepaidkeys.api.list.ListHandler;
 import mx.prepaidkeys.local.Emulators;
 import mx.prepaidkeys.log.JsonLog;
 import mx.prepaidkeys.store.ReadMeter;
@@ -79,7 +79,7 @@ public final class ListBenchmark {
                             seed.getKey(), (System.nanoTime() - started) / 1e9, stats.requests());
                 }
             }
-            new ListBenchmark(new ListHandler(ApplicationContext.builder().properties(properties))).run(large);
+            new ListBenchmark(mx.prepaidkeys.config.HandlerContext.inProcess(properties, ListHandler::new)).run(large);
         }
     }
 
@@ -179,7 +179,8 @@ public final class ListBenchmark {
                         .withRequestId(UUID.randomUUID().toString()).withRouteKey("GET /v1/prepaid-keys")
                         .withAuthorizer(APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder()
                                 .withJwt(APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT.builder()
-                                        .withClaims(Map.of("sub", "bench", "email", "bench@" + distributor + ".example",
+                                        .withClaims(Map.of("sub", "bench", "cognito:username", "bench", "token_use", "id",
+                                                "email", "bench@" + distributor + ".example", "email_verified", "true",
                                                 "cognito:groups", "[distributors]", "custom:distributor_id", distributor))
                                         .build()).build()).build())
                 .build();

@@ -12,7 +12,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -26,6 +25,8 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import mx.prepaidkeys.backoffice.Batches;
 import mx.prepaidkeys.domain.Activation;
+import mx.prepaidkeys.domain.ConfirmationEmail;
+import mx.prepaidkeys.store.DynamoEmailOutbox;
 import mx.prepaidkeys.domain.BackOfficeUser;
 import mx.prepaidkeys.domain.KeyHasher;
 import mx.prepaidkeys.domain.KeyRepository;
@@ -41,9 +42,6 @@ import mx.prepaidkeys.local.runtime.LambdaRuntime;
 import mx.prepaidkeys.local.runtime.RuntimeTools;
 import mx.prepaidkeys.log.JsonLog;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.PutRequest;
-import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
  * {@code make bench}: every function of template.yaml against its plain-Java floor ({@link Floors}),
@@ -67,8 +65,8 @@ public final class StartBenchmark {
             java.util.stream.Stream.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1")).toList();
     private static final Pattern SAMPLE_KEY = Pattern.compile(Pattern.quote(DemoData.SAMPLE_KEY));
     /** The ids events/ name: DemoData's held key (activated by ana.lopez) and spare key, under the local pepper. */
-    private static final String HELD_KEY_ID = "2tr6281tdt1hh71c7jykm0yxtr";
-    private static final String SPARE_KEY_ID = "vw4y27mx2n29h71b8bkjtgvgng";
+    private static final String HELD_KEY_ID = "q7b1jqq7yhrsdwcsx81g8dx9z8";
+    private static final String SPARE_KEY_ID = "1449k1hftfvn01sd8zr6v772km";
 
     private final Path root = Emulators.repositoryRoot();
     private final int starts;
@@ -426,8 +424,9 @@ public final class StartBenchmark {
                         pool.shutdown();
                         pools.ids.put("VoidBatchFunction", ids);
                     }
-                    if (names.contains("ResendEmailFunction")) pools.ids.put("ResendEmailFunction", emails(dynamo, table, each, "SENT"));
-                    if (names.contains("NotifierFunction")) pools.ids.put("NotifierFunction", emails(dynamo, table, each, "PENDING"));
+                    DynamoEmailOutbox outbox = context.getBean(DynamoEmailOutbox.class);
+                    if (names.contains("ResendEmailFunction")) pools.ids.put("ResendEmailFunction", emails(outbox, each, "SENT"));
+                    if (names.contains("NotifierFunction")) pools.ids.put("NotifierFunction", emails(outbox, each, "PENDING"));
                 }
                 return pools;
             }
@@ -446,41 +445,21 @@ public final class StartBenchmark {
             return pool;
         }
 
-        /** Email-owed items in a state, for keys that exist only as far as the email is concerned. */
-        private static List<String> emails(DynamoDbClient dynamo, String table, int count, String state) {
+        /** Emails owed in a state, for keys that exist only as far as the email is concerned (written by the store). */
+        private static List<String> emails(DynamoEmailOutbox outbox, int count, String state) {
             List<String> ids = new ArrayList<>();
-            List<WriteRequest> writes = new ArrayList<>();
+            List<ConfirmationEmail> emails = new ArrayList<>();
             SecureRandom random = new SecureRandom();
             for (int i = 0; i < count; i++) {
                 // a key id as the service makes them: 26 lowercase Crockford symbols
                 StringBuilder id = new StringBuilder(26);
                 for (int c = 0; c < 26; c++) id.append("0123456789abcdefghjkmnpqrstvwxyz".charAt(random.nextInt(32)));
-                String keyId = id.toString();
-                ids.add(keyId);
-                Map<String, AttributeValue> item = new LinkedHashMap<>();
-                item.put("PK", AttributeValue.fromS("KEY#" + keyId));
-                item.put("SK", AttributeValue.fromS("EMAIL#ACTIVATION"));
-                item.put("state", AttributeValue.fromS(state));
-                item.put("to", AttributeValue.fromS("ana.lopez@distribuidora-norte.example"));
-                item.put("recipientName", AttributeValue.fromS("Ana López"));
-                item.put("locale", AttributeValue.fromS("es-MX"));
-                item.put("maskedKey", AttributeValue.fromS("*****-*****-*****-*****-BENCH"));
-                item.put("productSku", AttributeValue.fromS("SAE-12M"));
-                item.put("productName", AttributeValue.fromS("Aspel SAE 9.0 (12 meses)"));
-                item.put("distributorId", AttributeValue.fromS("dist-norte"));
-                item.put("activatedAt", AttributeValue.fromS("2026-11-25T16:00:00.000Z"));
-                item.put("validUntil", AttributeValue.fromS("2027-11-25"));
-                writes.add(WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build());
-                if (writes.size() == 25 || i == count - 1) {
-                    List<WriteRequest> batch = List.copyOf(writes);
-                    var unprocessed = dynamo.batchWriteItem(r -> r.requestItems(Map.of(table, batch))).unprocessedItems();
-                    while (!unprocessed.isEmpty()) {
-                        var again = unprocessed;
-                        unprocessed = dynamo.batchWriteItem(r -> r.requestItems(again)).unprocessedItems();
-                    }
-                    writes.clear();
-                }
+                ids.add(id.toString());
+                emails.add(new ConfirmationEmail(id.toString(), "ana.lopez@distribuidora-norte.example", "Ana López", "es-MX",
+                        "*****-*****-*****-*****-BENCH", "SAE-12M", "Aspel SAE 9.0 (12 meses)", "dist-norte",
+                        Instant.parse("2026-11-25T16:00:00Z"), java.time.LocalDate.parse("2027-11-25")));
             }
+            outbox.importEmails(emails, state);
             return ids;
         }
 
@@ -502,7 +481,9 @@ public final class StartBenchmark {
                         .replaceAll(",\\s*\"idempotency-key\": \"[^\"]*\"", "");
                 case "SaveProductFunction" -> sample("PUT /v1/admin/products/{sku}");
                 case "ListProductsFunction" -> sample("GET /v1/admin/products");
-                case "MintBatchFunction" -> sample("POST /v1/admin/key-batches").replaceAll(",\\s*\"idempotency-key\": \"[^\"]*\"", "");
+                // a mint requires its own Idempotency-Key: one per invoke, or every invoke would replay the first
+                case "MintBatchFunction" -> sample("POST /v1/admin/key-batches").replaceAll("\"idempotency-key\": \"[^\"]*\"",
+                        "\"idempotency-key\": \"bench-" + UUID.randomUUID() + "\"");
                 case "GetBatchFunction" -> sample("GET /v1/admin/key-batches/{batchId}");
                 case "VoidKeyFunction" -> sample("POST /v1/admin/prepaid-keys/{keyId}/void").replace(SPARE_KEY_ID, take(logicalId));
                 case "VoidBatchFunction" -> sample("POST /v1/admin/key-batches/{batchId}/void").replace(DemoData.SAMPLE_BATCH, take(logicalId));

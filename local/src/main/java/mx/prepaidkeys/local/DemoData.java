@@ -76,7 +76,7 @@ public final class DemoData {
         KeyHasher hasher = context.getBean(KeyHasher.class);
         PRODUCTS.forEach(repository::saveProduct);
         DemoUser adminUser = user("admin");
-        BackOfficeUser admin = new BackOfficeUser(subsByUsername.get("admin"), adminUser.email());
+        BackOfficeUser admin = new BackOfficeUser(subsByUsername.get("admin"), adminUser.username());
         Seeder seeder = new Seeder(context, subsByUsername);
 
         // The sample batch, with the known keys of events/.
@@ -88,7 +88,7 @@ public final class DemoData {
                 .map(code -> PrepaidKey.issued(hasher.hash(code).keyId(), code.masked(), sae, SAMPLE_BATCH, null)).toList();
         Instant now = Instant.now();
         repository.saveBatch(new KeyBatch(SAMPLE_BATCH, sae.sku(), sae.name(), sampleKeys.size(), null,
-                "Lote de ejemplo: las claves de events/", now, admin.sub(), admin.email()), sampleKeys, now);
+                "Lote de ejemplo: las claves de events/", now, admin.sub(), admin.username()), sampleKeys, now);
         for (String key : sample) seeder.keys.add(new DemoKey(key, sae.sku(), "ISSUED"));
         seeder.confirm("ana.lopez", HELD_KEY, sae);
 
@@ -149,7 +149,9 @@ public final class DemoData {
 
         private DistributorUser distributor(String username) {
             DemoUser user = user(username);
-            return new DistributorUser(subs.get(username), user.email(), user.name(), user.distributorId(), user.locale());
+            // the demo users' addresses are verified (LocalCognito creates them so): their emails go out
+            return new DistributorUser(subs.get(username), user.username(), user.email(), true, user.name(), user.distributorId(),
+                    user.locale());
         }
     }
 

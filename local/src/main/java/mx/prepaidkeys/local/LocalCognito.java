@@ -66,12 +66,21 @@ public final class LocalCognito implements AutoCloseable {
 
     /** Creates the user with a permanent password and its groups, unless it exists; returns its {@code sub}. */
     public String ensureUser(Pool pool, DemoData.DemoUser user) {
+        return ensureUser(pool, user, true);
+    }
+
+    /**
+     * Like {@link #ensureUser(Pool, DemoData.DemoUser)}, with the address verified or not. cognito-local
+     * reads any value of {@code email_verified} as true (JavaScript's {@code Boolean("false")}), so an
+     * unverified user is one created without the attribute: its ID token says {@code email_verified: false}.
+     */
+    public String ensureUser(Pool pool, DemoData.DemoUser user, boolean emailVerified) {
         try {
             return sub(cognito.adminGetUser(r -> r.userPoolId(pool.userPoolId()).username(user.username())).userAttributes());
         } catch (software.amazon.awssdk.services.cognitoidentityprovider.model.UserNotFoundException absent) {
             List<AttributeType> attributes = new ArrayList<>(List.of(
-                    attribute("email", user.email()), attribute("email_verified", "true"),
-                    attribute("name", user.name()), attribute("locale", user.locale())));
+                    attribute("email", user.email()), attribute("name", user.name()), attribute("locale", user.locale())));
+            if (emailVerified) attributes.add(attribute("email_verified", "true"));
             if (user.distributorId() != null) attributes.add(attribute("custom:distributor_id", user.distributorId()));
             var created = cognito.adminCreateUser(r -> r.userPoolId(pool.userPoolId()).username(user.username())
                     .messageAction(MessageActionType.SUPPRESS).userAttributes(attributes)).user();
@@ -89,6 +98,25 @@ public final class LocalCognito implements AutoCloseable {
         return cognito.initiateAuth(r -> r.clientId(pool.clientId()).authFlow(AuthFlowType.USER_PASSWORD_AUTH)
                 .authParameters(java.util.Map.of("USERNAME", username, "PASSWORD", password)))
                 .authenticationResult().idToken();
+    }
+
+    /**
+     * Signs in like {@link #idToken} and returns the access token: the HTTP API's JWT authorizer
+     * accepts it too (it checks {@code client_id}), so the functions must refuse it themselves.
+     */
+    public String accessToken(Pool pool, String username, String password) {
+        return cognito.initiateAuth(r -> r.clientId(pool.clientId()).authFlow(AuthFlowType.USER_PASSWORD_AUTH)
+                .authParameters(java.util.Map.of("USERNAME", username, "PASSWORD", password)))
+                .authenticationResult().accessToken();
+    }
+
+    /** Marks the user's address verified, as the user's confirmation code would. */
+    public void verifyEmail(Pool pool, String username) {
+        // cognito-local takes email_verified only beside the email it verifies
+        String email = cognito.adminGetUser(r -> r.userPoolId(pool.userPoolId()).username(username)).userAttributes().stream()
+                .filter(a -> a.name().equals("email")).map(AttributeType::value).findFirst().orElseThrow();
+        cognito.adminUpdateUserAttributes(r -> r.userPoolId(pool.userPoolId()).username(username)
+                .userAttributes(attribute("email", email), attribute("email_verified", "true")));
     }
 
     private static String sub(List<AttributeType> attributes) {

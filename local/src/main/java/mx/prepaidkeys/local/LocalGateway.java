@@ -113,7 +113,7 @@ public final class LocalGateway implements AutoCloseable {
         this.site = dist;
         this.siteConfig = configJson;
         this.contentSecurityPolicy = "default-src 'self'; connect-src 'self' " + cognitoOrigin
-                + "; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'";
+                + "; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
         return this;
     }
 

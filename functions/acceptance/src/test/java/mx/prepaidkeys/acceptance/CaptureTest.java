@@ -38,7 +38,8 @@ class CaptureTest {
         assertFalse(response.raw().contains(SAMPLE_KEY.substring(0, 5)), "the answer never repeats the whole key");
         assertEquals("Jx2bLgYxoAMEVbQ=", response.headers().get("x-request-id"));
         assertEquals("no-store", response.headers().get("cache-control"));
-        assertEquals(java.util.List.of(), fixture.changes.since(mark), "capture changes nothing");
+        assertEquals(java.util.List.of(), fixture.changes.keysAndHistorySince(mark), "capture changes nothing");
+        assertTrue(fixture.changes.onlyASlotTakenAndGivenBack(mark), "its attempt slot was given back: " + fixture.changes.since(mark));
     }
 
     @Test
@@ -116,13 +117,30 @@ class CaptureTest {
         noAccount.getRequestContext().getAuthorizer().getJwt().getClaims().remove("custom:distributor_id");
         var admin = Events.load("capture-ok.json");
         admin.getRequestContext().getAuthorizer().getJwt().getClaims().put("cognito:groups", "[admins]");
-        var anonymous = Events.load("capture-ok.json");
-        anonymous.getRequestContext().setAuthorizer(null);
-
-        for (var event : java.util.List.of(noAccount, admin, anonymous)) {
+        for (var event : java.util.List.of(noAccount, admin)) {
             var response = fixture.invokeInProcess(fixture.capture, event);
             assertEquals(403, response.status());
             assertEquals("FORBIDDEN", response.code());
+        }
+    }
+
+    @Test
+    void anything_but_an_id_token_is_refused_with_401() {
+        var anonymous = Events.load("capture-ok.json");
+        anonymous.getRequestContext().setAuthorizer(null);
+        var access = Events.load("capture-ok.json");
+        access.getRequestContext().getAuthorizer().getJwt().getClaims().put("token_use", "access");
+        var unsaid = Events.load("capture-ok.json");
+        unsaid.getRequestContext().getAuthorizer().getJwt().getClaims().remove("token_use");
+
+        for (var event : java.util.List.of(anonymous, access, unsaid)) {
+            int mark = fixture.changes.mark();
+            var response = fixture.invokeInProcess(fixture.capture, event);
+            assertEquals(401, response.status(), response.raw());
+            assertEquals("ID_TOKEN_REQUIRED", response.code());
+            assertTrue(response.headers().get("www-authenticate").startsWith("Bearer error=\"invalid_token\""));
+            assertTrue(response.headers().get("content-type").startsWith("application/problem+json"));
+            assertEquals(java.util.List.of(), fixture.changes.since(mark), "refused before anything is read or written");
         }
     }
 

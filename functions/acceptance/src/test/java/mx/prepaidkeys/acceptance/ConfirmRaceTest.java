@@ -1,5 +1,6 @@
 package mx.prepaidkeys.acceptance;
 
+import mx.prepaidkeys.config.HandlerContext;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,7 +13,7 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import mx.prepaidkeys.confirm.ConfirmHandler;
+import mx.prepaidkeys.api.confirm.ConfirmHandler;
 import mx.prepaidkeys.domain.KeyStatus;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -32,7 +33,7 @@ class ConfirmRaceTest {
     private final ExecutorService pool = Executors.newFixedThreadPool(THREADS);
 
     ConfirmRaceTest() {
-        for (int i = 0; i < THREADS; i++) containers.add(new ConfirmHandler(fixture.stack.context(fixture.table)));
+        for (int i = 0; i < THREADS; i++) containers.add(HandlerContext.inProcess(fixture.stack.properties(fixture.table), ConfirmHandler::new));
     }
 
     @AfterAll

@@ -48,7 +48,7 @@ class ConfirmTest {
         assertEquals(KeyStatus.AVAILABLE, key.storedStatus());
         assertEquals("dist-norte", key.activation().distributorId());
         assertEquals("7d1f0c52-9a4e-4d8e-b7a1-2f3c4d5e6f70", key.activation().userSub());
-        assertEquals(SAMPLE_EMAIL, key.activation().userEmail());
+        assertEquals("ana.lopez", key.activation().username(), "the actor is the username, not the address");
         assertEquals("2026.1", key.activation().licenseVersion());
         assertEquals("189.203.45.10", key.activation().sourceIp());
         assertTrue(key.activation().userAgent().startsWith("Mozilla/5.0"));
@@ -57,7 +57,8 @@ class ConfirmTest {
         // one transaction wrote the key, its history entry, the email it owes and the distributor's counters
         // (created by the first activation, updated after)
         String day = activatedAt.atZone(mx.prepaidkeys.domain.Timestamps.MEXICO_CITY).toLocalDate().toString();
-        List<String> writes = fixture.changes.since(mark).stream().map(w -> w.replace("INSERT COUNTS#", "MODIFY COUNTS#")).toList();
+        List<String> writes = fixture.changes.keysAndHistorySince(mark).stream().map(w -> w.replace("INSERT COUNTS#", "MODIFY COUNTS#")).toList();
+        assertTrue(fixture.changes.onlyASlotTakenAndGivenBack(mark), "the attempt's slot was given back: " + fixture.changes.since(mark));
         // (a transaction's records reach the stream in no set order)
         assertEquals(java.util.Set.of("MODIFY KEY#" + keyId + " KEY", "INSERT KEY#" + keyId + " EVENT#" + body.path("activatedAt").asText() + "#ACTIVATED",
                 "INSERT KEY#" + keyId + " EMAIL#ACTIVATION", "MODIFY COUNTS#dist-norte TOTAL", "MODIFY COUNTS#dist-norte DAY#" + day),
@@ -92,7 +93,8 @@ class ConfirmTest {
         var repeat = fixture.invokeInProcess(fixture.confirm, Events.load("confirm-ok.json"));
         assertEquals(200, repeat.status());
         assertEquals(response.body(), repeat.body());
-        assertEquals(List.of(), fixture.changes.since(again));
+        assertEquals(List.of(), fixture.changes.keysAndHistorySince(again));
+        assertTrue(fixture.changes.onlyASlotTakenAndGivenBack(again), "a repeat is no failed attempt: " + fixture.changes.since(again));
         fixture.deliverEmails();
         assertEquals(1, fixture.stack.emailsAbout(SAMPLE_EMAIL, "M3SQG").size() - emailsBefore);
     }
@@ -122,7 +124,8 @@ class ConfirmTest {
         assertEquals("LICENSE_VERSION_OUTDATED", response.code());
         assertEquals("2026.1", response.body().path("currentLicenseVersion").asText());
         assertTrue(response.body().path("detail").asText().contains("2026.1"));
-        assertEquals(List.of(), fixture.changes.since(mark));
+        assertEquals(List.of(), fixture.changes.keysAndHistorySince(mark));
+        assertTrue(fixture.changes.onlyASlotTakenAndGivenBack(mark), "no failed attempt: " + fixture.changes.since(mark));
     }
 
     @Test

@@ -15,5 +15,10 @@ public final class ContractTally implements TestExecutionListener {
             System.out.printf("openapi contract: %d requests and %d responses checked against docs/openapi.yaml%n",
                     OpenApiContract.REQUESTS_CHECKED.get(), OpenApiContract.RESPONSES_CHECKED.get());
         }
+        if (PartitionGuard.CHECKED.get() > 0) {
+            System.out.printf("leading keys: %d table writes by functions checked against their declared partitions, %d outside%s%n",
+                    PartitionGuard.CHECKED.get(), PartitionGuard.VIOLATIONS.size(),
+                    PartitionGuard.VIOLATIONS.isEmpty() ? "" : ": " + PartitionGuard.VIOLATIONS);
+        }
     }
 }

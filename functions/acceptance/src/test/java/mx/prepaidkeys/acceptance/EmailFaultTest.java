@@ -32,7 +32,7 @@ class EmailFaultTest {
     @Test
     void ses_stopped_in_the_middle_of_thirty_confirms_every_activation_gets_exactly_one_email() {
         ApiClient user = stack.newUser("dist-f-" + UUID.randomUUID().toString().substring(0, 6));
-        var minted = admin.post("/v1/admin/key-batches", "{\"productSku\":\"SAE-12M\",\"quantity\":" + CONFIRMS + "}");
+        var minted = admin.post("/v1/admin/key-batches", "{\"productSku\":\"SAE-12M\",\"quantity\":" + CONFIRMS + "}", "idempotency-key", java.util.UUID.randomUUID().toString());
         assertEquals(201, minted.status(), minted.body());
         Map<String, String> keys = new LinkedHashMap<>(); // keyId -> key
         minted.json().path("keys").forEach(k -> keys.put(k.path("keyId").asText(), k.path("key").asText()));
@@ -49,7 +49,7 @@ class EmailFaultTest {
                     ses.stop();
                 }
                 if (i == 20) {
-                    TestStack.pause(2_000); // the notifier retries the ten emails owed meanwhile, and fails
+                    stack.awaitEmailAttempts(keyIds.subList(10, 20), 2, Duration.ofSeconds(30)); // each owed email failed, and was tried again
                     ses.start(Duration.ofSeconds(30));
                 }
                 var confirmed = user.post("/v1/prepaid-keys/confirm", GuessingTest.body("confirm", keys.get(keyIds.get(i))));
@@ -92,7 +92,7 @@ class EmailFaultTest {
         properties.put("email.max-attempts", 3);
         properties.put("email.first-wait-millis", 10);
         ApiClient user = stack.newUser("dist-d-" + UUID.randomUUID().toString().substring(0, 6));
-        var minted = admin.post("/v1/admin/key-batches", "{\"productSku\":\"SAE-12M\",\"quantity\":2}");
+        var minted = admin.post("/v1/admin/key-batches", "{\"productSku\":\"SAE-12M\",\"quantity\":2}", "idempotency-key", java.util.UUID.randomUUID().toString());
         String key = minted.json().path("keys").get(0).path("key").asText();
         String keyId = minted.json().path("keys").get(0).path("keyId").asText();
         String neverActivated = minted.json().path("keys").get(1).path("keyId").asText();

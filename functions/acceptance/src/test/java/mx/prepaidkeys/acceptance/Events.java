@@ -24,6 +24,7 @@ final class Events {
         claims.put("custom:distributor_id", distributorId);
         claims.put("email", email);
         claims.put("sub", "sub-" + email);
+        claims.put("cognito:username", email.substring(0, email.indexOf('@')));
         claims.put("name", email.substring(0, email.indexOf('@')));
         if (locale == null) claims.remove("locale");
         else claims.put("locale", locale);

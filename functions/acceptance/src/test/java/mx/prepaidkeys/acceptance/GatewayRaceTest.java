@@ -39,7 +39,7 @@ class GatewayRaceTest {
 
     @Test
     void two_distributors_confirming_one_key_twenty_times_each_activate_it_once() throws Exception {
-        var minted = admin.post("/v1/admin/key-batches", "{\"productSku\":\"SAE-12M\",\"quantity\":1}");
+        var minted = admin.post("/v1/admin/key-batches", "{\"productSku\":\"SAE-12M\",\"quantity\":1}", "idempotency-key", java.util.UUID.randomUUID().toString());
         String key = minted.json().path("keys").get(0).path("key").asText();
         String keyId = minted.json().path("keys").get(0).path("keyId").asText();
         String suffix = UUID.randomUUID().toString().substring(0, 6);
@@ -66,7 +66,7 @@ class GatewayRaceTest {
 
     @Test
     void twenty_concurrent_confirms_with_one_idempotency_key_activate_once_and_replay_one_answer() throws Exception {
-        var minted = admin.post("/v1/admin/key-batches", "{\"productSku\":\"SAE-12M\",\"quantity\":1}");
+        var minted = admin.post("/v1/admin/key-batches", "{\"productSku\":\"SAE-12M\",\"quantity\":1}", "idempotency-key", java.util.UUID.randomUUID().toString());
         String key = minted.json().path("keys").get(0).path("key").asText();
         String keyId = minted.json().path("keys").get(0).path("keyId").asText();
         ApiClient user = stack.newUser("dist-ri-" + UUID.randomUUID().toString().substring(0, 6));

@@ -12,7 +12,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import mx.prepaidkeys.activation.AttemptGuard;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -76,6 +82,59 @@ class GuessingTest {
                 + "on capture and confirm answered one identical 422; attempt %d answered 429, Retry-After %d s%n", failures, failures + 1, retryAfter);
     }
 
+    /**
+     * The attempt limit under a concurrent burst: 64 captures of unknown keys (valid check
+     * characters) by one fresh user, released together behind a barrier. The limit is reserved
+     * before the key is looked up, so at most 10 are evaluated; the rest are refused with 429 and
+     * Retry-After; and a colleague of the same distributor is not locked out by it.
+     */
+    @Test
+    void a_burst_of_64_simultaneous_guesses_gets_at_most_10_evaluated_and_locks_only_that_user() throws Exception {
+        String distributor = "dist-b-" + UUID.randomUUID().toString().substring(0, 6);
+        ApiClient guesser = stack.newUser(distributor);
+        ApiClient colleague = stack.newUser(distributor);
+        String valid = mint(1).getFirst();
+        int burst = 64;
+        List<String> guesses = new ArrayList<>();
+        for (int i = 0; i < burst; i++) guesses.add(PrepaidKeyCodes.fresh());
+
+        ExecutorService pool = Executors.newFixedThreadPool(burst);
+        List<ApiClient.Reply> replies = new ArrayList<>();
+        try {
+            CyclicBarrier start = new CyclicBarrier(burst);
+            List<Future<ApiClient.Reply>> futures = new ArrayList<>();
+            for (String guess : guesses) {
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    return guesser.post("/v1/prepaid-keys/capture", body("capture", guess));
+                }));
+            }
+            for (var future : futures) replies.add(future.get(120, TimeUnit.SECONDS));
+        } finally {
+            pool.shutdownNow();
+        }
+        Map<Integer, Integer> statuses = new TreeMap<>();
+        replies.forEach(reply -> statuses.merge(reply.status(), 1, Integer::sum));
+        int evaluated = statuses.getOrDefault(422, 0);
+        int refused = statuses.getOrDefault(429, 0);
+        System.out.printf("guessing burst: sent %d simultaneous captures of unknown keys by one user: evaluated %d (422), refused %d (429); "
+                + "statuses %s%n", burst, evaluated, refused, statuses);
+
+        assertTrue(evaluated >= 1 && evaluated <= AttemptGuard.USER_LIMIT, "at most " + AttemptGuard.USER_LIMIT + " evaluated: " + statuses);
+        assertEquals(burst, evaluated + refused, "every other one refused: " + statuses);
+        for (var reply : replies) {
+            if (reply.status() != 429) continue;
+            assertEquals("TOO_MANY_ATTEMPTS", reply.code());
+            int retryAfter = Integer.parseInt(reply.header("retry-after"));
+            assertTrue(retryAfter >= 1 && retryAfter <= 901, "Retry-After within the window: " + retryAfter);
+        }
+        assertEquals(429, guesser.post("/v1/prepaid-keys/capture", body("capture", valid)).status(), "the guesser is locked out");
+
+        var first = colleague.post("/v1/prepaid-keys/capture", body("capture", PrepaidKeyCodes.fresh()));
+        assertEquals(422, first.status(), "a colleague's first guess is evaluated, not refused: " + first.body());
+        assertEquals(200, colleague.post("/v1/prepaid-keys/capture", body("capture", valid)).status(), "and a colleague goes on working");
+    }
+
     @Test
     void fifty_failures_across_a_distributor_lock_out_all_its_users() {
         String distributor = "dist-g-" + UUID.randomUUID().toString().substring(0, 6);
@@ -132,7 +191,7 @@ class GuessingTest {
         for (int i = 0; i < each; i++) unknown.add(PrepaidKeyCodes.fresh());
         keys.put("unknown", unknown);
 
-        var voidBatch = admin.post("/v1/admin/key-batches", "{\"productSku\":\"SAE-12M\",\"quantity\":" + each + "}");
+        var voidBatch = admin.post("/v1/admin/key-batches", "{\"productSku\":\"SAE-12M\",\"quantity\":" + each + "}", "idempotency-key", java.util.UUID.randomUUID().toString());
         assertEquals(201, voidBatch.status(), voidBatch.body());
         assertEquals(200, admin.post("/v1/admin/key-batches/" + voidBatch.json().path("batchId").asText() + "/void",
                 "{\"reason\":\"Prueba de adivinanza\"}").status());
@@ -140,7 +199,7 @@ class GuessingTest {
 
         Instant soon = Instant.now().plusSeconds(2);
         var expiring = admin.post("/v1/admin/key-batches", "{\"productSku\":\"SAE-12M\",\"quantity\":" + each
-                + ",\"expiresAt\":\"" + soon + "\"}");
+                + ",\"expiresAt\":\"" + soon + "\"}", "idempotency-key", java.util.UUID.randomUUID().toString());
         assertEquals(201, expiring.status(), expiring.body());
         keys.put("expired", expiring.json().path("keys").findValuesAsText("key"));
 
@@ -155,7 +214,7 @@ class GuessingTest {
     }
 
     private List<String> mint(int quantity) {
-        var minted = admin.post("/v1/admin/key-batches", "{\"productSku\":\"SAE-12M\",\"quantity\":" + quantity + "}");
+        var minted = admin.post("/v1/admin/key-batches", "{\"productSku\":\"SAE-12M\",\"quantity\":" + quantity + "}", "idempotency-key", java.util.UUID.randomUUID().toString());
         assertEquals(201, minted.status(), minted.body());
         return minted.json().path("keys").findValuesAsText("key");
     }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -51,6 +52,7 @@ class HostileInputTest {
         cases.addAll(fromTheContract());
         cases.addAll(handWritten());
 
+        stack.awaitEmailsIdle(Duration.ofSeconds(60));
         Map<String, Map<String, AttributeValue>> before = dump();
         int fromContract = fromTheContract().size();
         Map<Integer, Integer> statuses = new TreeMap<>();
@@ -78,6 +80,32 @@ class HostileInputTest {
         System.out.printf("hostile input: %d bad requests (%d drawn from docs/openapi.yaml, %d hand-written) across every route, "
                 + "all refused with the field named, table unchanged (%d items compared after each); statuses %s%n",
                 cases.size(), fromContract, cases.size() - fromContract, before.size(), statuses);
+    }
+
+    /**
+     * A body or a query with hundreds of faults gets an answer of bounded size: the first 20 errors
+     * and how many more there were, not an echo that outgrows the request.
+     */
+    @Test
+    void a_problem_lists_at_most_20_errors_and_counts_the_rest() {
+        StringBuilder body = new StringBuilder("{\"key\":\"" + PrepaidKeyCodes.fresh() + "\"");
+        for (int i = 0; i < 500; i++) body.append(",\"campo").append(i).append("\":").append(i);
+        body.append('}');
+        var reply = distributor.post("/v1/prepaid-keys/capture", body.toString());
+        assertEquals(400, reply.status(), reply.body());
+        assertEquals("REQUEST_INVALID", reply.code());
+        assertEquals(20, reply.json().path("errors").size(), "20 errors listed");
+        assertEquals(480, reply.json().path("moreErrors").asInt(), "and the count of the rest");
+        assertEquals("campo0", reply.json().path("field").asText());
+
+        StringBuilder query = new StringBuilder("/v1/prepaid-keys?limit=1");
+        for (int i = 0; i < 300; i++) query.append("&p").append(i).append("=x");
+        var listed = distributor.get(query.toString());
+        assertEquals(400, listed.status(), listed.body());
+        assertEquals(20, listed.json().path("errors").size());
+        assertEquals(280, listed.json().path("moreErrors").asInt());
+        System.out.printf("hostile input: %d bytes of body with 500 unknown fields answered in %d bytes; a %d-byte query with 300 unknown "
+                + "parameters in %d bytes%n", body.length(), reply.body().length(), query.length(), listed.body().length());
     }
 
     /** Why an answer is not a clean refusal, or null when it is. */
@@ -206,7 +234,7 @@ class HostileInputTest {
         String capture = "/v1/prepaid-keys/capture";
         String confirm = "/v1/prepaid-keys/confirm";
         String list = "/v1/prepaid-keys";
-        String demoKeyId = "2tr6281tdt1hh71c7jykm0yxtr";
+        String demoKeyId = "q7b1jqq7yhrsdwcsx81g8dx9z8";
         String assign = "/v1/prepaid-keys/" + demoKeyId + "/assign";
         String mint = "/v1/admin/key-batches";
         List<Case> cases = new ArrayList<>(List.of(
@@ -260,7 +288,7 @@ class HostileInputTest {
                 new Case("a key id in capitals", "POST", "/v1/prepaid-keys/" + demoKeyId.toUpperCase() + "/assign",
                         "{\"client\":{\"rfc\":\"TME840315KT6\",\"name\":\"Telmex\"}}", null),
                 new Case("a batch id with SQL", "GET", "/v1/admin/key-batches/1%27%20OR%20%271%27%3D%271", null, null),
-                new Case("a key id with a NUL", "POST", "/v1/admin/prepaid-keys/0a86m876spvajzwr91z8wqg6n%00/void", "{\"reason\":\"x\"}", null),
+                new Case("a key id with a NUL", "POST", "/v1/admin/prepaid-keys/fpt4e1gnszv210vd5n8x6k5rd%00/void", "{\"reason\":\"x\"}", null),
                 new Case("a cursor with SQL", "GET", list + "?cursor=" + URLEncoder.encode("' OR 1=1 --", StandardCharsets.UTF_8), null, "cursor"),
                 new Case("a cursor that is a path", "GET", list + "?cursor=..%2F..%2Fetc%2Fpasswd", null, "cursor"),
                 new Case("a cursor of 5,000 characters", "GET", list + "?cursor=" + "3." + "A".repeat(5_000), null, "cursor"),

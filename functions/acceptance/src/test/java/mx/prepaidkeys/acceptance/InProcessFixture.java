@@ -1,5 +1,6 @@
 package mx.prepaidkeys.acceptance;
 
+import mx.prepaidkeys.config.HandlerContext;
 import mx.prepaidkeys.config.LocalLambdaContext;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,16 +15,15 @@ import mx.prepaidkeys.domain.BackOfficeUser;
 import mx.prepaidkeys.domain.Crockford;
 import mx.prepaidkeys.domain.KeyBatch;
 import mx.prepaidkeys.domain.KeyHasher;
-import mx.prepaidkeys.capture.CaptureHandler;
-import mx.prepaidkeys.confirm.ConfirmHandler;
+import mx.prepaidkeys.api.capture.CaptureHandler;
+import mx.prepaidkeys.api.confirm.ConfirmHandler;
 import mx.prepaidkeys.domain.KeyRepository;
 import mx.prepaidkeys.domain.License;
 import mx.prepaidkeys.domain.PrepaidKey;
 import mx.prepaidkeys.domain.PrepaidKeyCode;
 import mx.prepaidkeys.domain.Product;
 import mx.prepaidkeys.edge.ApiHandler;
-import mx.prepaidkeys.list.ListHandler;
-import mx.prepaidkeys.local.DevStack;
+import mx.prepaidkeys.api.list.ListHandler;
 import mx.prepaidkeys.local.StreamPoller;
 
 /**
@@ -41,9 +41,9 @@ final class InProcessFixture {
 
     final TestStack stack = TestStack.get();
     final String table = stack.newTable();
-    final CaptureHandler capture = new CaptureHandler(stack.context(table));
-    final ConfirmHandler confirm = new ConfirmHandler(stack.context(table));
-    final ListHandler list = new ListHandler(stack.context(table));
+    final CaptureHandler capture = HandlerContext.inProcess(stack.properties(table), CaptureHandler::new);
+    final ConfirmHandler confirm = HandlerContext.inProcess(stack.properties(table), ConfirmHandler::new);
+    final ListHandler list = HandlerContext.inProcess(stack.properties(table), ListHandler::new);
     final TableChanges changes = new TableChanges(stack, table);
     /** The notifier on this table's stream, run when a test says so (the stack's own runs by itself). */
     private final StreamPoller notifier = InProcessNotifier.on(stack, table, stack.properties(table));

@@ -1,9 +1,9 @@
 package mx.prepaidkeys.acceptance;
 
+import mx.prepaidkeys.config.HandlerContext;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.micronaut.context.ApplicationContext;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -30,7 +30,7 @@ final class InProcessNotifier {
 
     /** A stream poller on {@code table} feeding an in-process notifier configured with {@code properties}. */
     static StreamPoller on(TestStack stack, String table, Map<String, Object> properties) {
-        NotifierHandler handler = new NotifierHandler(ApplicationContext.builder().properties(properties));
+        NotifierHandler handler = HandlerContext.inProcess(properties, NotifierHandler::new);
         var serializer = LambdaEventSerializers.serializerFor(DynamodbEvent.class, InProcessNotifier.class.getClassLoader());
         SamTemplate template = SamTemplate.load(Emulators.repositoryRoot().resolve("template.yaml"));
         StreamPoller.StreamFunction function = event -> {

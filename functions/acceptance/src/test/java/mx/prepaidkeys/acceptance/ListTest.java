@@ -228,7 +228,8 @@ class ListTest {
         String edited = cursor.substring(0, at) + (cursor.charAt(at) == 'A' ? 'B' : 'A') + cursor.substring(at + 1);
         var otherAccount = Events.as(event(Map.of("limit", "2", "cursor", cursor)), "dist-sur", "beto@sur.example", null);
         PageCursor cursors = fixture.list.getApplicationContext().getBean(PageCursor.class);
-        String position = new String(Base64.getUrlDecoder().decode(cursor.split("\\.")[1]), StandardCharsets.UTF_8);
+        // a cursor is <format>.<secret version>.<position>. …
+        String position = new String(Base64.getUrlDecoder().decode(cursor.split("\\.")[2]), StandardCharsets.UTF_8);
         String fingerprint = new KeyListing.Query(new KeyFilter(KeyListing.VISIBLE, null, null, null, null, null, null),
                 KeySort.NEWEST_FIRST, 2, null).fingerprint();
         String stale = cursors.encode(position, "dist-norte", fingerprint, Instant.now().minus(Duration.ofHours(25)));

@@ -114,6 +114,15 @@ class LocalStackTest {
     }
 
     @Test
+    void the_desk_is_served_with_the_template_s_content_security_policy() throws Exception {
+        var page = http.send(HttpRequest.newBuilder(api("/")).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, page.statusCode());
+        String csp = page.headers().firstValue("content-security-policy").orElse("");
+        assertTrue(csp.contains("form-action 'self'"), "forms post only to the desk itself: " + csp);
+        assertTrue(csp.contains("frame-ancestors 'none'"), csp);
+    }
+
+    @Test
     void routes_come_from_the_template_and_anything_else_is_404() throws Exception {
         String token = signIn("beatriz.soto");
         assertEquals(404, get("/v1/nothing-here", token).statusCode());

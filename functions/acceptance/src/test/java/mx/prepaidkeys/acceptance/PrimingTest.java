@@ -3,7 +3,6 @@ package mx.prepaidkeys.acceptance;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.micronaut.context.ApplicationContextBuilder;
 import java.util.List;
 import mx.prepaidkeys.local.Emulators;
 import mx.prepaidkeys.local.SamTemplate;
@@ -22,8 +21,14 @@ class PrimingTest {
         TableChanges changes = new TableChanges(stack, table);
         var functions = SamTemplate.load(Emulators.repositoryRoot().resolve("template.yaml")).functions();
         for (var function : functions) {
-            Object handler = Class.forName(function.handlerClass()).getConstructor(ApplicationContextBuilder.class)
-                    .newInstance(stack.context(table));
+            var constructor = Class.forName(function.handlerClass()).getConstructor();
+            Object handler = mx.prepaidkeys.config.HandlerContext.inProcess(stack.properties(table), () -> {
+                try {
+                    return constructor.newInstance();
+                } catch (ReflectiveOperationException e) {
+                    throw new IllegalStateException(function.logicalId(), e);
+                }
+            });
             boolean primed = (boolean) handler.getClass().getMethod("primeNow").invoke(handler);
             ((AutoCloseable) handler).close();
             assertTrue(primed, function.logicalId() + " primes itself");

@@ -123,10 +123,11 @@ class RuntimeContractTest {
     @Test
     void a_request_past_the_timeout_is_cut_off_with_504_and_its_instance_replaced() throws Exception {
         try (BlackHole dynamo = new BlackHole()) {
-            // A DynamoDB that accepts connections and never answers, and a timeout of a few seconds (the emulator counts a cold
-            // start's init against the first invocation's timeout, Lambda gives init its own 10 s: room for both here).
+            // A DynamoDB that accepts connections and never answers, and a timeout of a few seconds (kept from the end of the
+            // init, as Lambda keeps it).
+            // (and an AWS call budget past it: the function itself would answer 503 first, DependencyFaultTest's case)
             LambdaRuntime stalled = staged(stack.local.runtimeWith("stalled", f -> Map.of("DYNAMODB_ENDPOINT", dynamo.url(),
-                    "AWS_LAMBDA_FUNCTION_TIMEOUT", "6")));
+                    "AWS_LAMBDA_FUNCTION_TIMEOUT", "6", "SDK_ATTEMPT_TIMEOUT_MS", "60000", "SDK_CALL_TIMEOUT_MS", "60000")));
             LocalGateway gateway = staged(stack.local.gatewayFor(stalled));
             assertEquals(400, call(gateway, "POST", "/v1/prepaid-keys/capture", "{\"key\":\"ABCDE\"}").status());
             long started = System.nanoTime();
@@ -147,7 +148,8 @@ class RuntimeContractTest {
     @Test
     void an_instance_that_dies_is_replaced_and_a_request_it_held_gets_502() throws Exception {
         try (BlackHole dynamo = new BlackHole()) {
-            LambdaRuntime runtime = staged(stack.local.runtimeWith("crash", f -> Map.of("DYNAMODB_ENDPOINT", dynamo.url())));
+            LambdaRuntime runtime = staged(stack.local.runtimeWith("crash", f -> Map.of("DYNAMODB_ENDPOINT", dynamo.url(),
+                    "SDK_ATTEMPT_TIMEOUT_MS", "60000", "SDK_CALL_TIMEOUT_MS", "60000")));
             LocalGateway gateway = staged(stack.local.gatewayFor(runtime));
             assertEquals(400, call(gateway, "POST", "/v1/prepaid-keys/capture", "{\"key\":\"ABCDE\"}").status());
 

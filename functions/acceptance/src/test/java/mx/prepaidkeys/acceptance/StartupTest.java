@@ -1,15 +1,15 @@
 package mx.prepaidkeys.acceptance;
 
+import mx.prepaidkeys.config.HandlerContext;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.micronaut.context.ApplicationContext;
 import java.util.HashMap;
 import java.util.Map;
-import mx.prepaidkeys.capture.CaptureHandler;
+import mx.prepaidkeys.api.capture.CaptureHandler;
 import mx.prepaidkeys.config.ServiceSettings;
-import mx.prepaidkeys.confirm.ConfirmHandler;
-import mx.prepaidkeys.list.ListHandler;
+import mx.prepaidkeys.api.confirm.ConfirmHandler;
+import mx.prepaidkeys.api.list.ListHandler;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,9 +22,9 @@ class StartupTest {
     @Test
     void without_the_pepper_no_function_starts() {
         for (var start : java.util.List.<java.util.function.Function<Map<String, Object>, Object>>of(
-                p -> new CaptureHandler(ApplicationContext.builder().properties(p)),
-                p -> new ConfirmHandler(ApplicationContext.builder().properties(p)),
-                p -> new ListHandler(ApplicationContext.builder().properties(p)))) {
+                p -> HandlerContext.inProcess(p, CaptureHandler::new),
+                p -> HandlerContext.inProcess(p, ConfirmHandler::new),
+                p -> HandlerContext.inProcess(p, ListHandler::new))) {
             assertStartFails(start, ServiceSettings.KEY_PEPPER, null, "KEY_PEPPER is not set");
             assertStartFails(start, ServiceSettings.KEY_PEPPER, "short", "KEY_PEPPER is too short");
             assertStartFails(start, ServiceSettings.TABLE_NAME, null, "TABLE_NAME is not set");
@@ -33,7 +33,7 @@ class StartupTest {
 
     @Test
     void the_notifier_needs_its_sender_address() {
-        assertStartFails(p -> new mx.prepaidkeys.notifier.NotifierHandler(ApplicationContext.builder().properties(p)),
+        assertStartFails(p -> HandlerContext.inProcess(p, mx.prepaidkeys.notifier.NotifierHandler::new),
                 ServiceSettings.SENDER_ADDRESS, null, "SENDER_ADDRESS is not set");
     }
 

@@ -51,6 +51,29 @@ final class TableChanges {
         return since(mark).stream().filter(change -> change.contains(" ATTEMPTS#")).toList();
     }
 
+    /**
+     * True when the writes after {@code mark} to attempt items are exactly one slot of one user
+     * taken and given back: what a capture or confirm that was no failed guess leaves behind.
+     */
+    boolean onlyASlotTakenAndGivenBack(int mark) {
+        List<Record> records = records();
+        List<Record> attempts = records.subList(mark, records.size()).stream()
+                .filter(r -> r.dynamodb().keys().get("PK").s().startsWith("ATTEMPTS#")).toList();
+        if (attempts.size() != 2) return false;
+        String slotItem = attempts.get(0).dynamodb().keys().get("PK").s() + " " + attempts.get(0).dynamodb().keys().get("SK").s();
+        var after = attempts.get(1).dynamodb().newImage();
+        var before = attempts.get(0).dynamodb().oldImage();
+        boolean sameItem = slotItem.equals(attempts.get(1).dynamodb().keys().get("PK").s() + " " + attempts.get(1).dynamodb().keys().get("SK").s());
+        // the slot attributes as they were before the attempt: the second write undid the first
+        java.util.function.Function<java.util.Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue>, java.util.Map<String, String>> slots =
+                image -> {
+                    java.util.Map<String, String> found = new java.util.TreeMap<>();
+                    if (image != null) image.forEach((name, value) -> { if (name.matches("s\\d")) found.put(name, value.s()); });
+                    return found;
+                };
+        return sameItem && slotItem.startsWith("ATTEMPTS#USER#") && slotItem.endsWith(" SLOTS") && slots.apply(before).equals(slots.apply(after));
+    }
+
     List<Record> records() {
         List<Record> records = new ArrayList<>();
         var shards = streams.describeStream(r -> r.streamArn(streamArn)).streamDescription().shards();

@@ -56,12 +56,21 @@ class TemplateContractTest {
             assertTrue(Files.isRegularFile(source), function.logicalId() + ": " + source + " is in its CodeUri");
             assertEquals("makefile", function.metadata().get("BuildMethod"), function.logicalId());
             String makefile = Files.readString(ROOT.resolve(function.codeUri()).resolve("Makefile"));
-            assertTrue(makefile.contains("build-" + function.logicalId() + ":"), function.logicalId() + " has its sam build target");
+            assertTrue(hasTarget(makefile, "build-" + function.logicalId()), function.logicalId() + " has its sam build target, by name or by a pattern rule");
         }
     }
 
+    /** A make target line names the goal itself or a pattern whose % stands for a non-empty stem. */
+    private static boolean hasTarget(String makefile, String goal) {
+        return makefile.lines()
+                .filter(line -> !line.startsWith("\t") && !line.startsWith("#") && line.contains(":"))
+                .flatMap(line -> Stream.of(line.substring(0, line.indexOf(':')).trim().split("\\s+")))
+                .anyMatch(target -> target.equals(goal)
+                        || target.contains("%") && goal.matches(java.util.regex.Pattern.quote(target).replace("%", "\\E.+\\Q")));
+    }
+
     @Test
-    void every_handler_module_is_deployed_by_exactly_one_function() throws IOException {
+    void every_handler_class_is_deployed_by_exactly_one_function() throws IOException {
         Set<String> deployed = TEMPLATE.functions().stream().map(SamTemplate.Function::handlerClass).collect(Collectors.toSet());
         assertEquals(TEMPLATE.functions().size(), deployed.size(), "one function per handler");
         try (Stream<Path> files = Files.walk(ROOT.resolve("functions"))) {
@@ -145,7 +154,7 @@ class TemplateContractTest {
         var onFailure = map(map(properties.get("DestinationConfig")).get("OnFailure"));
         assertEquals("EmailDeadLetters.Arn", String.valueOf(map(onFailure.get("Destination")).get("Fn::GetAtt")));
         String pattern = String.valueOf(map(list(map(properties.get("FilterCriteria")).get("Filters")).getFirst()).get("Pattern"));
-        assertTrue(pattern.contains(NotifierHandler.EMAIL_SK) && pattern.contains("PENDING"), "only owed emails wake the notifier: " + pattern);
+        assertTrue(pattern.contains(mx.prepaidkeys.store.DynamoEmailOutbox.SK_VALUE) && pattern.contains("PENDING"), "only owed emails wake the notifier: " + pattern);
         assertEquals(Map.of("Ref", "EmailDeadLetters"), notifier.environment().get("DEAD_LETTER_QUEUE_URL"));
         var alarm = map(TEMPLATE.resource("EmailDeadLettersAlarm").get("Properties"));
         assertEquals("AWS/SQS", alarm.get("Namespace"));
@@ -159,6 +168,22 @@ class TemplateContractTest {
             for (String variable : declared.environment()) {
                 assertTrue(function.environment().containsKey(variable), function.logicalId() + " sets " + variable);
             }
+        }
+    }
+
+    @Test
+    void every_aws_call_has_a_budget_well_inside_its_functions_timeout() {
+        var budget = mx.prepaidkeys.config.ServiceSettings.SdkBudget.DEFAULT;
+        for (var function : TEMPLATE.functions()) {
+            long attempt = Long.parseLong(String.valueOf(function.environment().get("SDK_ATTEMPT_TIMEOUT_MS")));
+            long call = Long.parseLong(String.valueOf(function.environment().get("SDK_CALL_TIMEOUT_MS")));
+            var own = map(map(map(TEMPLATE.resource(function.logicalId()).get("Properties")).get("Environment")).get("Variables"));
+            if (!own.containsKey("SDK_CALL_TIMEOUT_MS")) {
+                assertEquals(budget.attempt().toMillis(), attempt, function.logicalId() + ": the template says what the code assumes");
+                assertEquals(budget.call().toMillis(), call, function.logicalId());
+            }
+            assertTrue(attempt <= call && call <= 0.6 * function.timeoutSeconds() * 1000,
+                    function.logicalId() + ": a stalled call leaves the function time to answer (" + call + " ms of " + function.timeoutSeconds() + " s)");
         }
     }
 
@@ -199,6 +224,111 @@ class TemplateContractTest {
         }
         assertEquals(code.streamSpecification().streamViewTypeAsString(), map(table.get("StreamSpecification")).get("StreamViewType"));
         assertEquals(true, map(table.get("PointInTimeRecoverySpecification")).get("PointInTimeRecoveryEnabled"));
+    }
+
+    /**
+     * A function that writes only some partitions of the table may write nowhere else: each
+     * statement granting a write on the table carries a {@code dynamodb:LeadingKeys} condition
+     * ({@code ForAllValues:StringLike}) and grants no read, so reads stay unconditioned; the
+     * partitions are the ones the handler declares in {@link AwsFunction#writesPartitions()}, which
+     * {@link PartitionGuard} enforces on every write the tests make.
+     */
+    @Test
+    void writes_to_the_table_are_held_to_leading_keys_and_reads_are_not() throws Exception {
+        Set<String> writes = Set.of("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem");
+        for (var function : TEMPLATE.functions()) {
+            for (Object policy : function.policies()) {
+                for (Object statement : list(map(policy).get("Statement"))) {
+                    Map<String, Object> s = map(statement);
+                    List<String> actions = list(s.get("Action")).stream().map(String::valueOf).toList();
+                    if (actions.stream().noneMatch(writes::contains)) continue;
+                    assertTrue(writes.containsAll(actions), function.logicalId() + ": a write statement grants only writes: " + actions);
+                    Object leading = map(map(s.get("Condition")).get("ForAllValues:StringLike")).get("dynamodb:LeadingKeys");
+                    List<Object> prefixes = list(leading);
+                    assertFalse(prefixes.isEmpty(), function.logicalId() + ": " + actions + " is held to its partitions by dynamodb:LeadingKeys");
+                    for (Object prefix : prefixes) {
+                        assertTrue(String.valueOf(prefix).matches("[A-Z]+#\\*"), function.logicalId() + ": a partition prefix: " + prefix);
+                    }
+                }
+            }
+        }
+        for (var function : TEMPLATE.functions()) {
+            AwsFunction declared = Class.forName(function.handlerClass()).getAnnotation(AwsFunction.class);
+            Set<String> held = new TreeSet<>();
+            boolean grantsWrites = false;
+            for (Object policy : function.policies()) {
+                for (Object statement : list(map(policy).get("Statement"))) {
+                    Map<String, Object> s = map(statement);
+                    if (list(s.get("Action")).stream().map(String::valueOf).noneMatch(writes::contains)) continue;
+                    if (!String.valueOf(s.get("Resource")).contains("KeysTable")) continue;
+                    grantsWrites = true;
+                    list(map(map(s.get("Condition")).get("ForAllValues:StringLike")).get("dynamodb:LeadingKeys"))
+                            .forEach(prefix -> held.add(String.valueOf(prefix)));
+                }
+            }
+            assertEquals(new TreeSet<>(List.of(declared.writesPartitions())), held,
+                    function.logicalId() + ": the policy's partitions are the ones the handler declares it writes");
+            assertEquals(grantsWrites, declared.writesPartitions().length > 0, function.logicalId());
+        }
+        var capture = TEMPLATE.functions().stream().filter(f -> f.logicalId().equals("CaptureFunction")).findFirst().orElseThrow();
+        boolean attemptsOnly = false;
+        for (Object statement : list(map(capture.policies().getFirst()).get("Statement"))) {
+            Map<String, Object> s = map(statement);
+            if (!list(s.get("Action")).contains("dynamodb:UpdateItem")) continue;
+            attemptsOnly = List.of("ATTEMPTS#*").equals(list(map(map(s.get("Condition")).get("ForAllValues:StringLike")).get("dynamodb:LeadingKeys")));
+        }
+        assertTrue(attemptsOnly, "capture updates attempt items only");
+    }
+
+    @Test
+    void users_cannot_point_the_service_at_an_address_they_have_not_verified() {
+        var pool = map(TEMPLATE.resource("UserPool").get("Properties"));
+        assertEquals(List.of("email"), map(pool.get("UserAttributeUpdateSettings")).get("AttributesRequireVerificationBeforeUpdate"),
+                "an email change waits for its verification code");
+        var client = map(TEMPLATE.resource("UserPoolClient").get("Properties"));
+        for (Object attribute : list(client.get("WriteAttributes"))) {
+            assertFalse(String.valueOf(attribute).startsWith("custom:"), "users write no custom attribute: " + attribute);
+        }
+    }
+
+    @Test
+    void the_desk_allows_forms_to_post_only_to_itself() {
+        var headers = map(map(TEMPLATE.resource("DeskHeaders").get("Properties")).get("ResponseHeadersPolicyConfig"));
+        Object csp = map(map(headers.get("SecurityHeadersConfig")).get("ContentSecurityPolicy")).get("ContentSecurityPolicy");
+        assertTrue(String.valueOf(csp).contains("form-action 'self'"), String.valueOf(csp));
+    }
+
+    /**
+     * Brakes per tenant: the costly and the guessable routes have throttles of their own (one
+     * stack parameter each), and an optional web ACL on the desk's CloudFront distribution limits
+     * requests per address and per token (WAF cannot attach to an HTTP API).
+     */
+    @Test
+    void routes_have_their_own_throttles_and_an_optional_web_acl_limits_each_address_and_token() {
+        var api = map(TEMPLATE.resource("Api").get("Properties"));
+        var routes = map(api.get("RouteSettings"));
+        for (String route : List.of("POST /v1/prepaid-keys/capture", "POST /v1/prepaid-keys/confirm", "GET /v1/prepaid-keys")) {
+            var settings = map(routes.get(route));
+            assertTrue(map(settings.get("ThrottlingRateLimit")).containsKey("Ref"), route + " has a rate limit parameter: " + settings);
+            assertTrue(map(settings.get("ThrottlingBurstLimit")).containsKey("Ref"), route + " has a burst limit parameter: " + settings);
+        }
+        var acl = TEMPLATE.resource("DeskWebAcl");
+        assertEquals("AWS::WAFv2::WebACL", acl.get("Type"));
+        assertTrue(acl.containsKey("Condition"), "optional");
+        var properties = map(acl.get("Properties"));
+        assertEquals("CLOUDFRONT", properties.get("Scope"));
+        Set<String> keys = new TreeSet<>();
+        for (Object rule : list(properties.get("Rules"))) {
+            var rateBased = map(map(map(rule).get("Statement")).get("RateBasedStatement"));
+            keys.add(String.valueOf(rateBased.get("AggregateKeyType")));
+            if ("CUSTOM_KEYS".equals(rateBased.get("AggregateKeyType"))) {
+                Object header = map(map(list(rateBased.get("CustomKeys")).getFirst()).get("Header")).get("Name");
+                assertEquals("authorization", String.valueOf(header).toLowerCase(), "per token");
+            }
+        }
+        assertEquals(Set.of("IP", "CUSTOM_KEYS"), keys);
+        var distribution = map(map(TEMPLATE.resource("DeskDistribution").get("Properties")).get("DistributionConfig"));
+        assertTrue(distribution.containsKey("WebACLId"), "the distribution attaches it");
     }
 
     private static List<String> keySchema(Object schema) {

@@ -39,7 +39,7 @@ class TenantIsolationTest {
     private final Map<String, Runnable> probes = new LinkedHashMap<>();
 
     TenantIsolationTest() {
-        var minted = admin.post("/v1/admin/key-batches", "{\"productSku\":\"SAE-12M\",\"quantity\":3}");
+        var minted = admin.post("/v1/admin/key-batches", "{\"productSku\":\"SAE-12M\",\"quantity\":3}", "idempotency-key", java.util.UUID.randomUUID().toString());
         assertEquals(201, minted.status(), minted.body());
         var keys = minted.json().path("keys");
         ownedKey = keys.get(0).path("key").asText();

@@ -84,15 +84,48 @@ final class TestStack {
      * so the demo users stay usable.
      */
     ApiClient newUser(String distributorId) {
+        return newUser(distributorId, true);
+    }
+
+    /** Like {@link #newUser(String)}; with {@code emailVerified} false the ID token says {@code email_verified: false}. */
+    ApiClient newUser(String distributorId, boolean emailVerified) {
         var info = local.info();
         String username = "t" + users.incrementAndGet() + "-" + UUID.randomUUID().toString().substring(0, 6);
         var user = new mx.prepaidkeys.local.DemoData.DemoUser(username, mx.prepaidkeys.local.DemoData.PASSWORD,
                 username + "@" + (distributorId == null ? "vendor" : distributorId) + ".example", "Usuario de prueba", "es-MX",
                 List.of(distributorId == null ? "admins" : "distributors"), distributorId, null);
         try (var cognito = new mx.prepaidkeys.local.LocalCognito(URI.create(info.cognito().endpoint()))) {
-            cognito.ensureUser(new mx.prepaidkeys.local.LocalCognito.Pool(info.cognito().userPoolId(), info.cognito().clientId()), user);
+            cognito.ensureUser(pool(), user, emailVerified);
         }
         return ApiClient.signIn(info, username);
+    }
+
+    /** The local stack's user pool and app client. */
+    mx.prepaidkeys.local.LocalCognito.Pool pool() {
+        var info = local.info();
+        return new mx.prepaidkeys.local.LocalCognito.Pool(info.cognito().userPoolId(), info.cognito().clientId());
+    }
+
+    /** A Cognito client on the local stack's cognito-local. */
+    mx.prepaidkeys.local.LocalCognito cognito() {
+        return new mx.prepaidkeys.local.LocalCognito(URI.create(local.info().cognito().endpoint()));
+    }
+
+    /** The types of a history's entries, in order (each entry's {@code by} has a type of its own). */
+    static List<String> eventTypes(JsonNode history) {
+        List<String> types = new ArrayList<>();
+        history.forEach(event -> types.add(event.path("type").asText()));
+        return types;
+    }
+
+    /** A claim of a user's ID token, as text ({@code email}, {@code sub}, {@code cognito:username}). */
+    static String claimOf(ApiClient user, String claim) {
+        String payload = user.token().split("\\.")[1];
+        try {
+            return JSON.readTree(java.util.Base64.getUrlDecoder().decode(payload)).path(claim).asText();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The email address of a user made by {@link #newUser}, read from its token. */
@@ -162,10 +195,7 @@ final class TestStack {
         long until = System.nanoTime() + deadline.toNanos();
         while (System.nanoTime() < until) {
             boolean settled = keyIds.stream().allMatch(keyId -> {
-                var item = dynamo.getItem(r -> r.tableName(DevStack.TABLE).consistentRead(true).key(Map.of(
-                        "PK", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("KEY#" + keyId),
-                        "SK", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("EMAIL#ACTIVATION")))).item();
-                String state = item == null || !item.containsKey("state") ? "" : item.get("state").s();
+                String state = emailAttribute(keyId, "state", "");
                 return state.equals("SENT") || state.equals("FAILED");
             });
             if (settled) {
@@ -175,6 +205,44 @@ final class TestStack {
             pause(50);
         }
         throw new AssertionError("emails still owed after " + deadline + " for " + keyIds);
+    }
+
+    /** Waits until the notifier has tried each of these keys' emails at least {@code attempts} times. */
+    void awaitEmailAttempts(java.util.Collection<String> keyIds, int attempts, Duration deadline) {
+        long until = System.nanoTime() + deadline.toNanos();
+        while (System.nanoTime() < until) {
+            if (keyIds.stream().allMatch(keyId -> Integer.parseInt(emailAttribute(keyId, "attempts", "0")) >= attempts)) return;
+            pause(50);
+        }
+        throw new AssertionError("emails not tried " + attempts + " times after " + deadline + " for " + keyIds);
+    }
+
+    private String emailAttribute(String keyId, String name, String absent) {
+        var item = dynamo.getItem(r -> r.tableName(DevStack.TABLE).consistentRead(true).key(Map.of(
+                "PK", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("KEY#" + keyId),
+                "SK", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("EMAIL#ACTIVATION")))).item();
+        var value = item == null ? null : item.get(name);
+        return value == null ? absent : value.n() != null ? value.n() : value.s();
+    }
+
+    /**
+     * Waits until the stack's notifier has sent what the table owes (no email PENDING or SENDING):
+     * a test that compares the whole table before and after must not see the seed's emails go out.
+     */
+    void awaitEmailsIdle(Duration deadline) {
+        long until = System.nanoTime() + deadline.toNanos();
+        while (System.nanoTime() < until) {
+            boolean busy = dynamo.scanPaginator(r -> r.tableName(DevStack.TABLE).consistentRead(true)
+                            .filterExpression("SK = :email AND (#state = :pending OR #state = :sending)")
+                            .expressionAttributeNames(Map.of("#state", "state"))
+                            .expressionAttributeValues(Map.of(":email", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("EMAIL#ACTIVATION"),
+                                    ":pending", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("PENDING"),
+                                    ":sending", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("SENDING"))))
+                    .items().iterator().hasNext();
+            if (!busy) return;
+            pause(50);
+        }
+        throw new AssertionError("emails still owed after " + deadline);
     }
 
     static void pause(long millis) {

@@ -3,7 +3,10 @@ package mx.prepaidkeys.activation;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import mx.prepaidkeys.domain.Activation;
+import mx.prepaidkeys.domain.Client;
+import mx.prepaidkeys.domain.TextPolicy;
 import mx.prepaidkeys.domain.ConfirmationEmail;
 import mx.prepaidkeys.domain.DistributorUser;
 import mx.prepaidkeys.domain.DomainError;
@@ -40,26 +43,13 @@ public class ActivationService {
     /** What a typed key is, for the confirm window. Changes nothing. */
     public CapturedKey capture(DistributorUser user, String typedKey) {
         PrepaidKeyCode code = PrepaidKeyCode.parse(typedKey);
-        guard.ensureAllowed(user);
-        PrepaidKey key = guarded(user, () -> {
+        // Unknown, void, expired and foreign keys all take this one path: one read, one failed attempt, one answer.
+        PrepaidKey key = guard.attempt(user, () -> {
             PrepaidKey found = find(code);
             found.ensureCapturableBy(user.distributorId(), clock.instant());
             return found;
         });
         return new CapturedKey(key, productOf(key));
-    }
-
-    /**
-     * Runs a look-up; a key that is not redeemable counts as a failed attempt. Unknown, void,
-     * expired and foreign keys all take this one path: one read, one recorded failure, one answer.
-     */
-    private <T> T guarded(DistributorUser user, java.util.function.Supplier<T> lookUp) {
-        try {
-            return lookUp.get();
-        } catch (DomainException e) {
-            if (e.error() instanceof DomainError.KeyNotRedeemable) guard.recordFailure(user);
-            throw e;
-        }
     }
 
     /**
@@ -71,10 +61,13 @@ public class ActivationService {
     public ConfirmedActivation confirm(DistributorUser user, ConfirmCommand command) {
         PrepaidKeyCode code = PrepaidKeyCode.parse(command.typedKey());
         if (!command.acceptLicense()) throw new DomainException(new DomainError.LicenseNotAccepted());
-        guard.ensureAllowed(user);
+        return guard.attempt(user, () -> confirmFound(user, code, command));
+    }
+
+    private ConfirmedActivation confirmFound(DistributorUser user, PrepaidKeyCode code, ConfirmCommand command) {
         Instant now = Timestamps.stored(clock.instant());
-        PrepaidKey key = guarded(user, () -> find(code));
-        PrepaidKey.Confirmation confirmation = guarded(user, () -> key.confirmationBy(user.distributorId(), now));
+        PrepaidKey key = find(code);
+        PrepaidKey.Confirmation confirmation = key.confirmationBy(user.distributorId(), now);
         if (confirmation == PrepaidKey.Confirmation.REPEAT) {
             return new ConfirmedActivation(key, productOf(key), true);
         }
@@ -82,29 +75,41 @@ public class ActivationService {
         if (!product.license().version().equals(command.licenseVersion())) {
             throw new DomainException(new DomainError.LicenseVersionOutdated(product.license().version()));
         }
-        Activation activation = new Activation(user.distributorId(), now, user.sub(), user.email(), user.name(),
-                product.license().version(), command.sourceIp(), command.userAgent());
+        // The email goes only to an address the user proved is theirs: anyone can type someone else's.
+        String held = user.emailVerified() && user.email() != null ? null : KeyEvent.EMAIL_NOT_VERIFIED;
+        // Users write their own name: it goes into the email only when it reads as one (and is escaped there).
+        String name = readableName(user.name());
+        Activation activation = new Activation(user.distributorId(), now, user.sub(), user.actorName(), name,
+                product.license().version(), command.sourceIp(), command.userAgent(), held);
         PrepaidKey activated = key.activate(activation, now);
-        ConfirmationEmail email = new ConfirmationEmail(key.keyId(), user.email(), user.name(), Language.fromTag(user.locale()).tag(),
+        ConfirmationEmail email = new ConfirmationEmail(key.keyId(), user.email(), name, Language.fromTag(user.locale()).tag(),
                 key.maskedKey(), product.sku(), product.name(), user.distributorId(), now, product.validUntil(now));
+        List<KeyEvent> events = held == null ? List.of(KeyEvent.activated(key.keyId(), activation))
+                : List.of(KeyEvent.activated(key.keyId(), activation), KeyEvent.emailHeld(key.keyId(), activation));
         try {
-            keys.saveActivation(activated, KeyEvent.activated(key.keyId(), activation), email, now);
+            keys.saveActivation(activated, events, email, held, now);
         } catch (KeyChangedConcurrently lostRace) {
             // Someone confirmed first. Decide again on what is stored now: a colleague's win is a
             // repeat for us (their activation owes the one email); anyone else's is "not redeemable".
-            PrepaidKey current = guarded(user, () -> {
-                PrepaidKey stored = find(code);
-                stored.confirmationBy(user.distributorId(), clock.instant());
-                return stored;
-            });
+            PrepaidKey current = find(code);
+            current.confirmationBy(user.distributorId(), clock.instant());
             return new ConfirmedActivation(current, product, true);
         }
-        // The email owed is recorded with the activation; the notifier sends it from the table's stream.
+        // The email owed is recorded with the activation; the notifier sends it from the table's stream
+        // (a held one waits for the back office).
         return new ConfirmedActivation(activated, product, false);
     }
 
+    /** The name a user gave themselves, when it reads as a name; otherwise none (the email greets by address). */
+    static String readableName(String name) {
+        if (name == null || name.isBlank() || name.length() > Client.MAX_NAME) return null;
+        TextPolicy.Checked checked = TextPolicy.check(name.strip(), TextPolicy.Kind.NAME);
+        return checked.accepted() ? checked.text() : null;
+    }
+
+    /** The key under the id of each version of the secret still in use: keys minted before a rotation are found too. */
     private PrepaidKey find(PrepaidKeyCode code) {
-        return keys.findKey(hasher.hash(code).keyId())
+        return keys.findAnyKey(hasher.candidates(code).stream().map(KeyHasher.KeyHash::keyId).toList())
                 .orElseThrow(() -> new DomainException(new DomainError.KeyNotRedeemable()));
     }
 

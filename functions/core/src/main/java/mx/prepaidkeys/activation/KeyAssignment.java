@@ -33,7 +33,7 @@ public class KeyAssignment {
         ClientRfc validRfc = ClientRfc.parse(rfc, confirmRfc);
         PrepaidKey key = keys.findKey(keyId).orElseThrow(() -> new DomainException(new DomainError.NotFound()));
         Instant now = Timestamps.stored(clock.instant());
-        Assignment assignment = new Assignment(Client.of(validRfc, clientName), now, user.sub(), user.email(),
+        Assignment assignment = new Assignment(Client.of(validRfc, clientName), now, user.sub(), user.actorName(),
                 validRfc.checkDigitOverridden());
         PrepaidKey assigned = key.assign(user.distributorId(), assignment, now);
         try {

@@ -34,11 +34,23 @@ public class EmailResending {
     }
 
     public EmailOutbox.Resend resend(BackOfficeUser admin, String keyId) {
+        return resend(admin, keyId, false);
+    }
+
+    /**
+     * @param addressVerified the admin checked that the user has verified their address since: an
+     *     email held for an unverified address is released (HELD -> PENDING); without it, such an
+     *     email stays held ({@code EmailHeld})
+     */
+    public EmailOutbox.Resend resend(BackOfficeUser admin, String keyId, boolean addressVerified) {
         Instant now = clock.instant();
-        var resend = outbox.requestResend(keyId, admin.sub(), now, now.minus(STALE_CLAIM));
+        var resend = outbox.requestResend(keyId, admin, now, now.minus(STALE_CLAIM), addressVerified);
         if (resend.isEmpty()) {
             PrepaidKey key = keys.findKey(keyId).orElseThrow(() -> new DomainException(new DomainError.NotFound()));
             throw new DomainException(new DomainError.EmailNotOwed(key.status(now)));
+        }
+        if (resend.get().state().equals("HELD")) {
+            throw new DomainException(new DomainError.EmailHeld(mx.prepaidkeys.domain.KeyEvent.EMAIL_NOT_VERIFIED));
         }
         JsonLog.info("confirmation_email_resend", Map.of("keyId", keyId, "queued", resend.get().queued(),
                 "state", resend.get().state()));

@@ -25,7 +25,7 @@ public class KeyVoiding {
 
     /** ISSUED or AVAILABLE -> VOID; a void key stays as it is (a retry answers the same); a used key is 409. */
     public PrepaidKey voidKey(BackOfficeUser admin, String keyId, String reason) {
-        Voiding voiding = new Voiding(reason, Timestamps.stored(clock.instant()), admin.sub(), admin.email());
+        Voiding voiding = new Voiding(reason, Timestamps.stored(clock.instant()), admin.sub(), admin.username());
         for (int attempt = 0; attempt < 3; attempt++) {
             PrepaidKey before = keys.findKey(keyId).orElseThrow(() -> new DomainException(new DomainError.NotFound()));
             PrepaidKey voided = before.voidWith(voiding);

@@ -3,6 +3,7 @@ package mx.prepaidkeys.config;
 import io.micronaut.core.value.PropertyResolver;
 import io.micronaut.context.exceptions.ConfigurationException;
 import java.net.URI;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -12,6 +13,8 @@ import java.util.Optional;
  *
  * @param dynamoDbEndpoint set only to talk to an emulator; empty means the AWS endpoint of the region
  * @param sesEndpoint      likewise for SES
+ * @param sdk              how long an AWS call may take (docs/architecture.md, "The time budget")
+ * @param functionTimeout  the function's own timeout, which Lambda sets in AWS_LAMBDA_FUNCTION_TIMEOUT
  */
 public record ServiceSettings(
         String tableName,
@@ -19,7 +22,9 @@ public record ServiceSettings(
         Optional<URI> dynamoDbEndpoint,
         Optional<URI> sesEndpoint,
         Optional<String> senderAddress,
-        Optional<String> deskUrl) {
+        Optional<String> deskUrl,
+        SdkBudget sdk,
+        Duration functionTimeout) {
 
     public static final String TABLE_NAME = "table.name";
     public static final String REGION = "aws.region";
@@ -29,6 +34,19 @@ public record ServiceSettings(
     public static final String DESK_URL = "desk.url";
     public static final String KEY_PEPPER = "key.pepper";
     public static final String PEPPER_SECRET_ARN = "pepper.secret.arn";
+    public static final String SDK_ATTEMPT_TIMEOUT_MS = "sdk.attempt.timeout.ms";
+    public static final String SDK_CALL_TIMEOUT_MS = "sdk.call.timeout.ms";
+    /** Set by Lambda in every function's environment (seconds); 15, the template's, when absent. */
+    public static final String FUNCTION_TIMEOUT = "aws.lambda.function.timeout";
+
+    /**
+     * An AWS call's time: each attempt at most {@code attempt}, the call with its retries at most
+     * {@code call}. Defaults: 1 s and 3 s, a fifth of a 15 s function, so that a stalled
+     * dependency costs one call's budget and the request still answers 503 well inside its timeout.
+     */
+    public record SdkBudget(Duration attempt, Duration call) {
+        public static final SdkBudget DEFAULT = new SdkBudget(Duration.ofSeconds(1), Duration.ofSeconds(3));
+    }
 
     public static ServiceSettings from(PropertyResolver properties) {
         return new ServiceSettings(
@@ -37,7 +55,10 @@ public record ServiceSettings(
                 properties.get(DYNAMODB_ENDPOINT, String.class).filter(s -> !s.isBlank()).map(URI::create),
                 properties.get(SES_ENDPOINT, String.class).filter(s -> !s.isBlank()).map(URI::create),
                 properties.get(SENDER_ADDRESS, String.class).filter(s -> !s.isBlank()),
-                properties.get(DESK_URL, String.class).filter(s -> !s.isBlank()));
+                properties.get(DESK_URL, String.class).filter(s -> !s.isBlank()),
+                new SdkBudget(Duration.ofMillis(properties.get(SDK_ATTEMPT_TIMEOUT_MS, Long.class).orElse(SdkBudget.DEFAULT.attempt().toMillis())),
+                        Duration.ofMillis(properties.get(SDK_CALL_TIMEOUT_MS, Long.class).orElse(SdkBudget.DEFAULT.call().toMillis()))),
+                Duration.ofSeconds(properties.get(FUNCTION_TIMEOUT, Long.class).orElse(15L)));
     }
 
     /** The sender of confirmation emails; only functions that send mail ask for it. */

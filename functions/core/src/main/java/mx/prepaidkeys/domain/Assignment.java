@@ -3,8 +3,8 @@ package mx.prepaidkeys.domain;
 import java.time.Instant;
 
 /**
- * A key given to a client: who did it and when.
+ * A key given to a client: who did it ({@code sub} and username) and when.
  *
  * @param rfcCheckDigitOverridden the user confirmed an RFC whose check digit did not match
  */
-public record Assignment(Client client, Instant assignedAt, String bySub, String byEmail, boolean rfcCheckDigitOverridden) {}
+public record Assignment(Client client, Instant assignedAt, String bySub, String byUsername, boolean rfcCheckDigitOverridden) {}

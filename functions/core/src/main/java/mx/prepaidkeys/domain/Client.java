@@ -11,17 +11,16 @@ import java.util.Locale;
 public record Client(String rfc, String name) {
     public static final int MAX_NAME = 254;
     /** Besides letters, digits and spaces, what business names on Mexican invoices use. */
-    public static final String NAME_PUNCTUATION = ".,&'’-()/+#°“”:!";
+    public static final String NAME_PUNCTUATION = TextPolicy.NAME_PUNCTUATION;
 
     /**
-     * Whether a text is made of what names are made of: letters of any script (with their accents),
-     * digits, spaces and {@link #NAME_PUNCTUATION}. Emoji, symbols, control and invisible characters,
-     * and the punctuation of code ({@code ; = < > % * \ | ` $ { }}) are not part of any name.
+     * Whether a text is made of what names are made of ({@link TextPolicy}, {@code NAME}): letters of
+     * any script with their accents, one script per word, digits, spaces and {@link #NAME_PUNCTUATION}.
+     * Emoji, symbols, control and invisible characters, full-width letters and the punctuation of
+     * code ({@code ; = < > % * \ | ` $ { }}) are not part of any name.
      */
     public static boolean isNameText(String text) {
-        return text.codePoints().allMatch(c -> Character.isLetterOrDigit(c) || c == ' '
-                || Character.getType(c) == Character.NON_SPACING_MARK || Character.getType(c) == Character.COMBINING_SPACING_MARK
-                || NAME_PUNCTUATION.indexOf(c) >= 0);
+        return TextPolicy.check(text, TextPolicy.Kind.NAME).accepted();
     }
 
     public static Client of(ClientRfc rfc, String name) {

@@ -23,7 +23,7 @@ public final class ClientRfc {
     private static final Pattern HOMOCLAVE = Pattern.compile("[A-Z0-9]{2}[0-9A]");
 
     /** What is wrong with a refused RFC; each has its text in the message bundles ({@code rfc.<NAME>}). */
-    public enum Problem { LENGTH, LETTERS, DATE, HOMOCLAVE }
+    public enum Problem { CHARACTERS, LENGTH, LETTERS, DATE, HOMOCLAVE }
 
     private final String value;
     private final boolean checkDigitMismatch;
@@ -40,6 +40,7 @@ public final class ClientRfc {
      * @throws DomainException {@code ClientRfcInvalid} with the problem, or {@code ClientRfcCheckDigit}
      */
     public static ClientRfc parse(String typed, boolean acceptWrongCheckDigit) {
+        if (!plainCharacters(typed)) throw invalid(Problem.CHARACTERS);
         String rfc = normalise(typed);
         if (rfc.equals(GENERIC_PUBLIC) || rfc.equals(GENERIC_FOREIGN)) return new ClientRfc(rfc, false);
         if (rfc.length() != 12 && rfc.length() != 13) throw invalid(Problem.LENGTH);
@@ -52,10 +53,27 @@ public final class ClientRfc {
         return new ClientRfc(rfc, mismatch);
     }
 
+    /**
+     * Whether a typed RFC is written in ASCII, but for Ñ (and the no-break spaces of pasted text).
+     * Anything else is refused before it is normalised: Java reads Arabic-Indic, full-width and
+     * Devanagari digits as digits and upper-cases a dotless ı to I, so such an RFC would otherwise
+     * pass for a real one. What ASCII holds beyond letters, digits and &amp; the format checks refuse.
+     */
+    public static boolean plainCharacters(String typed) {
+        if (typed == null) return true;
+        String text = java.text.Normalizer.normalize(typed, java.text.Normalizer.Form.NFC);
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= 0x80 && c != 'Ñ' && c != 'ñ' && c != '\u00A0') return false;
+        }
+        return true;
+    }
+
     static String normalise(String typed) {
         if (typed == null) return "";
         StringBuilder out = new StringBuilder(typed.length());
-        for (char c : typed.toUpperCase(Locale.ROOT).toCharArray()) {
+        String composed = java.text.Normalizer.normalize(typed, java.text.Normalizer.Form.NFC);
+        for (char c : composed.toUpperCase(Locale.ROOT).toCharArray()) {
             if (Character.isWhitespace(c) || Character.isSpaceChar(c) || c == '-' || c == '.' || c == '_') continue;
             out.append(c);
         }
@@ -64,7 +82,7 @@ public final class ClientRfc {
 
     /** YYMMDD is a date of this century or the last one. */
     private static boolean realDate(String yymmdd) {
-        if (!yymmdd.chars().allMatch(Character::isDigit)) return false;
+        if (!yymmdd.chars().allMatch(c -> c >= '0' && c <= '9')) return false;
         int yy = Integer.parseInt(yymmdd.substring(0, 2));
         int month = Integer.parseInt(yymmdd.substring(2, 4));
         int day = Integer.parseInt(yymmdd.substring(4, 6));

@@ -46,10 +46,19 @@ public sealed interface DomainError {
     record IdempotencyKeyReused() implements DomainError {}
 
     /** The first request with this {@code Idempotency-Key} is still running. */
-    record RequestInProgress() implements DomainError {}
+    record RequestInProgress(Duration retryAfter) implements DomainError {}
+
+    /** A mint stopped before its deadline with {@code written} of {@code quantity} keys in: the same request again finishes it. */
+    record MintIncomplete(String batchId, int written, int quantity) implements DomainError {}
 
     /** The back office asked to resend the confirmation email of a key that was never activated. */
     record EmailNotOwed(KeyStatus status) implements DomainError {}
+
+    /**
+     * The back office asked to resend an email held for an address its user had not verified,
+     * without saying that the address is verified now ({@code addressVerified}).
+     */
+    record EmailHeld(String reason) implements DomainError {}
 
     /** Absent, or belongs to another distributor (a key id, a list cursor): the two must look the same. */
     record NotFound() implements DomainError {}

@@ -5,7 +5,8 @@ import java.util.Optional;
 
 /**
  * The confirmation emails activations owe, and their state: PENDING (owed), SENDING (claimed by one
- * sender), SENT, or FAILED (given up; ops resend it). State changes are conditional, so one email
+ * sender), SENT, FAILED (given up; ops resend it), or HELD (not owed to its address until the back
+ * office releases it: the user had not verified it). State changes are conditional, so one email
  * is sent by one sender at a time, and never again once SENT unless the back office asks.
  */
 public interface EmailOutbox {
@@ -23,11 +24,13 @@ public interface EmailOutbox {
 
     /**
      * The back office asks for the email again: SENT, FAILED, or SENDING claimed before
-     * {@code staleBefore} (a sender that died mid-send) -> PENDING.
+     * {@code staleBefore} (a sender that died mid-send) -> PENDING; HELD -> PENDING too when
+     * {@code releaseHeld} (the back office checked that the address is now verified).
      *
+     * @param by who asked ({@code sub} and username), kept on the email
      * @return whether it is PENDING now because of this request, and its state; empty when the key owes no email
      */
-    Optional<Resend> requestResend(String keyId, String bySub, Instant at, Instant staleBefore);
+    Optional<Resend> requestResend(String keyId, BackOfficeUser by, Instant at, Instant staleBefore, boolean releaseHeld);
 
     /** @param queued true when this request made the email PENDING; false when it already was on its way */
     record Resend(String state, boolean queued) {}

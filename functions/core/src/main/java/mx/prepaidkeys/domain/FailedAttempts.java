@@ -2,15 +2,40 @@ package mx.prepaidkeys.domain;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
-/** When a user's or a distributor's captures and confirms failed lately (key guessing). */
+/**
+ * Where key guessing is counted. Each user has a fixed number of attempt slots, each holding when
+ * it was last taken; an attempt takes a slot before its key is looked up, with a write that
+ * succeeds only if the slot still holds what was read, so two concurrent attempts can never take
+ * the same one. A failed attempt keeps its slot; any other outcome frees it. Each distributor
+ * keeps a log of its users' recent failures.
+ */
 public interface FailedAttempts {
 
-    /** The recent failures of each scope, oldest first. */
-    Recent recent(String userSub, String distributorId);
+    /** The user's taken slots (by index; a missing index is a slot never taken) and the distributor's recent failures. */
+    Snapshot read(String userSub, String distributorId);
 
-    /** Records one failure for the user and for the distributor. */
-    void record(String userSub, String distributorId, Instant at);
+    /**
+     * Takes a slot: writes {@code claimed} to slot {@code index} if it still holds {@code expected}.
+     *
+     * @param expected what the slot held when read, null when it was never taken
+     * @return false when another attempt changed the slot first
+     */
+    boolean claim(String userSub, int index, Slot expected, Slot claimed);
 
-    record Recent(List<Instant> user, List<Instant> distributor) {}
+    /** Frees a slot taken by {@code claimed}; nothing when the slot holds something else by now. */
+    void free(String userSub, int index, Slot claimed);
+
+    /** Adds a failure to the distributor's log. */
+    void recordDistributorFailure(String distributorId, String userSub, Instant at);
+
+    /** @param token random, so that only the attempt that took a slot frees it */
+    record Slot(Instant at, String token) {}
+
+    /** A failure in a distributor's log: when, and by which user. */
+    record Failure(Instant at, String userSub) {}
+
+    /** @param distributorFailures oldest first */
+    record Snapshot(Map<Integer, Slot> userSlots, List<Failure> distributorFailures) {}
 }

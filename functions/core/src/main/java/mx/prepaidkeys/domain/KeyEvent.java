@@ -4,9 +4,29 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** One entry of a key's history: a transition, who made it, when, and what it carried. */
-public record KeyEvent(String keyId, Type type, Instant at, String actorSub, String actorEmail, Map<String, String> details) {
-    public enum Type { ISSUED, ACTIVATED, ASSIGNED, VOIDED }
+/**
+ * One entry of a key's history: a transition, who made it ({@code sub} and username), when, and
+ * what it carried.
+ */
+public record KeyEvent(String keyId, Type type, Instant at, String actorSub, String actorUsername, Map<String, String> details) {
+
+    public enum Type {
+        ISSUED(true), ACTIVATED(false), EMAIL_HELD(false), ASSIGNED(false), VOIDED(true);
+
+        private final boolean backOffice;
+
+        Type(boolean backOffice) {
+            this.backOffice = backOffice;
+        }
+
+        /** Whether the back office makes this kind of entry (distributors see the vendor, not who); otherwise a distributor's user does. */
+        public boolean byBackOffice() {
+            return backOffice;
+        }
+    }
+
+    /** Why an activation's confirmation email waits: the user's address is not one they proved is theirs. */
+    public static final String EMAIL_NOT_VERIFIED = "EMAIL_NOT_VERIFIED";
 
     public static KeyEvent activated(String keyId, Activation activation) {
         Map<String, String> details = new LinkedHashMap<>();
@@ -14,8 +34,14 @@ public record KeyEvent(String keyId, Type type, Instant at, String actorSub, Str
         details.put("licenseVersion", activation.licenseVersion());
         if (activation.sourceIp() != null) details.put("sourceIp", activation.sourceIp());
         if (activation.userAgent() != null) details.put("userAgent", activation.userAgent());
-        return new KeyEvent(keyId, Type.ACTIVATED, activation.activatedAt(), activation.userSub(), activation.userEmail(),
+        return new KeyEvent(keyId, Type.ACTIVATED, activation.activatedAt(), activation.userSub(), activation.username(),
                 Map.copyOf(details));
+    }
+
+    /** The activation's email was not sent, and why (it waits until the back office releases it). */
+    public static KeyEvent emailHeld(String keyId, Activation activation) {
+        return new KeyEvent(keyId, Type.EMAIL_HELD, activation.activatedAt(), activation.userSub(), activation.username(),
+                Map.of("reason", activation.emailHeldReason()));
     }
 
     public static KeyEvent assigned(String keyId, String distributorId, Assignment assignment, String sourceIp) {
@@ -25,11 +51,11 @@ public record KeyEvent(String keyId, Type type, Instant at, String actorSub, Str
         details.put("clientName", assignment.client().name());
         if (assignment.rfcCheckDigitOverridden()) details.put("rfcCheckDigitOverridden", "true");
         if (sourceIp != null) details.put("sourceIp", sourceIp);
-        return new KeyEvent(keyId, Type.ASSIGNED, assignment.assignedAt(), assignment.bySub(), assignment.byEmail(), Map.copyOf(details));
+        return new KeyEvent(keyId, Type.ASSIGNED, assignment.assignedAt(), assignment.bySub(), assignment.byUsername(), Map.copyOf(details));
     }
 
     public static KeyEvent voided(String keyId, Voiding voiding, KeyStatus before) {
-        return new KeyEvent(keyId, Type.VOIDED, voiding.at(), voiding.bySub(), voiding.byEmail(),
+        return new KeyEvent(keyId, Type.VOIDED, voiding.at(), voiding.bySub(), voiding.byUsername(),
                 Map.of("reason", voiding.reason(), "previousStatus", before.name()));
     }
 }

@@ -2,54 +2,75 @@ package mx.prepaidkeys.domain;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
+import java.util.Map;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * HMAC-SHA256 of a key under the secret pepper. The table holds this hash, never the key: a copy of
- * the table without the pepper gives nobody a usable key.
+ * HMAC-SHA256 of a key under the key-hash key derived from the secret ({@link SecretKeys}). The
+ * table holds this hash, never the key: a copy of the table without the secret gives nobody a
+ * usable key. New keys are hashed under the current version of the secret; a typed key is looked
+ * up under every version still listed, so keys minted before a rotation are found.
  */
 public final class KeyHasher {
     /** A pepper shorter than this is a configuration mistake, not a secret. */
-    public static final int MIN_PEPPER_BYTES = 32;
+    public static final int MIN_PEPPER_BYTES = SecretKeys.MIN_SECRET_BYTES;
     private static final String ALGORITHM = "HmacSHA256";
 
-    private final Mac prototype;
+    private final SecretKeys keys;
+    private final Map<Integer, Mac> prototypes = new java.util.HashMap<>();
 
+    /** One secret, version 1 (tools and tests that have the plain pepper). */
     public KeyHasher(byte[] pepper) {
-        if (pepper == null || pepper.length < MIN_PEPPER_BYTES) {
-            throw new IllegalArgumentException("the key pepper must be at least " + MIN_PEPPER_BYTES + " bytes");
-        }
+        this(SecretKeys.single(pepper));
+    }
+
+    public KeyHasher(SecretKeys keys) {
+        this.keys = keys;
         try {
-            prototype = Mac.getInstance(ALGORITHM);
-            prototype.init(new SecretKeySpec(pepper, ALGORITHM));
+            for (int version : keys.versions()) {
+                Mac mac = Mac.getInstance(ALGORITHM);
+                mac.init(new SecretKeySpec(keys.key(SecretKeys.Purpose.KEY_HASH, version), ALGORITHM));
+                prototypes.put(version, mac);
+            }
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is not available", e);
         }
     }
 
+    /** The secret's versions and the other keys derived from it. */
+    public SecretKeys keys() {
+        return keys;
+    }
+
+    /** The hash a key is stored under when minted now: the current version's. */
     public KeyHash hash(PrepaidKeyCode code) {
-        return new KeyHash(mac(code.canonical().getBytes(StandardCharsets.US_ASCII)));
+        return hash(code, keys.current());
     }
 
-    /** A key derived from the pepper for another purpose (signing list cursors), never the pepper itself. */
-    public byte[] derive(String purpose) {
-        return mac(("derive:" + purpose).getBytes(StandardCharsets.UTF_8));
+    /** The hashes a typed key may be stored under, the current version's first. */
+    public List<KeyHash> candidates(PrepaidKeyCode code) {
+        List<KeyHash> hashes = new ArrayList<>();
+        for (int version : keys.versions()) hashes.add(hash(code, version));
+        return hashes;
     }
 
-    private byte[] mac(byte[] input) {
+    /** The hash under a given version: a mint resumed after a rotation keeps its batch's version. */
+    public KeyHash hash(PrepaidKeyCode code, int version) {
         try {
             // Mac is not thread-safe; a clone of an initialised prototype avoids re-running the key schedule.
-            Mac mac = (Mac) prototype.clone();
-            return mac.doFinal(input);
+            Mac mac = (Mac) prototypes.get(version).clone();
+            return new KeyHash(mac.doFinal(code.canonical().getBytes(StandardCharsets.US_ASCII)), version);
         } catch (CloneNotSupportedException e) {
             throw new IllegalStateException("the HmacSHA256 provider cannot clone a Mac", e);
         }
     }
 
-    /** The keyed hash of one key, and the public id derived from it. */
-    public record KeyHash(byte[] bytes) {
+    /** The keyed hash of one key, the version of the secret it was made with, and the public id derived from it. */
+    public record KeyHash(byte[] bytes, int version) {
         /** Base64url of the 32-byte hash, as stored in the table. */
         public String value() {
             return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
@@ -65,7 +86,7 @@ public final class KeyHasher {
 
         @Override
         public boolean equals(Object other) {
-            return other instanceof KeyHash hash && java.security.MessageDigest.isEqual(hash.bytes, bytes);
+            return other instanceof KeyHash hash && hash.version == version && java.security.MessageDigest.isEqual(hash.bytes, bytes);
         }
 
         @Override
@@ -75,7 +96,7 @@ public final class KeyHasher {
 
         @Override
         public String toString() {
-            return "KeyHash[" + keyId() + "]";
+            return "KeyHash[" + keyId() + ", v" + version + "]";
         }
     }
 }

@@ -10,6 +10,12 @@ public interface KeyRepository {
 
     Optional<PrepaidKey> findKey(String keyId);
 
+    /**
+     * The one key stored under any of these ids (a typed key's ids under each version of the
+     * secret), read strongly consistent in one request; empty when none is.
+     */
+    Optional<PrepaidKey> findAnyKey(List<String> keyIds);
+
     /** A key with its history, oldest event first; the first, ISSUED, comes from the key's batch. */
     Optional<KeyWithHistory> findKeyWithHistory(String keyId);
 
@@ -25,8 +31,28 @@ public interface KeyRepository {
      */
     boolean saveProduct(Product product);
 
-    /** Stores a batch and its keys in bulk (batched writes, retried until every item is in). */
+    /** Stores a batch and its keys in bulk (batched writes, retried until every item is in): demo data and benchmarks. */
     WriteStats saveBatch(KeyBatch batch, List<PrepaidKey> keys, Instant now);
+
+    /**
+     * Opens a mint: the batch, MINTING, with none of its keys written yet, and the sealed seed its
+     * keys are drawn from, kept for {@code seedRetention} in case the mint needs finishing.
+     *
+     * @throws MintAlreadyStarted when the batch exists: a retry finds it with {@link #findMint}
+     */
+    void startMint(KeyBatch batch, byte[] sealedSeed, int sealVersion, Instant now, java.time.Duration seedRetention);
+
+    /** A mint as a retry finds it: how far it got, and its sealed seed (absent once the seed expired). */
+    Optional<MintProgress> findMint(String batchId);
+
+    /** Writes keys of a mint in bulk (the same key written twice is the same item). */
+    WriteStats writeKeys(List<PrepaidKey> keys);
+
+    /** Records that the batch's first {@code written} keys are in. */
+    void recordMintProgress(String batchId, int written);
+
+    /** The batch is whole: it stops reading MINTING. */
+    void completeMint(String batchId);
 
     /**
      * Writes keys in whatever state they are, in bulk, and adds them to their distributors' counters:
@@ -48,12 +74,13 @@ public interface KeyRepository {
 
     /**
      * Makes an activation stick: the key moves ISSUED -> AVAILABLE only if it is still ISSUED and
-     * unexpired at {@code now}, and in the same transaction its history entry and the confirmation
+     * unexpired at {@code now}, and in the same transaction its history entries and the confirmation
      * email it owes are recorded.
      *
+     * @param heldReason null when the email is owed now (PENDING); otherwise why it waits (HELD) until the back office releases it
      * @throws KeyChangedConcurrently when the key is no longer ISSUED (another request won)
      */
-    void saveActivation(PrepaidKey activated, KeyEvent event, ConfirmationEmail email, Instant now);
+    void saveActivation(PrepaidKey activated, List<KeyEvent> events, ConfirmationEmail email, String heldReason, Instant now);
 
     /**
      * AVAILABLE -> USED, only if the key is still AVAILABLE for the same distributor and unexpired.
@@ -89,11 +116,34 @@ public interface KeyRepository {
      */
     record KeyPage(List<PrepaidKey> items, String nextPosition) {}
 
-    /** A key and its history, oldest first; {@code emailState} is PENDING or SENT once activated. */
+    /**
+     * A key and its history, oldest first; {@code emailState} once activated: PENDING, SENDING, SENT,
+     * FAILED, or HELD (waiting for the back office to release it).
+     */
     record KeyWithHistory(PrepaidKey key, List<KeyEvent> events, String emailState) {}
 
     /** What a bulk write cost: requests sent (retries included) and write capacity consumed. */
-    record WriteStats(int items, int requests, double capacityUnits, long millis) {}
+    record WriteStats(int items, int requests, double capacityUnits, long millis) {
+        public static final WriteStats NONE = new WriteStats(0, 0, 0, 0);
+
+        public WriteStats plus(WriteStats other) {
+            return new WriteStats(items + other.items, requests + other.requests, capacityUnits + other.capacityUnits, millis + other.millis);
+        }
+    }
+
+    /**
+     * @param complete   the batch stopped reading MINTING
+     * @param written    how many of its keys, counted from the first, are in
+     * @param sealedSeed null once the seed expired
+     */
+    record MintProgress(KeyBatch batch, boolean complete, int written, byte[] sealedSeed, int sealVersion) {}
+
+    /** The batch of a mint exists already: a retry, or a twin of it. */
+    final class MintAlreadyStarted extends RuntimeException {
+        public MintAlreadyStarted(String batchId) {
+            super("batch " + batchId + " exists", null, false, false);
+        }
+    }
 
     /** A batch void: keys voided now, already void before, and used ones left with their clients. */
     record VoidTally(int voided, int alreadyVoid, int used) {}

@@ -8,10 +8,11 @@ import java.util.Objects;
  * Methods decide what a request means for the key; the repository then makes the decision stick
  * with one conditional write whose condition is the same rule.
  *
- * @param expiresAt  null when the key never expires
- * @param activation null until a distributor confirms the key
- * @param assignment null until the distributor gives it to a client
- * @param voiding    null unless the back office voided it
+ * @param expiresAt   null when the key never expires
+ * @param activation  null until a distributor confirms the key
+ * @param assignment  null until the distributor gives it to a client
+ * @param voiding     null unless the back office voided it
+ * @param hashVersion the version of the secret its id was hashed under ({@link SecretKeys})
  */
 public record PrepaidKey(
         String keyId,
@@ -23,17 +24,31 @@ public record PrepaidKey(
         Instant expiresAt,
         Activation activation,
         Assignment assignment,
-        Voiding voiding) {
+        Voiding voiding,
+        int hashVersion) {
 
     public PrepaidKey {
         Objects.requireNonNull(keyId);
         Objects.requireNonNull(storedStatus);
         if (storedStatus == KeyStatus.EXPIRED) throw new IllegalArgumentException("EXPIRED is computed, never stored");
+        if (hashVersion < 1) throw new IllegalArgumentException("hash versions are numbered from 1");
     }
 
-    /** A freshly minted key: sold, in nobody's account yet. */
+    /** A key whose id was hashed under the first version of the secret. */
+    public PrepaidKey(String keyId, String maskedKey, String productSku, String productName, String batchId, KeyStatus storedStatus,
+                      Instant expiresAt, Activation activation, Assignment assignment, Voiding voiding) {
+        this(keyId, maskedKey, productSku, productName, batchId, storedStatus, expiresAt, activation, assignment, voiding, 1);
+    }
+
+    /** A freshly minted key: sold, in nobody's account yet (its id hashed under the first version of the secret). */
     public static PrepaidKey issued(String keyId, String maskedKey, Product product, String batchId, Instant expiresAt) {
-        return new PrepaidKey(keyId, maskedKey, product.sku(), product.name(), batchId, KeyStatus.ISSUED, expiresAt, null, null, null);
+        return issued(keyId, maskedKey, product, batchId, expiresAt, 1);
+    }
+
+    /** A freshly minted key whose id was hashed under version {@code hashVersion} of the secret. */
+    public static PrepaidKey issued(String keyId, String maskedKey, Product product, String batchId, Instant expiresAt, int hashVersion) {
+        return new PrepaidKey(keyId, maskedKey, product.sku(), product.name(), batchId, KeyStatus.ISSUED, expiresAt, null, null, null,
+                hashVersion);
     }
 
     /** The status a user sees at {@code now}: ISSUED and AVAILABLE keys past their expiry read as EXPIRED. */
@@ -84,7 +99,7 @@ public record PrepaidKey(
     public PrepaidKey activate(Activation activation, Instant now) {
         if (status(now) != KeyStatus.ISSUED) throw new IllegalStateException("only an ISSUED key can be activated");
         return new PrepaidKey(keyId, maskedKey, productSku, productName, batchId, KeyStatus.AVAILABLE, expiresAt,
-                Objects.requireNonNull(activation), null, null);
+                Objects.requireNonNull(activation), null, null, hashVersion);
     }
 
     /**
@@ -97,7 +112,7 @@ public record PrepaidKey(
         if (status == KeyStatus.USED) throw new DomainException(new DomainError.KeyAlreadyUsed());
         if (status != KeyStatus.AVAILABLE) throw new DomainException(new DomainError.KeyNotAssignable(status));
         return new PrepaidKey(keyId, maskedKey, productSku, productName, batchId, KeyStatus.USED, expiresAt, activation,
-                Objects.requireNonNull(assignment), null);
+                Objects.requireNonNull(assignment), null, hashVersion);
     }
 
     /**
@@ -109,7 +124,7 @@ public record PrepaidKey(
         if (storedStatus == KeyStatus.VOID) return this;
         if (storedStatus == KeyStatus.USED) throw new DomainException(new DomainError.KeyAlreadyUsed());
         return new PrepaidKey(keyId, maskedKey, productSku, productName, batchId, KeyStatus.VOID, expiresAt, activation, null,
-                Objects.requireNonNull(voiding));
+                Objects.requireNonNull(voiding), hashVersion);
     }
 
     /** Who may read this key: its distributor's users (everyone else gets 404), and the back office. */

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import mx.prepaidkeys.config.ServiceSettings;
+import mx.prepaidkeys.domain.BackOfficeUser;
 import mx.prepaidkeys.domain.ConfirmationEmail;
 import mx.prepaidkeys.domain.EmailOutbox;
 import mx.prepaidkeys.domain.Timestamps;
@@ -23,7 +24,21 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 /** The {@code EMAIL#ACTIVATION} item of each activated key (docs/data-model.md), moved by conditional updates. */
 @Singleton
 public class DynamoEmailOutbox implements EmailOutbox {
-    static final String SK_VALUE = "EMAIL#ACTIVATION";
+    /** The sort key of the email an activation owes, beside its key ({@code PK = KEY#<keyId>}). */
+    public static final String SK_VALUE = "EMAIL#ACTIVATION";
+
+    /**
+     * The key whose email just became owed (PENDING: written with its activation, given back after
+     * a failed attempt, or asked again by the back office), from a stream record's string
+     * attributes; null for any other change of the table.
+     */
+    public static String owedEmail(Map<String, String> keys, Map<String, String> newImage, Map<String, String> oldImage) {
+        if (keys == null || newImage == null || !SK_VALUE.equals(keys.get(KeyTable.SK))) return null;
+        if (!"PENDING".equals(newImage.get("state"))) return null;
+        if (oldImage != null && "PENDING".equals(oldImage.get("state"))) return null;
+        String pk = keys.get(KeyTable.PK);
+        return pk == null || !pk.startsWith("KEY#") ? null : pk.substring("KEY#".length());
+    }
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -31,6 +46,25 @@ public class DynamoEmailOutbox implements EmailOutbox {
     public DynamoEmailOutbox(DynamoDbClient dynamo, ServiceSettings settings) {
         this.dynamo = dynamo;
         this.table = settings.tableName();
+    }
+
+    /**
+     * Writes emails in a state as they are, in bulk, for keys that may exist only as far as their
+     * email is concerned: benchmarks, and migrations of activations from another system.
+     */
+    public void importEmails(java.util.List<mx.prepaidkeys.domain.ConfirmationEmail> emails, String state) {
+        for (int i = 0; i < emails.size(); i += 25) {
+            var writes = emails.subList(i, Math.min(emails.size(), i + 25)).stream()
+                    .map(email -> software.amazon.awssdk.services.dynamodb.model.WriteRequest.builder()
+                            .putRequest(p -> p.item(KeyItems.emailItem(email, state, null))).build())
+                    .toList();
+            var unprocessed = dynamo.batchWriteItem(r -> r.requestItems(Map.of(table, writes))).unprocessedItems();
+            for (int attempt = 1; !unprocessed.isEmpty(); attempt++) {
+                Transactions.pause(Math.min(1000, 25L << attempt));
+                var again = unprocessed;
+                unprocessed = dynamo.batchWriteItem(r -> r.requestItems(again)).unprocessedItems();
+            }
+        }
     }
 
     @Override
@@ -68,15 +102,23 @@ public class DynamoEmailOutbox implements EmailOutbox {
     }
 
     @Override
-    public Optional<Resend> requestResend(String keyId, String bySub, Instant at, Instant staleBefore) {
+    public Optional<Resend> requestResend(String keyId, BackOfficeUser by, Instant at, Instant staleBefore, boolean releaseHeld) {
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":pending", s("PENDING"), ":sent", s("SENT"), ":failed", s("FAILED"),
+                ":sending", s("SENDING"), ":stale", s(Timestamps.format(staleBefore)), ":by", s(by.sub()),
+                ":byName", s(by.username() == null ? by.sub() : by.username()), ":at", s(Timestamps.format(at))));
+        String condition = "#state IN (:sent, :failed) OR (#state = :sending AND claimedAt < :stale)";
+        if (releaseHeld) {
+            condition += " OR #state = :held";
+            values.put(":held", s("HELD"));
+        }
         try {
+            String when = condition;
             dynamo.updateItem(r -> r.tableName(table).key(key(keyId))
-                    .updateExpression("SET #state = :pending, resendRequestedBy = :by, resendRequestedAt = :at")
-                    .conditionExpression("#state IN (:sent, :failed) OR (#state = :sending AND claimedAt < :stale)")
+                    .updateExpression("SET #state = :pending, resendRequestedBy = :by, resendRequestedByUsername = :byName, "
+                            + "resendRequestedAt = :at")
+                    .conditionExpression(when)
                     .expressionAttributeNames(Map.of("#state", "state"))
-                    .expressionAttributeValues(Map.of(":pending", s("PENDING"), ":sent", s("SENT"), ":failed", s("FAILED"),
-                            ":sending", s("SENDING"), ":stale", s(Timestamps.format(staleBefore)),
-                            ":by", s(bySub), ":at", s(Timestamps.format(at)))));
+                    .expressionAttributeValues(values));
             return Optional.of(new Resend("PENDING", true));
         } catch (ConditionalCheckFailedException onItsWay) {
             var item = dynamo.getItem(r -> r.tableName(table).key(key(keyId)).consistentRead(true)).item();

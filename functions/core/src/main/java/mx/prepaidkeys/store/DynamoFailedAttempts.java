@@ -7,6 +7,7 @@ import static mx.prepaidkeys.store.KeyTable.SK;
 import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import mx.prepaidkeys.activation.AttemptGuard;
@@ -14,17 +15,29 @@ import mx.prepaidkeys.config.ServiceSettings;
 import mx.prepaidkeys.domain.FailedAttempts;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 
 /**
- * Failed attempts as a sliding log per scope: {@code ATTEMPTS#USER#<sub>} and
- * {@code ATTEMPTS#DIST#<id>}, each one item with the times of its recent failures. Appending is one
- * update (no read, no race); the log is trimmed to what a lockout can need when it is read; TTL
- * removes idle logs, and nothing depends on it doing so.
+ * Attempts in two items per scope (docs/data-model.md): {@code ATTEMPTS#USER#<sub>} / {@code SLOTS}
+ * holds the user's slots {@code s0} … {@code s9}, each {@code <epoch millis>.<token>}, taken and
+ * freed by conditional updates of that one attribute (two attempts never take the same slot, and
+ * attempts on different slots do not collide); {@code ATTEMPTS#DIST#<id>} / {@code FAILURES} is the
+ * distributor's log of failures, appended without a read. TTL removes idle items, and nothing
+ * depends on it doing so.
  */
 @Singleton
 public class DynamoFailedAttempts implements FailedAttempts {
+    private static final String SLOTS_SK = "SLOTS";
     private static final String LOG_SK = "FAILURES";
+    /**
+     * The distributor's log keeps this many failures: with each user's share capped at their limit
+     * and no user able to hold more than twice their limit in one window, the newest
+     * {@code 2 x DISTRIBUTOR_LIMIT} always show a lock that the whole log would.
+     */
+    static final int LOG_KEPT = 2 * AttemptGuard.DISTRIBUTOR_LIMIT;
+    private static final int LOG_TRIMMED_AT = 3 * AttemptGuard.DISTRIBUTOR_LIMIT;
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -35,56 +48,111 @@ public class DynamoFailedAttempts implements FailedAttempts {
     }
 
     @Override
-    public Recent recent(String userSub, String distributorId) {
-        Map<String, AttributeValue> user = key("USER#" + userSub);
-        Map<String, AttributeValue> distributor = key("DIST#" + distributorId);
+    public Snapshot read(String userSub, String distributorId) {
+        Map<String, AttributeValue> user = key("USER#" + userSub, SLOTS_SK);
+        Map<String, AttributeValue> distributor = key("DIST#" + distributorId, LOG_SK);
+        // Strongly consistent: a slot read stale would only cost a retry, a log read stale a late lock.
         var response = dynamo.batchGetItem(r -> r.requestItems(Map.of(table,
                 KeysAndAttributes.builder().keys(user, distributor).consistentRead(true).build())));
-        List<Instant> userLog = List.of();
-        List<Instant> distributorLog = List.of();
+        Map<Integer, Slot> slots = new HashMap<>();
+        List<Failure> failures = new ArrayList<>();
         for (var item : response.responses().getOrDefault(table, List.of())) {
-            List<Instant> times = new ArrayList<>();
-            for (AttributeValue value : item.getOrDefault("at", AttributeValue.fromL(List.of())).l()) {
-                times.add(Instant.ofEpochMilli(Long.parseLong(value.n())));
+            if (item.get(SK).s().equals(SLOTS_SK)) {
+                for (int index = 0; index < AttemptGuard.USER_LIMIT; index++) {
+                    AttributeValue slot = item.get(slotName(index));
+                    if (slot != null && slot.s() != null) slots.put(index, parse(slot.s()));
+                }
+            } else {
+                for (AttributeValue entry : item.getOrDefault("at", AttributeValue.fromL(List.of())).l()) {
+                    if (!entry.hasM()) continue; // a number: the log's format before users were counted
+                    failures.add(new Failure(Instant.ofEpochMilli(Long.parseLong(entry.m().get("at").n())),
+                            entry.m().containsKey("user") ? entry.m().get("user").s() : null));
+                }
             }
-            times.sort(null);
-            if (item.get(PK).s().equals(user.get(PK).s())) userLog = times;
-            else distributorLog = times;
         }
-        return new Recent(userLog, distributorLog);
+        failures.sort((a, b) -> a.at().compareTo(b.at()));
+        return new Snapshot(slots, failures);
     }
 
     @Override
-    public void record(String userSub, String distributorId, Instant at) {
-        append("USER#" + userSub, at, AttemptGuard.USER_LIMIT);
-        append("DIST#" + distributorId, at, AttemptGuard.DISTRIBUTOR_LIMIT);
+    public boolean claim(String userSub, int index, Slot expected, Slot claimed) {
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":claimed", s(format(claimed)),
+                ":ttl", AttributeValue.fromN(Long.toString(expiry(claimed.at())))));
+        String condition = "attribute_not_exists(#slot)";
+        if (expected != null) {
+            condition = "#slot = :expected";
+            values.put(":expected", s(format(expected)));
+        }
+        try {
+            String given = condition;
+            dynamo.updateItem(r -> r.tableName(table).key(key("USER#" + userSub, SLOTS_SK))
+                    .updateExpression("SET #slot = :claimed, #ttl = :ttl").conditionExpression(given)
+                    .expressionAttributeNames(Map.of("#slot", slotName(index), "#ttl", "ttl"))
+                    .expressionAttributeValues(values));
+            return true;
+        } catch (ConditionalCheckFailedException takenMeanwhile) {
+            return false;
+        }
     }
 
-    private void append(String scope, Instant at, int limit) {
-        var updated = dynamo.updateItem(r -> r.tableName(table).key(key(scope))
-                .updateExpression("SET #at = list_append(if_not_exists(#at, :empty), :now), #ttl = :ttl")
+    @Override
+    public void free(String userSub, int index, Slot claimed) {
+        try {
+            dynamo.updateItem(r -> r.tableName(table).key(key("USER#" + userSub, SLOTS_SK))
+                    .updateExpression("REMOVE #slot").conditionExpression("#slot = :claimed")
+                    .expressionAttributeNames(Map.of("#slot", slotName(index)))
+                    .expressionAttributeValues(Map.of(":claimed", s(format(claimed)))));
+        } catch (ConditionalCheckFailedException notOursAnyMore) {
+            // only the attempt that took a slot frees it; there is nothing else to do
+        }
+    }
+
+    @Override
+    public void recordDistributorFailure(String distributorId, String userSub, Instant at) {
+        Map<String, AttributeValue> scope = key("DIST#" + distributorId, LOG_SK);
+        AttributeValue failure = AttributeValue.fromM(Map.of("at", AttributeValue.fromN(Long.toString(at.toEpochMilli())),
+                "user", s(userSub)));
+        var updated = dynamo.updateItem(r -> r.tableName(table).key(scope)
+                .updateExpression("SET #at = list_append(if_not_exists(#at, :empty), :failure), #ttl = :ttl")
                 .expressionAttributeNames(Map.of("#at", "at", "#ttl", "ttl"))
                 .expressionAttributeValues(Map.of(":empty", AttributeValue.fromL(List.of()),
-                        ":now", AttributeValue.fromL(List.of(AttributeValue.fromN(Long.toString(at.toEpochMilli())))),
-                        ":ttl", AttributeValue.fromN(Long.toString(at.plus(AttemptGuard.WINDOW).getEpochSecond() + 3600))))
-                .returnValues(software.amazon.awssdk.services.dynamodb.model.ReturnValue.UPDATED_NEW));
-        // Keep the log short: a lockout needs the last `limit` times, no more.
+                        ":failure", AttributeValue.fromL(List.of(failure)),
+                        ":ttl", AttributeValue.fromN(Long.toString(expiry(at)))))
+                .returnValues(ReturnValue.UPDATED_NEW));
         int size = updated.attributes().get("at").l().size();
-        if (size > 2 * limit) {
+        if (size > LOG_TRIMMED_AT) {
             StringBuilder remove = new StringBuilder("REMOVE ");
-            for (int i = 0; i < size - limit; i++) remove.append(i == 0 ? "" : ", ").append("#at[").append(i).append(']');
+            for (int i = 0; i < size - LOG_KEPT; i++) remove.append(i == 0 ? "" : ", ").append("#at[").append(i).append(']');
             try {
-                dynamo.updateItem(r -> r.tableName(table).key(key(scope)).updateExpression(remove.toString())
+                dynamo.updateItem(r -> r.tableName(table).key(scope).updateExpression(remove.toString())
                         .conditionExpression("size(#at) = :size")
                         .expressionAttributeNames(Map.of("#at", "at"))
                         .expressionAttributeValues(Map.of(":size", AttributeValue.fromN(Integer.toString(size)))));
-            } catch (software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException appendedMeanwhile) {
+            } catch (ConditionalCheckFailedException appendedMeanwhile) {
                 // another failure was appended first; the next one trims
             }
         }
     }
 
-    private static Map<String, AttributeValue> key(String scope) {
-        return Map.of(PK, s("ATTEMPTS#" + scope), SK, s(LOG_SK));
+    /** An hour after the window of the latest write: TTL may remove the item once nothing in it counts. */
+    private static long expiry(Instant at) {
+        return at.plus(AttemptGuard.WINDOW).getEpochSecond() + 3600;
+    }
+
+    private static String slotName(int index) {
+        return "s" + index;
+    }
+
+    private static String format(Slot slot) {
+        return slot.at().toEpochMilli() + "." + slot.token();
+    }
+
+    private static Slot parse(String value) {
+        int dot = value.indexOf('.');
+        return new Slot(Instant.ofEpochMilli(Long.parseLong(value.substring(0, dot))), value.substring(dot + 1));
+    }
+
+    private static Map<String, AttributeValue> key(String scope, String sk) {
+        return Map.of(PK, s("ATTEMPTS#" + scope), SK, s(sk));
     }
 }

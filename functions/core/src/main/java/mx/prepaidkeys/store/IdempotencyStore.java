@@ -24,7 +24,7 @@ import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 import mx.prepaidkeys.config.ServiceSettings;
-import mx.prepaidkeys.domain.KeyHasher;
+import mx.prepaidkeys.domain.SecretKeys;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -35,25 +35,31 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
  * answer; a retry with the same request gets that answer back, a different request with the same
  * key is refused, and a retry while the first still runs is told so.
  *
- * <p>Answers are stored sealed (AES-GCM under a key derived from the pepper, bound to the record) and
- * compressed: a batch answer holds plain keys, which the table otherwise never does, and it must fit
- * one item. Records expire after 24 hours; an expired record counts as absent even before TTL removes it.
+ * <p>Answers are stored sealed (AES-GCM under the sealing key derived from the secret, bound to the
+ * record, with the secret's version beside it in {@code sealVersion}) and compressed: a batch answer
+ * holds plain keys, which the table otherwise never does, and it must fit one item. Records expire
+ * after 24 hours; an expired record counts as absent even before TTL removes it.
  */
 @Singleton
 public class IdempotencyStore {
     public static final Duration RETENTION = Duration.ofHours(24);
-    /** A claim older than this is abandoned (the function's timeout is far shorter): a retry may take it over. */
-    public static final Duration LOCK = Duration.ofSeconds(60);
     private static final String RECORD_SK = "RECORD";
 
     private final DynamoDbClient dynamo;
     private final String table;
-    private final SecretKeySpec sealingKey;
+    /**
+     * How long a claim holds: past the function's timeout no first run can still be going, so a
+     * retry may take the key over (a claim its run could not give back, a dependency being down,
+     * frees itself this soon).
+     */
+    private final Duration lock;
+    private final SecretKeys keys;
 
-    public IdempotencyStore(DynamoDbClient dynamo, ServiceSettings settings, KeyHasher hasher) {
+    public IdempotencyStore(DynamoDbClient dynamo, ServiceSettings settings, SecretKeys keys) {
         this.dynamo = dynamo;
         this.table = settings.tableName();
-        this.sealingKey = new SecretKeySpec(hasher.derive("idempotency-sealing-v1"), "AES");
+        this.lock = settings.functionTimeout().plusSeconds(5);
+        this.keys = keys;
     }
 
     /** An answer as it was sent. */
@@ -61,12 +67,12 @@ public class IdempotencyStore {
 
     /** What a request with a given key may do. */
     public sealed interface Claim {
-        /** The first: run it, then {@link #complete} or {@link #release}. */
-        record Acquired() implements Claim {}
+        /** The first: run it, then {@link #complete} or {@link #release}; others wait until {@code lockedUntil}. */
+        record Acquired(Instant lockedUntil) implements Claim {}
 
         record Replay(StoredResponse response) implements Claim {}
 
-        record InProgress() implements Claim {}
+        record InProgress(Instant lockedUntil) implements Claim {}
 
         record Mismatch() implements Claim {}
     }
@@ -78,7 +84,8 @@ public class IdempotencyStore {
         item.put("type", AttributeValue.fromS("IDEMPOTENCY"));
         item.put("state", AttributeValue.fromS("IN_PROGRESS"));
         item.put("requestHash", AttributeValue.fromS(requestHash));
-        item.put("lockedUntil", AttributeValue.fromN(Long.toString(now.plus(LOCK).toEpochMilli())));
+        Instant lockedUntil = now.plus(lock);
+        item.put("lockedUntil", AttributeValue.fromN(Long.toString(lockedUntil.toEpochMilli())));
         item.put("ttl", AttributeValue.fromN(Long.toString(now.plus(RETENTION).getEpochSecond())));
         try {
             dynamo.putItem(r -> r.tableName(table).item(item)
@@ -87,26 +94,32 @@ public class IdempotencyStore {
                     .expressionAttributeValues(Map.of(":nowSeconds", AttributeValue.fromN(Long.toString(now.getEpochSecond())),
                             ":nowMillis", AttributeValue.fromN(Long.toString(now.toEpochMilli())),
                             ":inProgress", AttributeValue.fromS("IN_PROGRESS"))));
-            return new Claim.Acquired();
+            return new Claim.Acquired(lockedUntil);
         } catch (ConditionalCheckFailedException taken) {
             var existing = dynamo.getItem(r -> r.tableName(table).consistentRead(true)
                     .key(Map.of(PK, AttributeValue.fromS(pk(recordKey)), SK, AttributeValue.fromS(RECORD_SK)))).item();
             if (existing == null || existing.isEmpty()) return claim(recordKey, requestHash, now);
             if (!requestHash.equals(existing.get("requestHash").s())) return new Claim.Mismatch();
-            if (!"COMPLETED".equals(existing.get("state").s())) return new Claim.InProgress();
-            return new Claim.Replay(unseal(recordKey, existing.get("response").b().asByteArray()));
+            if (!"COMPLETED".equals(existing.get("state").s())) {
+                return new Claim.InProgress(existing.containsKey("lockedUntil")
+                        ? Instant.ofEpochMilli(Long.parseLong(existing.get("lockedUntil").n())) : lockedUntil);
+            }
+            int version = existing.containsKey("sealVersion") ? Integer.parseInt(existing.get("sealVersion").n()) : 1;
+            return new Claim.Replay(unseal(recordKey, version, existing.get("response").b().asByteArray()));
         }
     }
 
     public void complete(String recordKey, StoredResponse response) {
-        byte[] sealed = seal(recordKey, response);
+        int version = keys.current();
+        byte[] sealed = seal(recordKey, version, response);
         dynamo.updateItem(r -> r.tableName(table)
                 .key(Map.of(PK, AttributeValue.fromS(pk(recordKey)), SK, AttributeValue.fromS(RECORD_SK)))
-                .updateExpression("SET #state = :completed, #response = :response REMOVE lockedUntil")
+                .updateExpression("SET #state = :completed, #response = :response, sealVersion = :version REMOVE lockedUntil")
                 .conditionExpression("#state = :inProgress")
                 .expressionAttributeNames(Map.of("#state", "state", "#response", "response"))
                 .expressionAttributeValues(Map.of(":completed", AttributeValue.fromS("COMPLETED"),
-                        ":inProgress", AttributeValue.fromS("IN_PROGRESS"), ":response", AttributeValue.fromB(SdkBytes.fromByteArray(sealed)))));
+                        ":inProgress", AttributeValue.fromS("IN_PROGRESS"), ":response", AttributeValue.fromB(SdkBytes.fromByteArray(sealed)),
+                        ":version", AttributeValue.fromN(Integer.toString(version)))));
     }
 
     /** Gives the key back after a failed first request, so that a retry runs it again. */
@@ -126,7 +139,17 @@ public class IdempotencyStore {
         return "IDEMPOTENCY#" + recordKey;
     }
 
-    private byte[] seal(String recordKey, StoredResponse response) {
+    /** What a sealed answer is bound to: its record, and the version of the secret that sealed it. */
+    private static byte[] associated(String recordKey, int version) {
+        return (recordKey + "#v" + version).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private SecretKeySpec sealingKey(int version) {
+        if (!keys.has(version)) throw new IllegalStateException("the answer was sealed under secret version " + version + ", no longer listed");
+        return new SecretKeySpec(keys.key(SecretKeys.Purpose.ANSWER_SEALING, version), "AES");
+    }
+
+    private byte[] seal(String recordKey, int version, StoredResponse response) {
         try {
             ByteArrayOutputStream plain = new ByteArrayOutputStream();
             try (DataOutputStream out = new DataOutputStream(new GZIPOutputStream(plain))) {
@@ -145,8 +168,8 @@ public class IdempotencyStore {
             // A generator per answer: SnapStart copies of one snapshot never share its state.
             new SecureRandom().nextBytes(iv);
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.ENCRYPT_MODE, sealingKey, new GCMParameterSpec(128, iv));
-            cipher.updateAAD(recordKey.getBytes(StandardCharsets.UTF_8));
+            cipher.init(Cipher.ENCRYPT_MODE, sealingKey(version), new GCMParameterSpec(128, iv));
+            cipher.updateAAD(associated(recordKey, version));
             byte[] sealed = cipher.doFinal(plain.toByteArray());
             byte[] out = Arrays.copyOf(iv, iv.length + sealed.length);
             System.arraycopy(sealed, 0, out, iv.length, sealed.length);
@@ -158,11 +181,11 @@ public class IdempotencyStore {
         }
     }
 
-    private StoredResponse unseal(String recordKey, byte[] sealed) {
+    private StoredResponse unseal(String recordKey, int version, byte[] sealed) {
         try {
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.DECRYPT_MODE, sealingKey, new GCMParameterSpec(128, sealed, 0, 12));
-            cipher.updateAAD(recordKey.getBytes(StandardCharsets.UTF_8));
+            cipher.init(Cipher.DECRYPT_MODE, sealingKey(version), new GCMParameterSpec(128, sealed, 0, 12));
+            cipher.updateAAD(associated(recordKey, version));
             byte[] plain = cipher.doFinal(sealed, 12, sealed.length - 12);
             try (DataInputStream in = new DataInputStream(new GZIPInputStream(new ByteArrayInputStream(plain)))) {
                 int status = in.readInt();
@@ -176,7 +199,7 @@ public class IdempotencyStore {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("cannot open an idempotent answer (was the pepper changed?)", e);
+            throw new IllegalStateException("cannot open an idempotent answer (was a secret version changed in place?)", e);
         }
     }
 }

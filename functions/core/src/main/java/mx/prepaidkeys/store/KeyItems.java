@@ -49,6 +49,7 @@ final class KeyItems {
         item.put("productSku", s(key.productSku()));
         item.put("productName", s(key.productName()));
         item.put("status", s(key.storedStatus().name()));
+        item.put("hashVersion", AttributeValue.fromN(Integer.toString(key.hashVersion())));
         if (key.batchId() != null) item.put("batchId", s(key.batchId()));
         if (key.expiresAt() != null) item.put("expiresAt", s(Timestamps.format(key.expiresAt())));
         Activation a = key.activation();
@@ -57,9 +58,10 @@ final class KeyItems {
             item.put("activatedAt", s(Timestamps.format(a.activatedAt())));
             item.put("activatedDay", s(day(a.activatedAt()).toString()));
             item.put("activatedBySub", s(a.userSub()));
-            item.put("activatedByEmail", s(a.userEmail()));
+            putIfPresent(item, "activatedByUsername", a.username());
             item.put("licenseVersion", s(a.licenseVersion()));
             putIfPresent(item, "activatedByName", a.userName());
+            putIfPresent(item, "emailHeldReason", a.emailHeldReason());
             putIfPresent(item, "sourceIp", a.sourceIp());
             putIfPresent(item, "userAgent", a.userAgent());
         }
@@ -70,7 +72,7 @@ final class KeyItems {
             item.put("clientNameKey", s(assignment.client().searchKey()));
             item.put("assignedAt", s(Timestamps.format(assignment.assignedAt())));
             item.put("assignedBySub", s(assignment.bySub()));
-            putIfPresent(item, "assignedByEmail", assignment.byEmail());
+            putIfPresent(item, "assignedByUsername", assignment.byUsername());
             if (assignment.rfcCheckDigitOverridden()) item.put("rfcCheckDigitOverridden", AttributeValue.fromBool(true));
         }
         Voiding voiding = key.voiding();
@@ -78,7 +80,7 @@ final class KeyItems {
             item.put("voidReason", s(voiding.reason()));
             item.put("voidedAt", s(Timestamps.format(voiding.at())));
             item.put("voidedBySub", s(voiding.bySub()));
-            putIfPresent(item, "voidedByEmail", voiding.byEmail());
+            putIfPresent(item, "voidedByUsername", voiding.byUsername());
         }
         item.putAll(indexEntries(key));
         return item;
@@ -160,21 +162,22 @@ final class KeyItems {
         Activation activation = null;
         if (item.containsKey("distributorId")) {
             activation = new Activation(str(item, "distributorId"), instant(item, "activatedAt"), str(item, "activatedBySub"),
-                    str(item, "activatedByEmail"), str(item, "activatedByName"), str(item, "licenseVersion"),
-                    str(item, "sourceIp"), str(item, "userAgent"));
+                    str(item, "activatedByUsername"), str(item, "activatedByName"), str(item, "licenseVersion"),
+                    str(item, "sourceIp"), str(item, "userAgent"), str(item, "emailHeldReason"));
         }
         Assignment assignment = null;
         if (item.containsKey("clientRfc")) {
             assignment = new Assignment(new Client(str(item, "clientRfc"), str(item, "clientName")), instant(item, "assignedAt"),
-                    str(item, "assignedBySub"), str(item, "assignedByEmail"),
+                    str(item, "assignedBySub"), str(item, "assignedByUsername"),
                     item.containsKey("rfcCheckDigitOverridden") && item.get("rfcCheckDigitOverridden").bool());
         }
         Voiding voiding = null;
         if (item.containsKey("voidReason")) {
-            voiding = new Voiding(str(item, "voidReason"), instant(item, "voidedAt"), str(item, "voidedBySub"), str(item, "voidedByEmail"));
+            voiding = new Voiding(str(item, "voidReason"), instant(item, "voidedAt"), str(item, "voidedBySub"), str(item, "voidedByUsername"));
         }
         return new PrepaidKey(str(item, "keyId"), str(item, "maskedKey"), str(item, "productSku"), str(item, "productName"),
-                str(item, "batchId"), KeyStatus.valueOf(str(item, "status")), instant(item, "expiresAt"), activation, assignment, voiding);
+                str(item, "batchId"), KeyStatus.valueOf(str(item, "status")), instant(item, "expiresAt"), activation, assignment, voiding,
+                item.containsKey("hashVersion") ? Integer.parseInt(item.get("hashVersion").n()) : 1);
     }
 
     private static void put(Map<String, AttributeValue> entries, Index index, String pk, String sk) {
@@ -184,6 +187,54 @@ final class KeyItems {
 
     private static void putIfPresent(Map<String, AttributeValue> item, String name, String value) {
         if (value != null) item.put(name, s(value));
+    }
+
+    /** A history entry: {@code PK = KEY#<keyId>}, {@code SK = EVENT#<at>#<type>}, who and what. */
+    static Map<String, AttributeValue> eventItem(mx.prepaidkeys.domain.KeyEvent event) {
+        Map<String, AttributeValue> item = new java.util.HashMap<>();
+        item.put(PK, s(keyPk(event.keyId())));
+        item.put(SK, s("EVENT#" + Timestamps.format(event.at()) + "#" + event.type().name()));
+        item.put("type", s("EVENT"));
+        item.put("eventType", s(event.type().name()));
+        item.put("at", s(Timestamps.format(event.at())));
+        putIfPresent(item, "actorSub", event.actorSub());
+        putIfPresent(item, "actorUsername", event.actorUsername());
+        if (!event.details().isEmpty()) {
+            Map<String, AttributeValue> details = new java.util.HashMap<>();
+            event.details().forEach((name, value) -> details.put(name, s(value)));
+            item.put("details", AttributeValue.fromM(details));
+        }
+        return item;
+    }
+
+    static mx.prepaidkeys.domain.KeyEvent toEvent(String keyId, Map<String, AttributeValue> item) {
+        Map<String, String> details = new java.util.LinkedHashMap<>();
+        if (item.containsKey("details")) item.get("details").m().forEach((name, value) -> details.put(name, value.s()));
+        return new mx.prepaidkeys.domain.KeyEvent(keyId, mx.prepaidkeys.domain.KeyEvent.Type.valueOf(str(item, "eventType")),
+                instant(item, "at"), str(item, "actorSub"), str(item, "actorUsername"), Map.copyOf(details));
+    }
+
+    /**
+     * The email an activation owes, beside its key ({@code SK = EMAIL#ACTIVATION}): what the
+     * notifier needs to write it, and its {@code state} (PENDING, SENDING, SENT, FAILED, HELD).
+     */
+    static Map<String, AttributeValue> emailItem(mx.prepaidkeys.domain.ConfirmationEmail email, String state, String heldReason) {
+        Map<String, AttributeValue> item = new java.util.HashMap<>();
+        item.put(PK, s(keyPk(email.keyId())));
+        item.put(SK, s(DynamoEmailOutbox.SK_VALUE));
+        item.put("type", s("EMAIL"));
+        item.put("state", s(state));
+        putIfPresent(item, "heldReason", heldReason);
+        putIfPresent(item, "to", email.to());
+        putIfPresent(item, "recipientName", email.recipientName());
+        item.put("locale", s(email.locale()));
+        item.put("maskedKey", s(email.maskedKey()));
+        item.put("productSku", s(email.productSku()));
+        item.put("productName", s(email.productName()));
+        item.put("distributorId", s(email.distributorId()));
+        item.put("activatedAt", s(Timestamps.format(email.activatedAt())));
+        item.put("validUntil", s(email.validUntil().toString()));
+        return item;
     }
 
     static String str(Map<String, AttributeValue> item, String name) {

@@ -51,10 +51,12 @@ final class KeyQueries {
 
     private final DynamoDbClient dynamo;
     private final String table;
+    private final DistributorCounters counters;
 
-    KeyQueries(DynamoDbClient dynamo, String table) {
+    KeyQueries(DynamoDbClient dynamo, String table, DistributorCounters counters) {
         this.dynamo = dynamo;
         this.table = table;
+        this.counters = counters;
     }
 
     /** One partition of one index to read, between two sort keys, with a filter on what comes back. */
@@ -384,7 +386,7 @@ final class KeyQueries {
      * counters (two items, or the days of a range, whatever the number of keys); client and
      * key-suffix filters, selective by nature, count the keys they read, up to {@link #COUNT_BUDGET}.
      */
-    StatusCounts counts(String distributor, KeyFilter filter, Instant now, Counters counters) {
+    StatusCounts counts(String distributor, KeyFilter filter, Instant now) {
         Map<KeyStatus, Integer> counts = new EnumMap<>(KeyStatus.class);
         for (KeyStatus status : EnumSet.of(AVAILABLE, USED, EXPIRED, VOID)) counts.put(status, 0);
         if (!filter.byClient() && filter.keySuffix() == null) {
@@ -415,12 +417,6 @@ final class KeyQueries {
             if (seen[0]++ < COUNT_BUDGET) counts.merge(key.status(now), 1, Integer::sum);
         });
         return new StatusCounts(counts, seen[0] <= COUNT_BUDGET);
-    }
-
-    /** Reads a distributor's counter items: the total, or the days of a date range. */
-    interface Counters {
-        /** Counter items by sort key, each bucket with its number. */
-        Map<String, Map<String, Integer>> read(String distributor, Instant from, Instant before, Instant now);
     }
 
     static Map<String, AttributeValue> keyOf(String pk, String sk) {

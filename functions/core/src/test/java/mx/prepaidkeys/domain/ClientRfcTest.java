@@ -48,6 +48,19 @@ class ClientRfcTest {
         assertEquals(new DomainError.ClientRfcInvalid(problem), error, rfc);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"GODE\u0665\u0666\u0661\u0662\u0663\u0661GR8", "GODE５６１２３１GR8", "GODE\u096B\u096C\u0967\u0968\u0969\u0967GR8",
+            "GOD\u0131561231GR8", "ＧＯＤＥ561231GR8", "GODE561231GR8\u200B"})
+    void only_ascii_letters_and_digits_with_ñ_and_ampersand_make_an_rfc_even_when_confirmed(String rfc) {
+        for (boolean confirmed : new boolean[] {false, true}) {
+            var error = assertThrows(DomainException.class, () -> ClientRfc.parse(rfc, confirmed)).error();
+            assertEquals(new DomainError.ClientRfcInvalid(ClientRfc.Problem.CHARACTERS), error, rfc);
+        }
+        String company = "ÑAM010101AB";
+        String real = company + ClientRfc.checkDigit(company + "0");
+        assertEquals(real, ClientRfc.parse("N\u0303" + real.substring(1), false).value(), "a decomposed Ñ is an Ñ");
+    }
+
     @Test
     void a_leap_day_is_a_real_date_in_a_leap_year_of_either_century() {
         String person = "GODE000229GR";

@@ -33,7 +33,7 @@ class KeyHasherTest {
     @Test
     void a_short_pepper_is_a_configuration_error() {
         assertThrows(IllegalArgumentException.class, () -> new KeyHasher(new byte[16]));
-        assertThrows(IllegalArgumentException.class, () -> new KeyHasher(null));
+        assertThrows(IllegalArgumentException.class, () -> new KeyHasher((byte[]) null));
     }
 
     @Test

@@ -50,7 +50,7 @@ public final class ApiRequest {
 
     /** The caller as a back office user; the edge has already refused anyone else for admin routes. */
     public mx.prepaidkeys.domain.BackOfficeUser backOfficeUser() {
-        return new mx.prepaidkeys.domain.BackOfficeUser(caller.sub(), caller.email());
+        return caller.asBackOfficeUser();
     }
 
     /** True when the caller asked for CSV ({@code Accept: text/csv}). */
@@ -64,6 +64,24 @@ public final class ApiRequest {
     }
 
     /** A header by name, case-insensitively (HTTP API lowercases them, sample events may not). */
+    /** Set while the request runs under an Idempotency-Key: the record that names it. */
+    private String idempotencyRecord;
+
+    void idempotencyRecord(String recordKey) {
+        this.idempotencyRecord = recordKey;
+    }
+
+    /**
+     * The request's Idempotency-Key record (route, user and key), for an operation that must be
+     * retriable: its retry is named the same and can finish what the first run started.
+     *
+     * @throws RequestInvalid naming {@code Idempotency-Key} when the request carries none
+     */
+    public String requireIdempotencyRecord() {
+        if (idempotencyRecord == null) throw new RequestInvalid("Idempotency-Key", "request.idempotencyKeyRequired");
+        return idempotencyRecord;
+    }
+
     public String header(String name) {
         Map<String, String> headers = event.getHeaders();
         if (headers == null) return null;

@@ -9,8 +9,8 @@ import mx.prepaidkeys.domain.KeyStatus;
 import mx.prepaidkeys.domain.Timestamps;
 
 /**
- * A batch for the back office: provenance, and either its plain keys (once, when minted) or its
- * counts by status.
+ * A batch for the back office: provenance (who minted it, by username), and either its plain keys
+ * (once, when minted) or its counts by status.
  */
 @Serdeable
 public record BatchView(String batchId, KeyView.ProductRef product, int quantity, String expiresAt, String note, String createdAt,
@@ -27,7 +27,7 @@ public record BatchView(String batchId, KeyView.ProductRef product, int quantity
         }
         return new BatchView(batch.batchId(), new KeyView.ProductRef(batch.productSku(), batch.productName()), batch.quantity(),
                 batch.expiresAt() == null ? null : Timestamps.format(batch.expiresAt()), batch.note(),
-                Timestamps.format(batch.createdAt()), batch.createdByEmail() == null ? batch.createdBySub() : batch.createdByEmail(),
+                Timestamps.format(batch.createdAt()), KeyView.actor(batch.createdByUsername(), batch.createdBySub()),
                 byName, keys);
     }
 }

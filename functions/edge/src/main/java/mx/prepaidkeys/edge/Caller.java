@@ -5,14 +5,22 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import mx.prepaidkeys.domain.BackOfficeUser;
 import mx.prepaidkeys.domain.DistributorUser;
 
 /**
  * Who is calling, from the claims the HTTP API JWT authorizer verified and put in
- * {@code requestContext.authorizer.jwt.claims}. The API expects Cognito ID tokens: access tokens
- * carry neither the email nor the custom distributor attribute.
+ * {@code requestContext.authorizer.jwt.claims}. The API takes Cognito ID tokens only: the
+ * authorizer also lets the pool's access tokens through (it checks {@code client_id} for them), and
+ * those carry neither the email nor the custom distributor attribute, so {@link #isIdToken()}
+ * decides before anything else.
+ *
+ * @param username      {@code cognito:username}: with {@code sub}, what records name the caller by
+ * @param emailVerified {@code email_verified}: only a verified address gets email
+ * @param tokenUse      {@code token_use}: {@code id} for an ID token
  */
-public record Caller(String sub, String email, String name, Set<String> groups, String distributorId, String locale) {
+public record Caller(String sub, String username, String email, boolean emailVerified, String name, Set<String> groups,
+                     String distributorId, String locale, String tokenUse) {
     public static final String DISTRIBUTORS = "distributors";
     public static final String ADMINS = "admins";
     /** Distributor ids become part of index keys: a strict alphabet keeps them from forging one. */
@@ -22,11 +30,15 @@ public record Caller(String sub, String email, String name, Set<String> groups, 
         if (claims == null) claims = Map.of();
         return new Caller(
                 blankToNull(claims.get("sub")),
+                blankToNull(claims.get("cognito:username")),
                 blankToNull(claims.get("email")),
+                // API Gateway passes claims as text: a JSON true arrives as "true"
+                "true".equalsIgnoreCase(String.valueOf(claims.get("email_verified")).trim()),
                 blankToNull(claims.get("name")),
                 groups(claims.get("cognito:groups")),
                 blankToNull(claims.get("custom:distributor_id")),
-                blankToNull(claims.get("locale")));
+                blankToNull(claims.get("locale")),
+                blankToNull(claims.get("token_use")));
     }
 
     /**
@@ -43,6 +55,11 @@ public record Caller(String sub, String email, String name, Set<String> groups, 
                 .collect(Collectors.toUnmodifiableSet());
     }
 
+    /** An ID token, and nothing else, identifies a caller here. */
+    public boolean isIdToken() {
+        return "id".equals(tokenUse);
+    }
+
     public boolean isDistributor() {
         return groups.contains(DISTRIBUTORS) && sub != null && email != null
                 && distributorId != null && DISTRIBUTOR_ID.matcher(distributorId).matches();
@@ -53,7 +70,11 @@ public record Caller(String sub, String email, String name, Set<String> groups, 
     }
 
     public DistributorUser asDistributorUser() {
-        return new DistributorUser(sub, email, name, distributorId, locale);
+        return new DistributorUser(sub, username, email, emailVerified, name, distributorId, locale);
+    }
+
+    public BackOfficeUser asBackOfficeUser() {
+        return new BackOfficeUser(sub, username == null ? sub : username);
     }
 
     private static String blankToNull(String value) {

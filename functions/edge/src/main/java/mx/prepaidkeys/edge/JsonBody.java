@@ -12,11 +12,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import mx.prepaidkeys.domain.TextPolicy;
 
 /**
  * A request body read strictly: one JSON object, no duplicate names, bounded nesting, and then
- * typed reads that name the field that is missing, mistyped, too long or unknown. Every problem of
- * the body is reported at once, so a client fixes them in one round trip.
+ * typed reads that name the field that is missing, mistyped, too long or unknown. Text people read
+ * ({@link #name}, {@link #title}, {@link #line}, {@link #text}) is held to {@link TextPolicy}; other
+ * strings (keys, versions, URLs) only to being visible. Every problem of the body is reported at
+ * once (the answer lists the first 20), so a client fixes them in one round trip.
  */
 public final class JsonBody {
     public static final int MAX_DEPTH = 8;
@@ -100,9 +103,28 @@ public final class JsonBody {
         return checkedString(name, take(name), maxLength, false);
     }
 
-    /** Like {@link #string}, but multi-line (new lines and tabs allowed), for long texts such as a licence. */
+    /**
+     * Multi-line text people read (a licence's text), held to {@link TextPolicy} ({@code TEXT}):
+     * new lines and tabs allowed, in NFC.
+     */
     public String text(String name, int maxLength) {
-        return checkedString(name, take(name), maxLength, true);
+        return humanText(name, take(name), maxLength, TextPolicy.Kind.TEXT);
+    }
+
+    /** One line of text people read as the name of a thing (a product's name, a licence's title), held to {@link TextPolicy}. */
+    public String title(String name, int maxLength) {
+        return humanText(name, take(name), maxLength, TextPolicy.Kind.TITLE);
+    }
+
+    /** One line of free text people read (a description, a reason), held to {@link TextPolicy}. */
+    public String line(String name, int maxLength) {
+        return humanText(name, take(name), maxLength, TextPolicy.Kind.LINE);
+    }
+
+    /** Like {@link #line}, but it may be absent or null (then null): a batch's note. */
+    public String optionalLine(String name, int maxLength) {
+        Object value = takeOptional(name);
+        return value == null ? null : humanText(name, value, maxLength, TextPolicy.Kind.LINE);
     }
 
     /** A string that may be absent or null (then null). */
@@ -127,14 +149,36 @@ public final class JsonBody {
     }
 
     /**
-     * A person's or company's name: a string made of what names are made of
-     * ({@link mx.prepaidkeys.domain.Client#isNameText}); it is printed on invoices and searched by
-     * prefix, so "Ferretería 🔨" or "x'; DROP TABLE--" is refused, naming the field.
+     * A person's or company's name, held to {@link TextPolicy} ({@code NAME}): it is printed on
+     * invoices and searched by prefix, so "Ferretería 🔨", "x'; DROP TABLE--", a Hangul filler or a
+     * Cyrillic look-alike is refused, naming the field.
      */
     public String name(String name, int maxLength) {
-        String text = string(name, maxLength);
-        if (text != null && !mx.prepaidkeys.domain.Client.isNameText(text)) return error(name, "request.nameCharacters");
-        return text;
+        return humanText(name, take(name), maxLength, TextPolicy.Kind.NAME);
+    }
+
+    private String humanText(String name, Object value, int maxLength, TextPolicy.Kind kind) {
+        if (value == null) return null;
+        if (!(value instanceof String typed)) return error(name, "request.string");
+        if (typed.length() > maxLength) return error(name, "request.tooLong", maxLength);
+        if (typed.isBlank()) return error(name, "request.blank");
+        TextPolicy.Checked checked = TextPolicy.check(typed, kind);
+        if (!checked.accepted()) return error(name, refusalMessage(checked.refusal(), kind), TextPolicy.MAX_MARKS);
+        // NFC can lengthen a text (a few characters decompose): the limit holds for what is stored.
+        if (checked.text().length() > maxLength) return error(name, "request.tooLong", maxLength);
+        return checked.text();
+    }
+
+    /** The message of a refusal; {1} of the marks message is {@link TextPolicy#MAX_MARKS}. */
+    static String refusalMessage(TextPolicy.Refusal refusal, TextPolicy.Kind kind) {
+        return switch (refusal) {
+            case CONTROL -> "request.controlCharacters";
+            case INVISIBLE -> "request.text.invisible";
+            case MARKS -> "request.text.marks";
+            case COMPATIBILITY -> "request.text.compatibility";
+            case MIXED_SCRIPTS -> "request.text.mixedScripts";
+            case CHARACTERS -> kind == TextPolicy.Kind.NAME ? "request.nameCharacters" : "request.text.characters";
+        };
     }
 
     /**

@@ -7,9 +7,11 @@ import mx.prepaidkeys.domain.Timestamps;
 
 /**
  * A key as the API shows it: to its distributor in the list, in its history and after an assign;
- * to the back office with where it came from and who holds it. Absent fields are left out.
+ * to the back office with where it came from (its batch) and who holds it. Absent fields are left out.
  *
- * @param status the status at the time of the answer (EXPIRED computed from the clock)
+ * @param status      the status at the time of the answer (EXPIRED computed from the clock)
+ * @param activatedBy the username of the user who confirmed it (their {@code sub} for records without one)
+ * @param assignedBy  likewise for the assignment
  */
 @Serdeable
 public record KeyView(String keyId, String maskedKey, String status, ProductRef product, String expiresAt, String activatedAt,
@@ -37,14 +39,18 @@ public record KeyView(String keyId, String maskedKey, String status, ProductRef 
         return new KeyView(key.keyId(), key.maskedKey(), key.status(now).name(), new ProductRef(key.productSku(), key.productName()),
                 time(key.expiresAt()),
                 activation == null ? null : time(activation.activatedAt()),
-                activation == null ? null : activation.userEmail(),
+                activation == null ? null : actor(activation.username(), activation.userSub()),
                 assignment == null ? null : new ClientView(assignment.client().rfc(), assignment.client().name()),
                 assignment == null ? null : time(assignment.assignedAt()),
-                assignment == null ? null : assignment.byEmail(),
+                assignment == null ? null : actor(assignment.byUsername(), assignment.bySub()),
                 voiding == null ? null : time(voiding.at()),
                 voiding == null ? null : voiding.reason(),
                 backOffice ? key.batchId() : null,
                 backOffice ? key.distributorId() : null);
+    }
+
+    static String actor(String username, String sub) {
+        return username == null ? sub : username;
     }
 
     private static String time(Instant instant) {

@@ -21,6 +21,10 @@ public final class Problems {
     public static final String INTERNAL_ERROR = "INTERNAL_ERROR";
     public static final String SERVICE_UNAVAILABLE = "SERVICE_UNAVAILABLE";
     public static final String FORBIDDEN = "FORBIDDEN";
+    /** A token that is not a Cognito ID token (an access token): 401. */
+    public static final String ID_TOKEN_REQUIRED = "ID_TOKEN_REQUIRED";
+    /** A problem lists at most this many errors, and counts the rest: the answer never outgrows the request. */
+    public static final int MAX_ERRORS = 20;
     /** A CSV export larger than one Lambda answer can carry. */
     public static final String EXPORT_TOO_LARGE = "EXPORT_TOO_LARGE";
 
@@ -44,7 +48,9 @@ public final class Problems {
             case DomainError.LicenseVersionImmutable e -> new ProblemType(409, "LICENSE_VERSION_IMMUTABLE");
             case DomainError.IdempotencyKeyReused e -> new ProblemType(422, "IDEMPOTENCY_KEY_REUSED");
             case DomainError.RequestInProgress e -> new ProblemType(409, "REQUEST_IN_PROGRESS");
+            case DomainError.MintIncomplete e -> new ProblemType(503, "BATCH_INCOMPLETE");
             case DomainError.EmailNotOwed e -> new ProblemType(409, "EMAIL_NOT_OWED");
+            case DomainError.EmailHeld e -> new ProblemType(409, "EMAIL_HELD");
             case DomainError.NotFound e -> new ProblemType(404, "NOT_FOUND");
             case DomainError.Forbidden e -> new ProblemType(403, FORBIDDEN);
             case DomainError.CursorInvalid e -> new ProblemType(400, "CURSOR_INVALID");
@@ -72,14 +78,25 @@ public final class Problems {
             case DomainError.ClientRfcCheckDigit e -> body.put("field", "client.rfc");
             case DomainError.KeyNotAssignable e -> body.put("keyStatus", e.status().name());
             case DomainError.EmailNotOwed e -> body.put("keyStatus", e.status().name());
+            case DomainError.EmailHeld e -> body.put("reason", e.reason());
             case DomainError.IdempotencyKeyReused e -> body.put("field", "Idempotency-Key");
+            case DomainError.MintIncomplete e -> {
+                body.put("batchId", e.batchId());
+                body.put("written", e.written());
+                body.put("quantity", e.quantity());
+            }
             default -> { }
         }
         response = new ApiResponse(type.status(), body, ApiResponse.PROBLEM_JSON, Map.of());
         if (error instanceof DomainError.TooManyAttempts e) {
             response = response.withHeader("Retry-After", Long.toString(Math.max(1, e.retryAfter().toSeconds())));
         }
-        if (error instanceof DomainError.RequestInProgress) response = response.withHeader("Retry-After", "1");
+        // the same request again, at once, finishes the batch where this one stopped
+        if (error instanceof DomainError.MintIncomplete) response = response.withHeader("Retry-After", "1");
+        if (error instanceof DomainError.RequestInProgress e) {
+            // rounded up: a retry at the second it names finds the first run's lease over
+            response = response.withHeader("Retry-After", Long.toString(Math.max(1, (e.retryAfter().toMillis() + 999) / 1000)));
+        }
         return response;
     }
 
@@ -93,6 +110,7 @@ public final class Problems {
             case DomainError.EmailNotOwed e -> new Object[] {
                     Messages.get(language, "status." + e.status().name()).toLowerCase(language.locale())};
             case DomainError.LicenseVersionImmutable e -> new Object[] {e.version()};
+            case DomainError.MintIncomplete e -> new Object[] {e.written(), e.quantity()};
             default -> new Object[0];
         };
     }
@@ -100,7 +118,7 @@ public final class Problems {
     /** 400 REQUEST_INVALID naming every offending field; the first one also as {@code field}. */
     public static ApiResponse invalid(RequestInvalid invalid, Language language, String requestId) {
         List<Map<String, Object>> errors = new ArrayList<>();
-        for (RequestInvalid.FieldError error : invalid.errors()) {
+        for (RequestInvalid.FieldError error : invalid.errors().subList(0, Math.min(MAX_ERRORS, invalid.errors().size()))) {
             Object[] arguments = new Object[error.arguments().length + 1];
             arguments[0] = error.field();
             for (int i = 0; i < error.arguments().length; i++) {
@@ -121,7 +139,14 @@ public final class Problems {
         body.put("requestId", requestId);
         body.put("field", invalid.errors().getFirst().field());
         body.put("errors", errors);
+        if (invalid.errors().size() > MAX_ERRORS) body.put("moreErrors", invalid.errors().size() - MAX_ERRORS);
         return new ApiResponse(400, body, ApiResponse.PROBLEM_JSON, Map.of());
+    }
+
+    /** 401 for a token that is not an ID token, with the reason where RFC 6750 puts it. */
+    public static ApiResponse idTokenRequired(Language language, String requestId) {
+        return plain(401, ID_TOKEN_REQUIRED, language, requestId)
+                .withHeader("www-authenticate", "Bearer error=\"invalid_token\", error_description=\"an ID token is required\"");
     }
 
     /** A problem of the edge itself (unsupported media type, faults): code and texts only. */

@@ -35,9 +35,38 @@ class CallerTest {
         assertFalse(Caller.fromClaims(null).isDistributor());
     }
 
+    @Test
+    void only_an_id_token_names_a_caller() {
+        assertTrue(Caller.fromClaims(claims()).isIdToken());
+        Map<String, String> access = claims();
+        access.put("token_use", "access");
+        assertFalse(Caller.fromClaims(access).isIdToken());
+        Map<String, String> unsaid = claims();
+        unsaid.remove("token_use");
+        assertFalse(Caller.fromClaims(unsaid).isIdToken());
+        assertFalse(Caller.fromClaims(null).isIdToken());
+    }
+
+    @Test
+    void the_actor_is_sub_and_username_and_the_address_counts_only_when_verified() {
+        var user = Caller.fromClaims(claims()).asDistributorUser();
+        assertEquals("0b7c", user.sub());
+        assertEquals("ana.lopez", user.username());
+        assertTrue(user.emailVerified());
+        Map<String, String> unverified = claims();
+        unverified.put("email_verified", "false");
+        assertFalse(Caller.fromClaims(unverified).asDistributorUser().emailVerified());
+        unverified.remove("email_verified");
+        assertFalse(Caller.fromClaims(unverified).asDistributorUser().emailVerified(), "absent is not verified");
+        assertEquals(new mx.prepaidkeys.domain.BackOfficeUser("0b7c", "ana.lopez"), Caller.fromClaims(claims()).asBackOfficeUser());
+    }
+
     private static Map<String, String> claims() {
         Map<String, String> claims = new HashMap<>();
         claims.put("sub", "0b7c");
+        claims.put("cognito:username", "ana.lopez");
+        claims.put("email_verified", "true");
+        claims.put("token_use", "id");
         claims.put("email", "ana@norte.mx");
         claims.put("cognito:groups", "[distributors]");
         claims.put("custom:distributor_id", "dist-norte");

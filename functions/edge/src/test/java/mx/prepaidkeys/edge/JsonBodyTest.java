@@ -34,6 +34,21 @@ class JsonBodyTest {
     }
 
     @Test
+    void text_people_read_is_held_to_the_text_policy_and_kept_in_nfc() {
+        JsonBody body = parse("{\"name\":\"Jose\\u0301 Nu\\u0301n\\u0303ez\",\"title\":\"Aspel S\\u0410E\",\"note\":\"Pedido\\u115f 12\","
+                + "\"reason\":\"Ｄevolución\",\"text\":\"1.\\nE\\u0301\\u0301\\u0301\\u0301\\u0301\"}");
+        assertEquals("José Núñez", body.name("name", 254));
+        body.title("title", 120);
+        body.optionalLine("note", 500);
+        body.line("reason", 500);
+        body.text("text", 12_000);
+        RequestInvalid invalid = assertThrows(RequestInvalid.class, body::end);
+        assertEquals(List.of("title", "note", "reason", "text"), invalid.errors().stream().map(RequestInvalid.FieldError::field).toList());
+        assertEquals(List.of("request.text.mixedScripts", "request.text.invisible", "request.text.compatibility", "request.text.marks"),
+                invalid.errors().stream().map(RequestInvalid.FieldError::messageKey).toList());
+    }
+
+    @Test
     void refuses_what_is_not_one_plain_json_object() {
         assertField("body", "request.emptyBody", "");
         assertField("body", "request.emptyBody", "   ");

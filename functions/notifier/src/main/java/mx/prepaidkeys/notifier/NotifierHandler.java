@@ -7,12 +7,15 @@ import io.micronaut.context.ApplicationContextBuilder;
 import io.micronaut.function.aws.MicronautRequestHandler;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import mx.prepaidkeys.config.AwsFunction;
+import mx.prepaidkeys.config.HandlerContext;
 import mx.prepaidkeys.config.Priming;
 import mx.prepaidkeys.log.JsonLog;
 import mx.prepaidkeys.mail.EmailDelivery;
+import mx.prepaidkeys.store.DynamoEmailOutbox;
 
 /**
  * Sends the confirmation emails activations owe, from the table's stream: an email item that
@@ -21,9 +24,9 @@ import mx.prepaidkeys.mail.EmailDelivery;
  * reason (DynamoDB unreachable) is reported, and Lambda retries it, then dead-letters it.
  */
 @AwsFunction(awsActions = {"dynamodb:UpdateItem", "ses:SendEmail", "sqs:SendMessage"},
-        environment = {"TABLE_NAME", "SENDER_ADDRESS", "DESK_URL", "DEAD_LETTER_QUEUE_URL"})
+        environment = {"TABLE_NAME", "SENDER_ADDRESS", "DESK_URL", "DEAD_LETTER_QUEUE_URL"},
+        writesPartitions = {"KEY#*"})
 public class NotifierHandler extends MicronautRequestHandler<DynamodbEvent, StreamsEventResponse> {
-    public static final String EMAIL_SK = "EMAIL#ACTIVATION";
 
     @Inject
     EmailDelivery delivery;
@@ -33,22 +36,12 @@ public class NotifierHandler extends MicronautRequestHandler<DynamodbEvent, Stre
 
     /** Held so that CRaC, which keeps resources weakly, runs it before the snapshot. */
     @SuppressWarnings({"unused", "FieldCanBeLocal"})
-    private final Priming priming;
+    private final Priming priming = Priming.register("NotifierHandler", this::prime);
 
-    public NotifierHandler() {
-        priming = Priming.register("NotifierHandler", this::prime);
-    }
-
-    public NotifierHandler(ApplicationContextBuilder context) {
-        super(context);
-        priming = Priming.register("NotifierHandler", this::prime);
-    }
-
-    /** Only what this handler injects is built at start (see ApiHandler for why Lambda's eager default is off). */
+    /** Only what this handler injects is built at start ({@link HandlerContext}). */
     @Override
     protected ApplicationContextBuilder newApplicationContextBuilder() {
-        // LambdaApplicationContextBuilder's settings, but for eagerInitSingletons(true) (which a builder cannot undo)
-        return io.micronaut.context.ApplicationContext.builder().environments("function", "lambda").eagerInitConfiguration(true);
+        return HandlerContext.builder().eagerInitConfiguration(true);
     }
 
     /** The SnapStart warm-up ({@link Priming}); the benchmark calls it to measure a primed start. */
@@ -91,19 +84,20 @@ public class NotifierHandler extends MicronautRequestHandler<DynamodbEvent, Stre
         return StreamsEventResponse.builder().withBatchItemFailures(failures).build();
     }
 
-    /** The key whose email just became PENDING, or null for any other change of the table. */
+    /** The key whose email just became owed, or null: the table's layout is the store's to read. */
     static String owedEmail(DynamodbEvent.DynamodbStreamRecord record) {
         var change = record.getDynamodb();
-        if (change == null || change.getNewImage() == null || change.getKeys() == null) return null;
-        AttributeValue sk = change.getKeys().get("SK");
-        if (sk == null || !EMAIL_SK.equals(sk.getS())) return null;
-        if (!"PENDING".equals(state(change.getNewImage()))) return null;
-        if (change.getOldImage() != null && "PENDING".equals(state(change.getOldImage()))) return null;
-        return change.getKeys().get("PK").getS().substring("KEY#".length());
+        if (change == null) return null;
+        return DynamoEmailOutbox.owedEmail(strings(change.getKeys()), strings(change.getNewImage()), strings(change.getOldImage()));
     }
 
-    private static String state(Map<String, AttributeValue> image) {
-        AttributeValue state = image.get("state");
-        return state == null ? null : state.getS();
+    /** An image's string attributes, by name: all a decision about an owed email reads. */
+    private static Map<String, String> strings(Map<String, AttributeValue> image) {
+        if (image == null) return null;
+        Map<String, String> strings = new HashMap<>();
+        image.forEach((name, value) -> {
+            if (value != null && value.getS() != null) strings.put(name, value.getS());
+        });
+        return strings;
     }
 }

@@ -59,6 +59,8 @@ final class FunctionInstance implements AutoCloseable {
     private volatile double initMs;
     private volatile double invokeMs;
     private volatile boolean initialised;
+    /** When the pump saw the init end ({@code System.nanoTime}): the invocation's timeout starts there. */
+    private volatile long initDoneAt;
     private volatile String awaitedRequestId;
     private volatile CountDownLatch reported = new CountDownLatch(0);
     /** When the last answer arrived ({@code System.nanoTime}), before the REPORT line was read. */
@@ -90,7 +92,7 @@ final class FunctionInstance implements AutoCloseable {
             command.addAll(spec.runtimeCommand(tools));
             ProcessBuilder builder = new ProcessBuilder(command).directory(spec.taskRoot().toFile()).redirectErrorStream(true);
             builder.environment().clear();
-            builder.environment().putAll(spec.environment());
+            builder.environment().putAll(spec.emulatorEnvironment());
             Process process;
             try {
                 process = builder.start();
@@ -142,27 +144,49 @@ final class FunctionInstance implements AutoCloseable {
         awaitedRequestId = requestId;
         reported = new CountDownLatch(1);
         long started = System.nanoTime();
+        boolean warm = initialised;
         Outcome outcome;
         byte[] payload;
-        // Init has 10 s of its own in Lambda before the invocation's timeout starts.
-        Duration limit = Duration.ofSeconds(spec.timeoutSeconds() + (initialised ? 5 : 15));
-        HttpRequest request = HttpRequest.newBuilder(invokeUri).timeout(limit)
+        // The emulator's own cut-off comes INIT_SECONDS later: the function's timeout is kept here, as
+        // Lambda keeps it, from the end of the init (or from the request, on a warm instance).
+        HttpRequest request = HttpRequest.newBuilder(invokeUri).timeout(Duration.ofSeconds(spec.timeoutSeconds() + FunctionSpec.INIT_SECONDS + 5))
                 .header("X-Amzn-RequestId", requestId).POST(HttpRequest.BodyPublishers.ofByteArray(event)).build();
+        var pending = HTTP.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
+        long timeout = Duration.ofSeconds(spec.timeoutSeconds()).toNanos();
         try {
-            HttpResponse<byte[]> response = HTTP.send(request, HttpResponse.BodyHandlers.ofByteArray());
-            payload = response.body();
-            outcome = classify(response.statusCode(), payload);
-        } catch (HttpTimeoutException e) {
-            payload = ("Task timed out after " + spec.timeoutSeconds() + ".00 seconds").getBytes(StandardCharsets.UTF_8);
-            outcome = Outcome.TIMED_OUT;
-        } catch (ConnectException e) {
-            payload = "{\"errorType\":\"Runtime.Unavailable\",\"errorMessage\":\"the instance does not listen\"}".getBytes(StandardCharsets.UTF_8);
-            outcome = Outcome.CRASHED;
-        } catch (IOException e) {
-            payload = ("{\"errorType\":\"Runtime.ExitError\",\"errorMessage\":\"the instance closed the connection\"}")
-                    .getBytes(StandardCharsets.UTF_8);
-            outcome = Outcome.CRASHED;
+            while (true) {
+                long deadline = warm ? started + timeout
+                        : initDoneAt > started ? initDoneAt + timeout : started + Duration.ofSeconds(FunctionSpec.INIT_SECONDS).toNanos() + timeout;
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    pending.cancel(true);
+                    payload = ("Task timed out after " + spec.timeoutSeconds() + ".00 seconds").getBytes(StandardCharsets.UTF_8);
+                    outcome = Outcome.TIMED_OUT;
+                    break;
+                }
+                try {
+                    HttpResponse<byte[]> response = pending.get(Math.min(left, Duration.ofMillis(50).toNanos()), TimeUnit.NANOSECONDS);
+                    payload = response.body();
+                    outcome = classify(response.statusCode(), payload);
+                    break;
+                } catch (java.util.concurrent.TimeoutException notYet) {
+                    // the function is still at it
+                }
+            }
+        } catch (java.util.concurrent.ExecutionException failed) {
+            Throwable cause = failed.getCause();
+            if (cause instanceof HttpTimeoutException) {
+                payload = ("Task timed out after " + spec.timeoutSeconds() + ".00 seconds").getBytes(StandardCharsets.UTF_8);
+                outcome = Outcome.TIMED_OUT;
+            } else if (cause instanceof ConnectException) {
+                payload = "{\"errorType\":\"Runtime.Unavailable\",\"errorMessage\":\"the instance does not listen\"}".getBytes(StandardCharsets.UTF_8);
+                outcome = Outcome.CRASHED;
+            } else {
+                payload = "{\"errorType\":\"Runtime.ExitError\",\"errorMessage\":\"the instance closed the connection\"}".getBytes(StandardCharsets.UTF_8);
+                outcome = Outcome.CRASHED;
+            }
         } catch (InterruptedException e) {
+            pending.cancel(true);
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while " + spec.logicalId() + " ran", e);
         }
@@ -243,7 +267,10 @@ final class FunctionInstance implements AutoCloseable {
             while ((line = lines.readLine()) != null) {
                 Matcher m;
                 if ((m = INIT_REPORT.matcher(line)).find()) initMs = Double.parseDouble(m.group(1));
-                if ((m = INIT_DONE.matcher(line)).find() && m.group(1).equals("success")) initialised = true;
+                if ((m = INIT_DONE.matcher(line)).find()) {
+                    initDoneAt = System.nanoTime();
+                    if (m.group(1).equals("success")) initialised = true;
+                }
                 if ((m = INVOKE_DONE.matcher(line)).find()) invokeMs = Double.parseDouble(m.group(1));
                 if ((m = EMULATOR_REPORT.matcher(line)).find()) {
                     if (m.group(1).equals(awaitedRequestId)) reported.countDown();

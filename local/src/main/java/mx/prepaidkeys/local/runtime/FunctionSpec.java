@@ -18,6 +18,12 @@ import mx.prepaidkeys.local.SamTemplate;
  */
 public record FunctionSpec(String logicalId, String handler, Path taskRoot, int memoryMb, int timeoutSeconds,
                            Map<String, String> environment) {
+    /**
+     * Lambda gives an on-demand init 10 s of its own before the invocation's timeout starts; the
+     * emulator counts init against the timeout. It is given this much more, and the local runtime
+     * keeps the function's own timeout itself ({@code FunctionInstance}).
+     */
+    public static final int INIT_SECONDS = 10;
 
     /**
      * The java21 managed runtime's JVM flags for a function of {@code memoryMb}: a heap of 85% of the
@@ -88,9 +94,21 @@ public record FunctionSpec(String logicalId, String handler, Path taskRoot, int 
         return new FunctionSpec(logicalId, otherHandler, otherTaskRoot.toAbsolutePath(), memoryMb, timeoutSeconds, Map.copyOf(env));
     }
 
-    /** The runtime's command line: the client is the whole class path; it loads the function from the task root. */
+    /** The emulator's own environment: the function's, with the init's time added to the timeout it enforces. */
+    Map<String, String> emulatorEnvironment() {
+        Map<String, String> env = new LinkedHashMap<>(environment);
+        env.put("AWS_LAMBDA_FUNCTION_TIMEOUT", Integer.toString(timeoutSeconds + INIT_SECONDS));
+        return env;
+    }
+
+    /**
+     * The runtime's command line: the client is the whole class path; it loads the function from
+     * the task root. The emulator passes its environment on; {@code env} gives the function back its
+     * own timeout.
+     */
     List<String> runtimeCommand(RuntimeTools tools) {
         List<String> command = new ArrayList<>();
+        command.addAll(List.of("/usr/bin/env", "AWS_LAMBDA_FUNCTION_TIMEOUT=" + timeoutSeconds));
         command.add(tools.java().toString());
         command.addAll(jvmFlags(memoryMb));
         command.add("-D" + RuntimeTools.NATIVE_CLIENT_PROPERTY + "=" + tools.nativeClient());

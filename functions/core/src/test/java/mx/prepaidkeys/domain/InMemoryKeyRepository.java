@@ -1,0 +1,167 @@
+package mx.prepaidkeys.domain;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The keys, products, history and emails owed of the use-case tests, in memory, with the
+ * repository's own guarantee: every transition is conditional on what was read (a key that changed
+ * since fails with {@link KeyChangedConcurrently}). {@link #beforeNextWrite} stages a concurrent
+ * writer. What the use cases under test never call is refused.
+ */
+public final class InMemoryKeyRepository implements KeyRepository {
+    private final Map<String, PrepaidKey> keys = new ConcurrentHashMap<>();
+    private final Map<String, Product> products = new LinkedHashMap<>();
+    public final List<KeyEvent> events = new CopyOnWriteArrayList<>();
+    /** The emails owed, by key id, with their state (PENDING or HELD). */
+    public final Map<String, String> emails = new ConcurrentHashMap<>();
+    public int writes;
+    private Runnable beforeNextWrite;
+
+    /** Runs {@code meanwhile} just before the next write, as another request's write would land first. */
+    public void beforeNextWrite(Runnable meanwhile) {
+        this.beforeNextWrite = meanwhile;
+    }
+
+    /** Stores a key as it is, no condition: the test's own setup. */
+    public void put(PrepaidKey key) {
+        keys.put(key.keyId(), key);
+    }
+
+    private synchronized void written(String keyId, KeyStatus expected, PrepaidKey after) {
+        Runnable meanwhile = beforeNextWrite;
+        beforeNextWrite = null;
+        if (meanwhile != null) meanwhile.run();
+        PrepaidKey stored = keys.get(keyId);
+        if (stored == null || stored.storedStatus() != expected) throw new KeyChangedConcurrently(keyId);
+        keys.put(keyId, after);
+        writes++;
+    }
+
+    @Override
+    public Optional<PrepaidKey> findKey(String keyId) {
+        return Optional.ofNullable(keys.get(keyId));
+    }
+
+    @Override
+    public Optional<PrepaidKey> findAnyKey(List<String> keyIds) {
+        return keyIds.stream().map(keys::get).filter(java.util.Objects::nonNull).findFirst();
+    }
+
+    @Override
+    public Optional<KeyWithHistory> findKeyWithHistory(String keyId) {
+        return findKey(keyId).map(key -> new KeyWithHistory(key, events.stream().filter(e -> e.keyId().equals(keyId)).toList(),
+                emails.get(keyId)));
+    }
+
+    @Override
+    public Optional<Product> findProduct(String sku) {
+        return Optional.ofNullable(products.get(sku));
+    }
+
+    @Override
+    public List<Product> listProducts() {
+        return new ArrayList<>(products.values());
+    }
+
+    @Override
+    public boolean saveProduct(Product product) {
+        return products.put(product.sku(), product) == null;
+    }
+
+    @Override
+    public void saveActivation(PrepaidKey activated, List<KeyEvent> events, ConfirmationEmail email, String heldReason, Instant now) {
+        written(activated.keyId(), KeyStatus.ISSUED, activated);
+        this.events.addAll(events);
+        emails.put(activated.keyId(), heldReason == null ? "PENDING" : "HELD");
+    }
+
+    @Override
+    public void saveAssignment(PrepaidKey assigned, PrepaidKey before, KeyEvent event, Instant now) {
+        written(assigned.keyId(), KeyStatus.AVAILABLE, assigned);
+        events.add(event);
+    }
+
+    @Override
+    public void saveVoid(PrepaidKey before, PrepaidKey voided, KeyEvent event) {
+        written(voided.keyId(), before.storedStatus(), voided);
+        events.add(event);
+    }
+
+    private static UnsupportedOperationException notHere() {
+        return new UnsupportedOperationException("not called by the use cases tested in memory; the emulator tests cover it");
+    }
+
+    @Override
+    public WriteStats saveBatch(KeyBatch batch, List<PrepaidKey> keys, Instant now) {
+        throw notHere();
+    }
+
+    @Override
+    public void startMint(KeyBatch batch, byte[] sealedSeed, int sealVersion, Instant now, Duration seedRetention) {
+        throw notHere();
+    }
+
+    @Override
+    public Optional<MintProgress> findMint(String batchId) {
+        throw notHere();
+    }
+
+    @Override
+    public WriteStats writeKeys(List<PrepaidKey> keys) {
+        throw notHere();
+    }
+
+    @Override
+    public void recordMintProgress(String batchId, int written) {
+        throw notHere();
+    }
+
+    @Override
+    public void completeMint(String batchId) {
+        throw notHere();
+    }
+
+    @Override
+    public WriteStats importKeys(List<PrepaidKey> keys) {
+        throw notHere();
+    }
+
+    @Override
+    public Optional<KeyBatch> findBatch(String batchId) {
+        return Optional.empty();
+    }
+
+    @Override
+    public Map<KeyStatus, Integer> countBatch(String batchId) {
+        throw notHere();
+    }
+
+    @Override
+    public VoidTally voidBatch(String batchId, Voiding voiding) {
+        throw notHere();
+    }
+
+    @Override
+    public KeyPage findByDistributor(String distributorId, KeyFilter filter, KeySort sort, int limit, String after, Instant now) {
+        throw notHere();
+    }
+
+    @Override
+    public int forEachByDistributor(String distributorId, KeyFilter filter, KeySort sort, Instant now, int max,
+                                    java.util.function.Consumer<PrepaidKey> row) {
+        throw notHere();
+    }
+
+    @Override
+    public StatusCounts countByStatus(String distributorId, KeyFilter filter, Instant now) {
+        throw notHere();
+    }
+}

@@ -1,0 +1,143 @@
+package mx.prepaidkeys.mail;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import mx.prepaidkeys.domain.BackOfficeUser;
+import mx.prepaidkeys.domain.ConfirmationEmail;
+import mx.prepaidkeys.domain.ConfirmationMailer;
+import mx.prepaidkeys.domain.EmailOutbox;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The confirmation email's delivery as a use case: claimed once, retried after a growing wait,
+ * given up on and dead-lettered after the last attempt, never sent twice.
+ */
+class EmailDeliveryTest {
+    private final Clock clock = Clock.fixed(Instant.parse("2026-11-25T19:00:00Z"), ZoneOffset.UTC);
+    private final Outbox outbox = new Outbox();
+    private final Mailer mailer = new Mailer();
+    private final List<Map<String, Object>> deadLetters = new ArrayList<>();
+    /** Waits of 1 ms: the schedule is checked on {@code wait(n)}, not by sleeping through it. */
+    private final EmailDelivery delivery = new EmailDelivery(outbox, mailer, clock, 3, 1);
+
+    @Test
+    void an_owed_email_is_sent_once_even_when_the_stream_delivers_its_record_twice() {
+        outbox.owe("k1");
+        assertEquals(EmailDelivery.Outcome.SENT, delivery.deliver("k1", deadLetters::add));
+        assertEquals(EmailDelivery.Outcome.NOT_PENDING, delivery.deliver("k1", deadLetters::add));
+        assertEquals(List.of("k1"), mailer.sent);
+        assertEquals("SENT", outbox.state.get("k1"));
+    }
+
+    @Test
+    void a_failed_send_gives_the_email_back_and_the_last_attempt_dead_letters_it() {
+        outbox.owe("k2");
+        mailer.failing = true;
+        assertEquals(EmailDelivery.Outcome.RETRYING, delivery.deliver("k2", deadLetters::add));
+        assertEquals("PENDING", outbox.state.get("k2"), "owed again: the change triggers the next attempt");
+        assertEquals(EmailDelivery.Outcome.RETRYING, delivery.deliver("k2", deadLetters::add));
+        assertEquals(EmailDelivery.Outcome.FAILED, delivery.deliver("k2", deadLetters::add));
+        assertEquals("FAILED", outbox.state.get("k2"));
+        assertEquals(1, deadLetters.size());
+        assertEquals(Map.of("keyId", "k2", "attempt", 3, "error", "IllegalStateException"), deadLetters.getFirst());
+        assertEquals(EmailDelivery.Outcome.NOT_PENDING, delivery.deliver("k2", deadLetters::add), "no automatic attempt after FAILED");
+    }
+
+    @Test
+    void a_send_that_recovers_before_the_last_attempt_is_sent_once() {
+        outbox.owe("k3");
+        mailer.failing = true;
+        delivery.deliver("k3", deadLetters::add);
+        mailer.failing = false;
+        assertEquals(EmailDelivery.Outcome.SENT, delivery.deliver("k3", deadLetters::add));
+        assertEquals(List.of("k3"), mailer.sent);
+        assertTrue(deadLetters.isEmpty());
+    }
+
+    @Test
+    void the_wait_doubles_from_100_ms_and_stops_growing_at_10_s() {
+        var production = new EmailDelivery(outbox, mailer, clock, EmailDelivery.MAX_ATTEMPTS, 100);
+        assertEquals(Duration.ofMillis(100), production.wait(2));
+        assertEquals(Duration.ofMillis(200), production.wait(3));
+        assertEquals(Duration.ofMillis(6_400), production.wait(8));
+        assertEquals(Duration.ofSeconds(10), production.wait(9));
+        assertEquals(Duration.ofSeconds(10), production.wait(60), "no overflow however late");
+        long total = 0;
+        for (int n = 2; n <= EmailDelivery.MAX_ATTEMPTS; n++) total += production.wait(n).toMillis();
+        assertEquals(32_700, total, "about half a minute of SES outage is covered");
+    }
+
+    @Test
+    void an_email_held_for_an_unverified_address_is_not_sent() {
+        outbox.state.put("k4", "HELD");
+        assertEquals(EmailDelivery.Outcome.NOT_PENDING, delivery.deliver("k4", deadLetters::add));
+        assertTrue(mailer.sent.isEmpty());
+    }
+
+    /** Our own port, in memory: the conditional transitions DynamoEmailOutbox makes with conditions. */
+    private static final class Outbox implements EmailOutbox {
+        final Map<String, String> state = new HashMap<>();
+        final Map<String, Integer> attempts = new HashMap<>();
+
+        void owe(String keyId) {
+            state.put(keyId, "PENDING");
+        }
+
+        @Override
+        public Optional<Claimed> claim(String keyId, Instant at) {
+            if (!"PENDING".equals(state.get(keyId))) return Optional.empty();
+            state.put(keyId, "SENDING");
+            int n = attempts.merge(keyId, 1, Integer::sum);
+            return Optional.of(new Claimed(new ConfirmationEmail(keyId, "ana@norte.example", "Ana", "es-MX", "XXXXX-…-7Q2MA",
+                    "SAE-12M", "Aspel SAE 9.0", "dist-norte", at, LocalDate.of(2027, 11, 24)), n));
+        }
+
+        @Override
+        public void markSent(String keyId, String messageId, Instant at) {
+            move(keyId, "SENDING", "SENT");
+        }
+
+        @Override
+        public void release(String keyId, String error, Instant at) {
+            move(keyId, "SENDING", "PENDING");
+        }
+
+        @Override
+        public void markFailed(String keyId, String error, Instant at) {
+            move(keyId, "SENDING", "FAILED");
+        }
+
+        @Override
+        public Optional<Resend> requestResend(String keyId, BackOfficeUser by, Instant at, Instant staleBefore, boolean releaseHeld) {
+            throw new UnsupportedOperationException("not a delivery step");
+        }
+
+        private void move(String keyId, String from, String to) {
+            if (!from.equals(state.get(keyId))) throw new IllegalStateException(keyId + " is " + state.get(keyId) + ", not " + from);
+            state.put(keyId, to);
+        }
+    }
+
+    private static final class Mailer implements ConfirmationMailer {
+        final List<String> sent = new ArrayList<>();
+        boolean failing;
+
+        @Override
+        public String send(ConfirmationEmail email) {
+            if (failing) throw new IllegalStateException("SES is down");
+            sent.add(email.keyId());
+            return "message-" + sent.size();
+        }
+    }
+}
