@@ -84,6 +84,9 @@ class InvariantsTest {
         assertEquals(6, whole.result(TableInvariants.EMAIL_SENT_ONCE).count("sent once"), whole.text());
         assertEquals(8, whole.result(TableInvariants.KEY_STATE).count("keys"));
         assertEquals(2, whole.result(TableInvariants.COUNTERS).count("distributors"));
+        assertEquals(Map.of(norte, new InvariantReport.Tally(4, 1, 0), sur, new InvariantReport.Tally(2, 0, 1),
+                InvariantReport.NO_DISTRIBUTOR, new InvariantReport.Tally(0, 0, 1)), whole.activations().byDistributor(), whole.text());
+        assertEquals(Map.of(InProcessFixture.PRODUCT.sku(), new InvariantReport.Tally(6, 1, 2)), whole.activations().byProduct());
 
         // the damage, one kind per key
         var dynamo = stack.dynamo;

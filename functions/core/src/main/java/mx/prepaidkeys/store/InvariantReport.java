@@ -5,14 +5,65 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * What {@link TableInvariants} found: one result per invariant, with its counts and the items that
  * break it. A result that is only counted (dead letters) never fails.
  */
-public record InvariantReport(String table, long itemsRead, List<Result> results, List<String> notes) {
+public record InvariantReport(String table, long itemsRead, List<Result> results, List<String> notes, Activations activations) {
     /** How many violations of one invariant are named one by one; the rest are only counted. */
     static final int NAMED_VIOLATIONS = 20;
+
+    /** How the text names the keys voided before any distributor held them. */
+    public static final String NO_DISTRIBUTOR = "(none)";
+
+    /** Keys that were activated, assigned and voided, as the keys themselves say (every day the table holds). */
+    public record Tally(long activated, long assigned, long voided) {
+        static final Tally ZERO = new Tally(0, 0, 0);
+
+        Tally plus(Tally other) {
+            return new Tally(activated + other.activated, assigned + other.assigned, voided + other.voided);
+        }
+    }
+
+    /**
+     * The keys' activations grouped as the back office's activation report groups them (by the
+     * distributor that activated the key, {@value #NO_DISTRIBUTOR} for a key voided before that; by
+     * product SKU): after a load run, that report over the run's days adds up to the same figures.
+     */
+    public record Activations(Map<String, Tally> byDistributor, Map<String, Tally> byProduct) {
+        public Activations {
+            byDistributor = java.util.Collections.unmodifiableMap(new TreeMap<>(byDistributor));
+            byProduct = java.util.Collections.unmodifiableMap(new TreeMap<>(byProduct));
+        }
+
+        public Tally total() {
+            return byProduct.values().stream().reduce(Tally.ZERO, Tally::plus);
+        }
+
+        /** Two tables, "by distributor" and "by product", each row {@code group activated assigned voided}, then the total. */
+        public String text() {
+            StringBuilder out = new StringBuilder();
+            table(out, "distributor", byDistributor);
+            table(out, "product", byProduct);
+            return out.toString();
+        }
+
+        private void table(StringBuilder out, String groupedBy, Map<String, Tally> rows) {
+            int width = Math.max(12, rows.keySet().stream().mapToInt(String::length).max().orElse(0));
+            out.append("Activations by ").append(groupedBy).append(" (keys activated, assigned, voided; every day):\n");
+            String format = "  %-" + width + "s  %9s  %9s  %9s%n";
+            out.append(String.format(Locale.ROOT, format, groupedBy, "activated", "assigned", "voided"));
+            rows.forEach((group, tally) -> row(out, format, group, tally));
+            row(out, format, "total", total());
+        }
+
+        private static void row(StringBuilder out, String format, String group, Tally tally) {
+            out.append(String.format(Locale.ROOT, format, group, String.format(Locale.ROOT, "%,d", tally.activated()),
+                    String.format(Locale.ROOT, "%,d", tally.assigned()), String.format(Locale.ROOT, "%,d", tally.voided())));
+        }
+    }
 
     /**
      * @param summary    the counts, as a person reads them ("1,204 activated, 1,204 with their email: 0 lost")
@@ -64,6 +115,7 @@ public record InvariantReport(String table, long itemsRead, List<Result> results
         }
         for (String note : notes) out.append("  note: ").append(note).append('\n');
         out.append(ok() ? "All invariants hold.\n" : String.format(Locale.ROOT, "%,d violations.%n", violations()));
+        out.append(activations.text());
         return out.toString();
     }
 

@@ -143,6 +143,7 @@ public final class TableInvariants {
             if (parsed != null) {
                 if (parsed.batchId() != null) keysPerBatch.merge(parsed.batchId(), 1, Integer::sum);
                 checked.expectCounters(parsed);
+                checked.tally(parsed);
             }
         }
         counters(items.counters, checked);
@@ -539,6 +540,8 @@ public final class TableInvariants {
         final Set<String> suspectKeys = new TreeSet<>();
         final Map<String, Map<String, Map<String, Long>>> expectedCounters = new TreeMap<>();
         final Map<String, Duration> oldest = new HashMap<>();
+        final Map<String, InvariantReport.Tally> byDistributor = new TreeMap<>();
+        final Map<String, InvariantReport.Tally> byProduct = new TreeMap<>();
 
         Checked(boolean mailChecked) {
             this.mailChecked = mailChecked;
@@ -553,6 +556,15 @@ public final class TableInvariants {
             if (key.distributorId() == null || key.activation() == null || key.activation().activatedAt() == null) return;
             KeyItems.buckets(key).forEach((sk, bucket) -> expectedCounters.computeIfAbsent(key.distributorId(), d -> new TreeMap<>())
                     .computeIfAbsent(sk, s -> new TreeMap<>()).merge(bucket, 1L, Long::sum));
+        }
+
+        /** The key in the activation figures: activated by its distributor, assigned, voided; of its product. */
+        void tally(PrepaidKey key) {
+            var tally = new InvariantReport.Tally(key.activation() == null ? 0 : 1, key.assignment() == null ? 0 : 1,
+                    key.voiding() == null ? 0 : 1);
+            if (tally.equals(InvariantReport.Tally.ZERO)) return;
+            byDistributor.merge(Objects.requireNonNullElse(key.distributorId(), InvariantReport.NO_DISTRIBUTOR), tally, InvariantReport.Tally::plus);
+            byProduct.merge(Objects.requireNonNullElse(key.productSku(), "(none)"), tally, InvariantReport.Tally::plus);
         }
 
         void oldest(String state, Duration age) {
@@ -613,7 +625,7 @@ public final class TableInvariants {
             if (!errors.isEmpty()) errors.append(')');
             results.add(d.build(f("%,d FAILED emails%s, each a message on the dead-letter queue (in AWS: compare with its "
                     + "ApproximateNumberOfMessages)", d.get("FAILED"), errors)));
-            return new InvariantReport(table, read, results, notes);
+            return new InvariantReport(table, read, results, notes, new InvariantReport.Activations(byDistributor, byProduct));
         }
 
         private String age(String state) {

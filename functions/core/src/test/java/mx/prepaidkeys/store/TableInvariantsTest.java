@@ -101,6 +101,20 @@ class TableInvariantsTest {
     }
 
     @Test
+    void the_activations_are_counted_by_distributor_and_by_product_for_the_back_office_report() {
+        InvariantReport report = new Table().check();
+        var activations = report.activations();
+        assertEquals(Map.of("norte", new InvariantReport.Tally(3, 1, 1), InvariantReport.NO_DISTRIBUTOR, new InvariantReport.Tally(0, 0, 1)),
+                activations.byDistributor());
+        assertEquals(Map.of("SAE-12M", new InvariantReport.Tally(3, 1, 2)), activations.byProduct());
+        assertEquals(new InvariantReport.Tally(3, 1, 2), activations.total());
+        String text = report.text();
+        assertTrue(text.contains("Activations by distributor (keys activated, assigned, voided; every day):\n"), text);
+        assertTrue(text.matches("(?s).*\\n  norte +3 +1 +1\\n  total +3 +1 +2\\n.*"), text);
+        assertTrue(text.matches("(?s).*Activations by product.*\\n  SAE-12M +3 +1 +2\\n.*"), text);
+    }
+
+    @Test
     void a_counter_off_by_one_is_named_with_its_bucket() {
         Table table = new Table();
         table.counters.get("TOTAL").merge("AVAILABLE|SAE-12M|NONE", 1L, Long::sum);
