@@ -37,10 +37,12 @@ final class LoadReport {
     private final long residentMb;
     private final int keysLeft;
     private final Map<String, String> probes;
+    private final String largestMint;
 
     LoadReport(LoadSettings settings, Recorder recorder, long endedAtMillis, InvariantReport invariants, List<Chaos.Fault> faults,
-               Map<String, String> probes, KeyPools pools, LambdaRuntime lambda) {
+               Map<String, String> probes, KeyPools pools, LambdaRuntime lambda, String largestMint) {
         this.probes = probes;
+        this.largestMint = largestMint;
         this.settings = settings;
         this.recorder = recorder;
         this.endedAtMillis = endedAtMillis;
@@ -157,6 +159,7 @@ final class LoadReport {
         out.append(String.format(Locale.ROOT, "Function instances at the end %s, %,d MB resident; %,d keys left unconfirmed%n", instances,
                 residentMb, keysLeft));
         out.append("Machine load average (2 cores, shared with other builds) at the start and the end: ").append(recorder.machineLoads()).append('\n');
+        out.append("The largest mint, before the load: ").append(largestMint).append('\n');
         for (Chaos.Fault fault : faults) {
             out.append(String.format(Locale.ROOT, "Fault at %.0f s, %s: %s; %s%n", fault.atSeconds(), fault.name(), clientsSaw(fault),
                     invariantLine(fault.invariants(), fault.held())));
@@ -231,6 +234,7 @@ final class LoadReport {
                 residentMb));
         md.append("The machine's load average (2 cores, shared with other engineers' builds) was ").append(String.join(" at the start and ",
                 recorder.machineLoads())).append(" at the end.\n\n");
+        md.append("**The largest mint**, before the load started: ").append(largestMint).append(".\n\n");
         if (!faults.isEmpty()) {
             md.append("### Faults\n\nEach fault is injected while the load runs; \"clients saw\" is every request sent while it lasted "
                     + "(status and `code` x count), \"time to answer\" their p50 / max, \"writes\" the confirms, assigns, mints and voids that "
