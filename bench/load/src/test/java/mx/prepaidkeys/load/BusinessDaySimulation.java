@@ -161,7 +161,7 @@ public class BusinessDaySimulation extends Simulation {
             recorder.machineLoad(machineLoad());
             recorder.writeCsv(root.resolve("bench/load/target/load-calls.csv"));
             LoadReport report = new LoadReport(settings, recorder, endedAt, invariants, chaos == null ? List.of() : chaos.results(),
-                    chaos == null ? Map.of() : chaos.probes(), stack.pools, stack.stack.lambda(), stack.largestMint());
+                    chaos == null ? Map.of() : chaos.probes(), stack);
             System.out.println(report.console());
             report.writeMarkdown(root.resolve("bench/load-report.md"));
             Path failed = root.resolve("bench/load/target/load-failed");

@@ -38,11 +38,15 @@ final class LoadReport {
     private final int keysLeft;
     private final Map<String, String> probes;
     private final String largestMint;
+    private final Map<String, Integer> coldAtStart;
 
     LoadReport(LoadSettings settings, Recorder recorder, long endedAtMillis, InvariantReport invariants, List<Chaos.Fault> faults,
-               Map<String, String> probes, KeyPools pools, LambdaRuntime lambda, String largestMint) {
+               Map<String, String> probes, LoadStack stack) {
         this.probes = probes;
-        this.largestMint = largestMint;
+        this.largestMint = stack.largestMint();
+        this.coldAtStart = Map.copyOf(stack.coldAtStart);
+        KeyPools pools = stack.pools;
+        LambdaRuntime lambda = stack.stack.lambda();
         this.settings = settings;
         this.recorder = recorder;
         this.endedAtMillis = endedAtMillis;
@@ -235,6 +239,10 @@ final class LoadReport {
         md.append("The machine's load average (2 cores, shared with other engineers' builds) was ").append(String.join(" at the start and ",
                 recorder.machineLoads())).append(" at the end.\n\n");
         md.append("**The largest mint**, before the load started: ").append(largestMint).append(".\n\n");
+        if (!coldAtStart.isEmpty()) {
+            md.append("**Warming up**: instances whose warming request answered 5xx three times (a cold start past the 15 s timeout "
+                    + "on the busy machine), measured cold: ").append(coldAtStart).append(".\n\n");
+        }
         if (!faults.isEmpty()) {
             md.append("### Faults\n\nEach fault is injected while the load runs; \"clients saw\" is every request sent while it lasted "
                     + "(status and `code` x count), \"time to answer\" their p50 / max, \"writes\" the confirms, assigns, mints and voids that "
