@@ -26,7 +26,10 @@ import mx.prepaidkeys.backoffice.EmailResending;
 import mx.prepaidkeys.backoffice.KeyVoiding;
 import mx.prepaidkeys.config.ServiceSettings;
 import mx.prepaidkeys.domain.BackOfficeUser;
+import mx.prepaidkeys.domain.DistributorId;
 import mx.prepaidkeys.domain.DistributorUser;
+import mx.prepaidkeys.domain.KeyId;
+import mx.prepaidkeys.domain.UserId;
 import mx.prepaidkeys.domain.KeyFilter;
 import mx.prepaidkeys.domain.KeyHasher;
 import mx.prepaidkeys.domain.KeySort;
@@ -76,24 +79,24 @@ final class Floors {
             case "ConfirmFunction" -> api(e -> {
                 var confirmed = env.activation().confirm(env.distributor(e), new ActivationService.ConfirmCommand(field(e.getBody(), "key"),
                         true, field(e.getBody(), "licenseVersion"), "127.0.0.1", "floor"));
-                return "{\"keyId\":\"" + confirmed.key().keyId() + "\",\"status\":\"" + confirmed.key().storedStatus() + "\"}";
+                return "{\"keyId\":\"" + confirmed.key().keyId().value() + "\",\"status\":\"" + confirmed.key().storedStatus() + "\"}";
             });
             case "ListFunction" -> api(e -> {
                 var page = env.listing().list(env.distributor(e), new KeyListing.Query(
                         new KeyFilter(KeyListing.VISIBLE, null, null, null, null, null, null), KeySort.NEWEST_FIRST, 25, null));
                 StringBuilder out = new StringBuilder("{\"items\":[");
-                page.items().forEach(k -> out.append("{\"keyId\":\"").append(k.keyId()).append("\",\"status\":\"")
+                page.items().forEach(k -> out.append("{\"keyId\":\"").append(k.keyId().value()).append("\",\"status\":\"")
                         .append(k.status(page.at())).append("\"},"));
                 return out.append("]}").toString();
             });
             case "HistoryFunction" -> api(e -> {
-                var found = env.history().forDistributor(env.distributor(e), e.getPathParameters().get("keyId"));
-                return "{\"keyId\":\"" + found.key().keyId() + "\",\"events\":" + found.events().size() + "}";
+                var found = env.history().forDistributor(env.distributor(e), keyId(e));
+                return "{\"keyId\":\"" + found.key().keyId().value() + "\",\"events\":" + found.events().size() + "}";
             });
             case "AssignFunction" -> api(e -> {
-                var assigned = env.assignment().assign(env.distributor(e), e.getPathParameters().get("keyId"), field(e.getBody(), "rfc"),
+                var assigned = env.assignment().assign(env.distributor(e), keyId(e), field(e.getBody(), "rfc"),
                         field(e.getBody(), "name"), false, "127.0.0.1");
-                return "{\"keyId\":\"" + assigned.keyId() + "\",\"status\":\"" + assigned.storedStatus() + "\"}";
+                return "{\"keyId\":\"" + assigned.keyId().value() + "\",\"status\":\"" + assigned.storedStatus() + "\"}";
             });
             case "SaveProductFunction" -> api(e -> {
                 String body = e.getBody();
@@ -108,7 +111,8 @@ final class Floors {
                 var minted = env.batches().mint(env.admin(e), field(e.getBody(), "productSku"), Integer.parseInt(number(e.getBody(), "quantity")),
                         null, field(e.getBody(), "note"), "floor#" + e.getHeaders().get("idempotency-key"), java.time.Instant.MAX);
                 StringBuilder out = new StringBuilder("{\"batchId\":\"").append(minted.batch().batchId()).append("\",\"keys\":[");
-                minted.keys().forEach(k -> out.append("{\"keyId\":\"").append(k.keyId()).append("\",\"key\":\"").append(k.key()).append("\"},"));
+                minted.keys().forEach(k -> out.append("{\"keyId\":\"").append(k.keyId().value()).append("\",\"key\":\"").append(k.key())
+                        .append("\"},"));
                 return out.append("]}").toString();
             });
             case "GetBatchFunction" -> api(e -> {
@@ -116,8 +120,8 @@ final class Floors {
                 return "{\"batchId\":\"" + counted.batch().batchId() + "\",\"counts\":\"" + counted.counts() + "\"}";
             });
             case "VoidKeyFunction" -> api(e -> {
-                var voided = env.voiding().voidKey(env.admin(e), e.getPathParameters().get("keyId"), field(e.getBody(), "reason"));
-                return "{\"keyId\":\"" + voided.keyId() + "\",\"status\":\"" + voided.storedStatus() + "\"}";
+                var voided = env.voiding().voidKey(env.admin(e), keyId(e), field(e.getBody(), "reason"));
+                return "{\"keyId\":\"" + voided.keyId().value() + "\",\"status\":\"" + voided.storedStatus() + "\"}";
             });
             case "VoidBatchFunction" -> api(e -> {
                 String batchId = e.getPathParameters().get("batchId");
@@ -126,16 +130,16 @@ final class Floors {
                 return "{\"voided\":" + tally.voided() + ",\"counts\":\"" + counted.counts() + "\"}";
             });
             case "AdminKeyFunction" -> api(e -> {
-                var found = env.history().forBackOffice(e.getPathParameters().get("keyId"));
-                return "{\"keyId\":\"" + found.key().keyId() + "\",\"events\":" + found.events().size() + "}";
+                var found = env.history().forBackOffice(keyId(e));
+                return "{\"keyId\":\"" + found.key().keyId().value() + "\",\"events\":" + found.events().size() + "}";
             });
             case "ResendEmailFunction" -> api(e -> {
-                var resend = env.resending().resend(env.admin(e), e.getPathParameters().get("keyId"));
+                var resend = env.resending().resend(env.admin(e), keyId(e));
                 return "{\"emailState\":\"" + resend.state() + "\",\"queued\":" + resend.queued() + "}";
             });
             case "NotifierFunction" -> (RequestHandler<DynamodbEvent, StreamsEventResponse>) (event, context) -> {
                 for (var record : event.getRecords()) {
-                    String keyId = record.getDynamodb().getKeys().get("PK").getS().substring("KEY#".length());
+                    KeyId keyId = new KeyId(record.getDynamodb().getKeys().get("PK").getS().substring("KEY#".length()));
                     env.delivery().deliver(keyId, letter -> { });
                 }
                 return StreamsEventResponse.builder().build();
@@ -154,6 +158,11 @@ final class Floors {
                 return APIGatewayV2HTTPResponse.builder().withStatusCode(409).withBody("{\"code\":\"" + refused.getMessage() + "\"}").build();
             }
         };
+    }
+
+    /** The key id in the event's path, as the function reads it ({@code Ids.keyId}, here without the 404 for a malformed one). */
+    private static KeyId keyId(APIGatewayV2HTTPEvent event) {
+        return new KeyId(event.getPathParameters().get("keyId"));
     }
 
     /** A string member of the body, with the escapes JSON allows in it undone. */
@@ -284,13 +293,13 @@ final class Floors {
 
         DistributorUser distributor(APIGatewayV2HTTPEvent event) {
             Map<String, String> claims = event.getRequestContext().getAuthorizer().getJwt().getClaims();
-            return new DistributorUser(claims.get("sub"), claims.get("email"), claims.get("name"), claims.get("custom:distributor_id"),
-                    claims.get("locale"));
+            return new DistributorUser(new UserId(claims.get("sub")), claims.get("email"), claims.get("name"),
+                    new DistributorId(claims.get("custom:distributor_id")), claims.get("locale"));
         }
 
         BackOfficeUser admin(APIGatewayV2HTTPEvent event) {
             Map<String, String> claims = event.getRequestContext().getAuthorizer().getJwt().getClaims();
-            return new BackOfficeUser(claims.get("sub"), claims.get("email"));
+            return new BackOfficeUser(new UserId(claims.get("sub")), claims.get("email"));
         }
     }
 }

@@ -20,12 +20,14 @@ import mx.prepaidkeys.config.LocalLambdaContext;
 import mx.prepaidkeys.domain.Activation;
 import mx.prepaidkeys.domain.Assignment;
 import mx.prepaidkeys.domain.Client;
+import mx.prepaidkeys.domain.DistributorId;
 import mx.prepaidkeys.domain.KeyHasher;
 import mx.prepaidkeys.domain.KeyRepository;
 import mx.prepaidkeys.domain.License;
 import mx.prepaidkeys.domain.PrepaidKey;
 import mx.prepaidkeys.domain.PrepaidKeyCode;
 import mx.prepaidkeys.domain.Product;
+import mx.prepaidkeys.domain.UserId;
 import mx.prepaidkeys.api.list.ListHandler;
 import mx.prepaidkeys.local.Emulators;
 import mx.prepaidkeys.log.JsonLog;
@@ -74,7 +76,7 @@ public final class ListBenchmark {
                 KeyHasher hasher = context.getBean(KeyHasher.class);
                 for (var seed : List.of(Map.entry("dist-small", SMALL), Map.entry("dist-large", large))) {
                     long started = System.nanoTime();
-                    var stats = seed(repository, hasher, seed.getKey(), seed.getValue());
+                    var stats = seed(repository, hasher, new DistributorId(seed.getKey()), seed.getValue());
                     System.out.printf("seeded %,d keys for %s through the domain in %.1f s (%,d batched writes)%n", seed.getValue(),
                             seed.getKey(), (System.nanoTime() - started) / 1e9, stats.requests());
                 }
@@ -84,7 +86,7 @@ public final class ListBenchmark {
     }
 
     /** A distributor's keys as years of sales leave them: two products, a third used, some expired, a few void. */
-    private static KeyRepository.WriteStats seed(KeyRepository repository, KeyHasher hasher, String distributor, int count) {
+    private static KeyRepository.WriteStats seed(KeyRepository repository, KeyHasher hasher, DistributorId distributorId, int count) {
         SecureRandom random = new SecureRandom();
         Instant start = Instant.parse("2022-01-01T15:00:00Z");
         long span = Duration.between(start, Instant.now().minus(Duration.ofDays(1))).toSeconds();
@@ -95,12 +97,13 @@ public final class ListBenchmark {
             Product product = i % 2 == 0 ? SAE : COI;
             Instant expires = i % 10 == 0 ? activated.plus(Duration.ofDays(365)) : null;
             PrepaidKey key = PrepaidKey.issued(hasher.hash(code).keyId(), code.masked(), product, null, expires)
-                    .activate(new Activation(distributor, activated, "sub-" + (i % 7), "usuario" + (i % 7) + "@" + distributor + ".example",
+                    .activate(new Activation(distributorId, activated, new UserId("sub-" + (i % 7)),
+                            "usuario" + (i % 7) + "@" + distributorId.value() + ".example",
                             "Usuario " + (i % 7), "2026.1", "189.203.45." + (i % 250), "Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/142.0"),
                             activated);
             if (i % 3 == 0) {
-                key = key.assign(distributor, new Assignment(new Client("XAXX010101000", "Cliente " + (i % 500) + ", S.A. de C.V."),
-                        activated.plusSeconds(3600), "sub-1", "usuario1@" + distributor + ".example", false), activated);
+                key = key.assign(distributorId, new Assignment(new Client("XAXX010101000", "Cliente " + (i % 500) + ", S.A. de C.V."),
+                        activated.plusSeconds(3600), new UserId("sub-1"), "usuario1@" + distributorId.value() + ".example", false), activated);
             }
             keys.add(key);
         }

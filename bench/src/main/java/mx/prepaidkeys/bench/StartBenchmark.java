@@ -26,13 +26,16 @@ import java.util.zip.ZipOutputStream;
 import mx.prepaidkeys.backoffice.Batches;
 import mx.prepaidkeys.domain.Activation;
 import mx.prepaidkeys.domain.ConfirmationEmail;
+import mx.prepaidkeys.domain.DistributorId;
 import mx.prepaidkeys.store.DynamoEmailOutbox;
 import mx.prepaidkeys.domain.BackOfficeUser;
 import mx.prepaidkeys.domain.KeyHasher;
+import mx.prepaidkeys.domain.KeyId;
 import mx.prepaidkeys.domain.KeyRepository;
 import mx.prepaidkeys.domain.PrepaidKey;
 import mx.prepaidkeys.domain.PrepaidKeyCode;
 import mx.prepaidkeys.domain.Product;
+import mx.prepaidkeys.domain.UserId;
 import mx.prepaidkeys.local.DemoData;
 import mx.prepaidkeys.local.DevStack;
 import mx.prepaidkeys.local.Emulators;
@@ -403,17 +406,17 @@ public final class StartBenchmark {
                         for (int i = 0; i < each; i++) {
                             PrepaidKeyCode code = PrepaidKeyCode.generate(random);
                             PrepaidKey key = PrepaidKey.issued(hasher.hash(code).keyId(), code.masked(), sae, null, null)
-                                    .activate(new Activation("dist-norte", now, "sub-ana.lopez", "ana.lopez@distribuidora-norte.example",
-                                            "Ana López", sae.license().version(), "189.203.45.10", "bench"), now);
+                                    .activate(new Activation(new DistributorId("dist-norte"), now, new UserId("sub-ana.lopez"),
+                                            "ana.lopez@distribuidora-norte.example", "Ana López", sae.license().version(), "189.203.45.10", "bench"), now);
                             keys.add(key);
-                            available.add(key.keyId());
+                            available.add(key.keyId().value());
                         }
                         pools.ids.put("AssignFunction", available);
                     }
                     repository.importKeys(keys);
                     if (names.contains("VoidBatchFunction")) {
                         Batches batches = context.getBean(Batches.class);
-                        BackOfficeUser admin = new BackOfficeUser("sub-admin", "mesa.servicios@vendor.example");
+                        BackOfficeUser admin = new BackOfficeUser(new UserId("sub-admin"), "mesa.servicios@vendor.example");
                         ExecutorService pool = Executors.newFixedThreadPool(4);
                         List<Future<String>> minted = new ArrayList<>();
                         for (int i = 0; i < each; i++) {
@@ -440,7 +443,7 @@ public final class StartBenchmark {
                 PrepaidKeyCode code = PrepaidKeyCode.generate(random);
                 PrepaidKey key = PrepaidKey.issued(hasher.hash(code).keyId(), code.masked(), product, null, null);
                 keys.add(key);
-                pool.add(plain ? code.formatted() : key.keyId());
+                pool.add(plain ? code.formatted() : key.keyId().value());
             }
             return pool;
         }
@@ -455,8 +458,8 @@ public final class StartBenchmark {
                 StringBuilder id = new StringBuilder(26);
                 for (int c = 0; c < 26; c++) id.append("0123456789abcdefghjkmnpqrstvwxyz".charAt(random.nextInt(32)));
                 ids.add(id.toString());
-                emails.add(new ConfirmationEmail(id.toString(), "ana.lopez@distribuidora-norte.example", "Ana López", "es-MX",
-                        "*****-*****-*****-*****-BENCH", "SAE-12M", "Aspel SAE 9.0 (12 meses)", "dist-norte",
+                emails.add(new ConfirmationEmail(new KeyId(id.toString()), "ana.lopez@distribuidora-norte.example", "Ana López", "es-MX",
+                        "*****-*****-*****-*****-BENCH", "SAE-12M", "Aspel SAE 9.0 (12 meses)", new DistributorId("dist-norte"),
                         Instant.parse("2026-11-25T16:00:00Z"), java.time.LocalDate.parse("2027-11-25")));
             }
             outbox.importEmails(emails, state);

@@ -13,6 +13,7 @@ import mx.prepaidkeys.backoffice.Batches;
 import mx.prepaidkeys.backoffice.KeyVoiding;
 import mx.prepaidkeys.domain.BackOfficeUser;
 import mx.prepaidkeys.domain.ClientRfc;
+import mx.prepaidkeys.domain.DistributorId;
 import mx.prepaidkeys.domain.DistributorUser;
 import mx.prepaidkeys.domain.KeyBatch;
 import mx.prepaidkeys.domain.KeyHasher;
@@ -21,6 +22,7 @@ import mx.prepaidkeys.domain.License;
 import mx.prepaidkeys.domain.PrepaidKey;
 import mx.prepaidkeys.domain.PrepaidKeyCode;
 import mx.prepaidkeys.domain.Product;
+import mx.prepaidkeys.domain.UserId;
 
 /**
  * What the local stack holds on its first start: two distributors and an admin, three products
@@ -76,7 +78,7 @@ public final class DemoData {
         KeyHasher hasher = context.getBean(KeyHasher.class);
         PRODUCTS.forEach(repository::saveProduct);
         DemoUser adminUser = user("admin");
-        BackOfficeUser admin = new BackOfficeUser(subsByUsername.get("admin"), adminUser.username());
+        BackOfficeUser admin = new BackOfficeUser(new UserId(subsByUsername.get("admin")), adminUser.username());
         Seeder seeder = new Seeder(context, subsByUsername);
 
         // The sample batch, with the known keys of events/.
@@ -150,8 +152,8 @@ public final class DemoData {
         private DistributorUser distributor(String username) {
             DemoUser user = user(username);
             // the demo users' addresses are verified (LocalCognito creates them so): their emails go out
-            return new DistributorUser(subs.get(username), user.username(), user.email(), true, user.name(), user.distributorId(),
-                    user.locale());
+            return new DistributorUser(new UserId(subs.get(username)), user.username(), user.email(), true, user.name(),
+                    new DistributorId(user.distributorId()), user.locale());
         }
     }
 

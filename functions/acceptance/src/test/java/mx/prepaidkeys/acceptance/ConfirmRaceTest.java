@@ -82,7 +82,7 @@ class ConfirmRaceTest {
                 }
             }
             var stored = fixture.key(keyId);
-            String winner = stored.activation().distributorId();
+            String winner = stored.activation().distributorId().value();
             if (winner.startsWith("dist-norte")) norteWins++;
             assertEquals(KeyStatus.AVAILABLE, stored.storedStatus());
             assertEquals(1, winnerBodies.size(), "every colleague of the winner sees the same answer");
@@ -90,7 +90,7 @@ class ConfirmRaceTest {
             assertEquals(10, responses.stream().filter(r -> r.status() == 200).count(), "all 10 of the winner's users get 200");
 
             long activations = fixture.changes.records().stream()
-                    .filter(r -> r.dynamodb().keys().get("PK").s().equals("KEY#" + stored.keyId()))
+                    .filter(r -> r.dynamodb().keys().get("PK").s().equals("KEY#" + stored.keyId().value()))
                     .filter(r -> r.dynamodb().keys().get("SK").s().startsWith("EVENT#") && r.dynamodb().keys().get("SK").s().endsWith("#ACTIVATED"))
                     .count();
             assertEquals(1, activations, "one activation in the table's history");

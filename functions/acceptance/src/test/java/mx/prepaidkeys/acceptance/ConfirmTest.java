@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import mx.prepaidkeys.domain.DistributorId;
 import mx.prepaidkeys.domain.KeyStatus;
 import mx.prepaidkeys.store.KeyTable;
 import org.junit.jupiter.api.Test;
@@ -46,8 +47,8 @@ class ConfirmTest {
         // the key item: who accepted which licence version, when, from where
         var key = fixture.key(keyId);
         assertEquals(KeyStatus.AVAILABLE, key.storedStatus());
-        assertEquals("dist-norte", key.activation().distributorId());
-        assertEquals("7d1f0c52-9a4e-4d8e-b7a1-2f3c4d5e6f70", key.activation().userSub());
+        assertEquals(new DistributorId("dist-norte"), key.activation().distributorId());
+        assertEquals("7d1f0c52-9a4e-4d8e-b7a1-2f3c4d5e6f70", key.activation().userSub().value());
         assertEquals("ana.lopez", key.activation().username(), "the actor is the username, not the address");
         assertEquals("2026.1", key.activation().licenseVersion());
         assertEquals("189.203.45.10", key.activation().sourceIp());

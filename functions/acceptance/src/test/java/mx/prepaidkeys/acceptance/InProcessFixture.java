@@ -1,5 +1,6 @@
 package mx.prepaidkeys.acceptance;
 
+import mx.prepaidkeys.domain.UserId;
 import mx.prepaidkeys.config.HandlerContext;
 import mx.prepaidkeys.config.LocalLambdaContext;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
@@ -15,6 +16,7 @@ import mx.prepaidkeys.domain.BackOfficeUser;
 import mx.prepaidkeys.domain.Crockford;
 import mx.prepaidkeys.domain.KeyBatch;
 import mx.prepaidkeys.domain.KeyHasher;
+import mx.prepaidkeys.domain.KeyId;
 import mx.prepaidkeys.api.capture.CaptureHandler;
 import mx.prepaidkeys.api.confirm.ConfirmHandler;
 import mx.prepaidkeys.domain.KeyRepository;
@@ -64,24 +66,24 @@ final class InProcessFixture {
     /** Stores a known key as ISSUED in a batch of its own, and returns its id. */
     String issue(String plainKey, Instant expiresAt) {
         PrepaidKeyCode code = PrepaidKeyCode.parse(plainKey);
-        String keyId = capture.getApplicationContext().getBean(KeyHasher.class).hash(code).keyId();
+        KeyId keyId = capture.getApplicationContext().getBean(KeyHasher.class).hash(code).keyId();
         byte[] id = new byte[10];
         new java.security.SecureRandom().nextBytes(id);
         String batchId = Crockford.encode(id, 16).toLowerCase();
         Instant now = Instant.now();
-        repository().saveBatch(new KeyBatch(batchId, PRODUCT.sku(), PRODUCT.name(), 1, expiresAt, "test", now, "test-admin", null),
+        repository().saveBatch(new KeyBatch(batchId, PRODUCT.sku(), PRODUCT.name(), 1, expiresAt, "test", now, new UserId("test-admin"), null),
                 List.of(PrepaidKey.issued(keyId, code.masked(), PRODUCT, batchId, expiresAt)), now);
-        return keyId;
+        return keyId.value();
     }
 
     /** Mints a fresh random key, as the back office does, and returns it typed as a user would. */
     String mint() {
         return capture.getApplicationContext().getBean(Batches.class)
-                .mint(new BackOfficeUser("test-admin", null), PRODUCT.sku(), 1, null, null).keys().getFirst().key();
+                .mint(new BackOfficeUser(new UserId("test-admin"), null), PRODUCT.sku(), 1, null, null).keys().getFirst().key();
     }
 
     PrepaidKey key(String keyId) {
-        return repository().findKey(keyId).orElseThrow();
+        return repository().findKey(new KeyId(keyId)).orElseThrow();
     }
 
     /** The handler's {@code handleRequest} in this JVM, with an event object: what the handler does, not how Lambda runs it. */

@@ -1,5 +1,6 @@
 package mx.prepaidkeys.acceptance;
 
+import mx.prepaidkeys.domain.UserId;
 import mx.prepaidkeys.config.LocalLambdaContext;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -30,8 +31,10 @@ import mx.prepaidkeys.activation.PageCursor;
 import mx.prepaidkeys.domain.Activation;
 import mx.prepaidkeys.domain.Assignment;
 import mx.prepaidkeys.domain.Client;
+import mx.prepaidkeys.domain.DistributorId;
 import mx.prepaidkeys.domain.KeyFilter;
 import mx.prepaidkeys.domain.KeyHasher;
+import mx.prepaidkeys.domain.KeyId;
 import mx.prepaidkeys.domain.KeySort;
 import mx.prepaidkeys.domain.KeyStatus;
 import mx.prepaidkeys.domain.License;
@@ -76,7 +79,7 @@ class ListTest {
         all.add(put("formula", used(held(InProcessFixture.PRODUCT, "dist-norte", Instant.parse("2026-03-03T18:00:00Z"), null), "XEXX010101000",
                 "=HYPERLINK(\"http://x\")")));
         PrepaidKey voidable = held(InProcessFixture.PRODUCT, "dist-norte", Instant.parse("2026-03-04T18:00:00Z"), null);
-        all.add(put("void", voidable.voidWith(new Voiding("prueba", NOW, "admin", "mesa@vendor.example"))));
+        all.add(put("void", voidable.voidWith(new Voiding("prueba", NOW, new UserId("admin"), "mesa@vendor.example"))));
         for (int i = 0; i < 3; i++) all.add(held(InProcessFixture.PRODUCT, "dist-sur", Instant.parse("2026-04-01T18:00:00Z").plusSeconds(i), null));
         fixture.repository().saveProduct(COI);
         fixture.repository().importKeys(all);
@@ -89,15 +92,15 @@ class ListTest {
 
     private PrepaidKey held(Product product, String distributor, Instant activatedAt, Instant expiresAt) {
         PrepaidKeyCode code = PrepaidKeyCode.generate(random);
-        String keyId = fixture.capture.getApplicationContext().getBean(KeyHasher.class).hash(code).keyId();
+        KeyId keyId = fixture.capture.getApplicationContext().getBean(KeyHasher.class).hash(code).keyId();
         return PrepaidKey.issued(keyId, code.masked(), product, null, expiresAt)
-                .activate(new Activation(distributor, activatedAt, "sub-" + distributor, "ops@" + distributor + ".example", null,
+                .activate(new Activation(new DistributorId(distributor), activatedAt, new UserId("sub-" + distributor), "ops@" + distributor + ".example", null,
                         "2026.1", "10.0.0.1", "test"), activatedAt);
     }
 
     private static PrepaidKey used(PrepaidKey key, String rfc, String client) {
         return key.assign(key.distributorId(), new Assignment(new Client(rfc, client), key.activation().activatedAt().plusSeconds(60),
-                "sub", "ops@dist-norte.example", false), key.activation().activatedAt());
+                new UserId("sub"), "ops@dist-norte.example", false), key.activation().activatedAt());
     }
 
     @Test
@@ -109,13 +112,13 @@ class ListTest {
         assertCounts(response.body(), 15, 3, 2, 1);
         assertTrue(response.body().path("countsComplete").asBoolean());
 
-        JsonNode row = byId(response.body(), keys.get("cafe").keyId());
+        JsonNode row = byId(response.body(), keys.get("cafe").keyId().value());
         assertEquals("USED", row.path("status").asText());
         assertEquals("GODE561231GR8", row.path("clientRfc").asText());
         assertEquals("Café Núñez, S.A.", row.path("clientName").asText());
         assertEquals("COI-12M", row.path("product").path("sku").asText());
         assertTrue(row.path("maskedKey").asText().startsWith("*****-*****-*****-*****-"));
-        assertEquals("EXPIRED", byId(response.body(), keys.get("expired0").keyId()).path("status").asText());
+        assertEquals("EXPIRED", byId(response.body(), keys.get("expired0").keyId().value()).path("status").asText());
 
         var sample = fixture.invokeInProcess(fixture.list, Events.load("list.json"));
         assertEquals(keys.size(), sample.body().path("items").size());
@@ -144,11 +147,11 @@ class ListTest {
     @Test
     void the_client_filter_takes_an_rfc_or_the_start_of_a_name_without_case_or_accents() {
         var byRfc = list(Map.of("client", "gode-561231-gr8"));
-        assertEquals(List.of(keys.get("cafe").keyId()), ids(byRfc.body()));
+        assertEquals(List.of(keys.get("cafe").keyId().value()), ids(byRfc.body()));
         assertCounts(byRfc.body(), 0, 1, 0, 0);
-        assertEquals(List.of(keys.get("cafe").keyId()), ids(list(Map.of("client", "cafe nu")).body()));
-        assertEquals(List.of(keys.get("cafe").keyId()), ids(list(Map.of("client", "CAFÉ NÚÑEZ")).body()));
-        assertEquals(List.of(keys.get("farmacia").keyId()), ids(list(Map.of("client", "farm")).body()));
+        assertEquals(List.of(keys.get("cafe").keyId().value()), ids(list(Map.of("client", "cafe nu")).body()));
+        assertEquals(List.of(keys.get("cafe").keyId().value()), ids(list(Map.of("client", "CAFÉ NÚÑEZ")).body()));
+        assertEquals(List.of(keys.get("farmacia").keyId().value()), ids(list(Map.of("client", "farm")).body()));
         assertEquals(List.of(), ids(list(Map.of("client", "farm", "status", "AVAILABLE")).body()), "only used keys have clients");
     }
 
@@ -158,7 +161,7 @@ class ListTest {
         assertEquals(ids(newestFirst(select("coi", "cafe"))), ids(february.body()), "05:30 UTC on 1 March is 28 February in Mexico City");
         assertCounts(february.body(), 3, 1, 0, 0);
         var oneDay = list(Map.of("activatedFrom", "2026-03-02", "activatedTo", "2026-03-02"));
-        assertEquals(List.of(keys.get("farmacia").keyId()), ids(oneDay.body()));
+        assertEquals(List.of(keys.get("farmacia").keyId().value()), ids(oneDay.body()));
     }
 
     @Test
@@ -166,16 +169,16 @@ class ListTest {
         PrepaidKey cafe = keys.get("cafe");
         String suffix = cafe.maskedKey().substring(cafe.maskedKey().length() - 4);
         var found = list(Map.of("q", suffix.toLowerCase()));
-        assertTrue(ids(found.body()).contains(cafe.keyId()), found.raw());
+        assertTrue(ids(found.body()).contains(cafe.keyId().value()), found.raw());
         for (JsonNode item : found.body().path("items")) assertTrue(item.path("maskedKey").asText().endsWith(suffix));
         var whole = list(Map.of("q", cafe.maskedKey().substring(cafe.maskedKey().length() - 5), "status", "USED"));
-        assertEquals(List.of(cafe.keyId()), ids(whole.body()));
+        assertEquals(List.of(cafe.keyId().value()), ids(whole.body()));
         // one status alone, whose condition is itself a group (AVAILABLE: and not expired), with a search
         for (var filter : List.of(Map.of("q", suffix, "status", "AVAILABLE"), Map.of("q", suffix, "status", "EXPIRED"),
                 Map.of("client", "caf", "status", "AVAILABLE"), Map.of("client", "caf", "status", "EXPIRED"))) {
             var response = list(filter);
             assertEquals(200, response.status(), filter + ": " + response.raw());
-            assertFalse(ids(response.body()).contains(cafe.keyId()), "the used key is not " + filter.get("status"));
+            assertFalse(ids(response.body()).contains(cafe.keyId().value()), "the used key is not " + filter.get("status"));
         }
     }
 
@@ -193,7 +196,7 @@ class ListTest {
     void the_list_orders_by_activation_or_expiry_either_way() {
         assertEquals(ids(newestFirst(keys.values())).reversed(), ids(list(Map.of("sort", "activatedAt", "limit", "100")).body()));
         List<String> byExpiry = ids(list(Map.of("sort", "expiresAt", "status", "AVAILABLE,EXPIRED", "limit", "100")).body());
-        assertEquals(Set.of(keys.get("expired0").keyId(), keys.get("expired1").keyId()), Set.copyOf(byExpiry.subList(0, 2)), "soonest first");
+        assertEquals(Set.of(keys.get("expired0").keyId().value(), keys.get("expired1").keyId().value()), Set.copyOf(byExpiry.subList(0, 2)), "soonest first");
         assertEquals(Set.copyOf(ids(newestFirst(select("coi")))), Set.copyOf(byExpiry.subList(2, 5)));
         assertEquals(12, byExpiry.subList(5, byExpiry.size()).size(), "keys that never expire come last");
         List<String> latest = ids(list(Map.of("sort", "-expiresAt", "status", "AVAILABLE,EXPIRED", "limit", "100")).body());
@@ -232,8 +235,9 @@ class ListTest {
         String position = new String(Base64.getUrlDecoder().decode(cursor.split("\\.")[2]), StandardCharsets.UTF_8);
         String fingerprint = new KeyListing.Query(new KeyFilter(KeyListing.VISIBLE, null, null, null, null, null, null),
                 KeySort.NEWEST_FIRST, 2, null).fingerprint();
-        String stale = cursors.encode(position, "dist-norte", fingerprint, Instant.now().minus(Duration.ofHours(25)));
-        assertEquals(200, list(Map.of("limit", "2", "cursor", cursors.encode(position, "dist-norte", fingerprint, Instant.now()))).status());
+        DistributorId norte = new DistributorId("dist-norte");
+        String stale = cursors.encode(position, norte, fingerprint, Instant.now().minus(Duration.ofHours(25)));
+        assertEquals(200, list(Map.of("limit", "2", "cursor", cursors.encode(position, norte, fingerprint, Instant.now()))).status());
 
         var foreign = fixture.invokeInProcess(fixture.list, otherAccount);
         assertEquals(404, foreign.status(), "another account's cursor is not found, like its key ids");
@@ -255,7 +259,7 @@ class ListTest {
         var response = fixture.invokeInProcess(fixture.list, Events.as(Events.load("list.json"), "dist-sur", "beto@sur.example", null));
         List<String> ids = ids(response.body());
         assertEquals(3, ids.size());
-        assertFalse(ids.stream().anyMatch(id -> keys.values().stream().anyMatch(k -> k.keyId().equals(id))));
+        assertFalse(ids.stream().anyMatch(id -> keys.values().stream().anyMatch(k -> k.keyId().value().equals(id))));
         assertCounts(response.body(), 3, 0, 0, 0);
     }
 
@@ -328,7 +332,7 @@ class ListTest {
     }
 
     private static List<String> ids(List<PrepaidKey> keys) {
-        return keys.stream().map(PrepaidKey::keyId).toList();
+        return keys.stream().map(k -> k.keyId().value()).toList();
     }
 
     private static List<String> ids(JsonNode body) {

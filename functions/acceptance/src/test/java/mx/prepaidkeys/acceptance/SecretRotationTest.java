@@ -1,5 +1,6 @@
 package mx.prepaidkeys.acceptance;
 
+import mx.prepaidkeys.domain.UserId;
 import mx.prepaidkeys.config.HandlerContext;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -54,7 +55,7 @@ class SecretRotationTest {
         Reply firstAnswer;
         String oldCursor;
         try (var context = ApplicationContext.builder().properties(before()).start()) {
-            var minted = context.getBean(Batches.class).mint(new BackOfficeUser("admin-sub", "admin"), InProcessFixture.PRODUCT.sku(), 3, null, null);
+            var minted = context.getBean(Batches.class).mint(new BackOfficeUser(new UserId("admin-sub"), "admin"), InProcessFixture.PRODUCT.sku(), 3, null, null);
             assertEquals(1, minted.batch().hashVersion());
             oldKey = minted.keys().get(0).key();
             confirmBody = GuessingTest.body("confirm", minted.keys().get(1).key());
@@ -73,7 +74,7 @@ class SecretRotationTest {
             var found = call(capture, Events.withBody(Events.load("capture-ok.json"), GuessingTest.body("capture", oldKey)));
             assertEquals(200, found.status(), "a key minted under version 1 is found: " + found.body());
 
-            var minted = context.getBean(Batches.class).mint(new BackOfficeUser("admin-sub", "admin"), InProcessFixture.PRODUCT.sku(), 1, null, null);
+            var minted = context.getBean(Batches.class).mint(new BackOfficeUser(new UserId("admin-sub"), "admin"), InProcessFixture.PRODUCT.sku(), 1, null, null);
             assertEquals(2, minted.batch().hashVersion(), "new batches are minted under version 2");
             assertEquals(2, context.getBean(KeyRepository.class).findKey(minted.keys().getFirst().keyId()).orElseThrow().hashVersion());
             assertEquals(200, call(capture, Events.withBody(Events.load("capture-ok.json"),

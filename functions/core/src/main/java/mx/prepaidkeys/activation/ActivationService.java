@@ -115,7 +115,7 @@ public class ActivationService {
 
     private Product productOf(PrepaidKey key) {
         return keys.findProduct(key.productSku()).orElseThrow(() ->
-                new IllegalStateException("key " + key.keyId() + " names product " + key.productSku() + ", which is not in the catalogue"));
+                new IllegalStateException("key " + key.keyId().value() + " names product " + key.productSku() + ", which is not in the catalogue"));
     }
 
     /** A confirm request as the domain needs it; where it came from is part of the licence acceptance record. */

@@ -16,6 +16,7 @@ import mx.prepaidkeys.domain.DomainError;
 import mx.prepaidkeys.domain.DomainException;
 import mx.prepaidkeys.domain.FailedAttempts;
 import mx.prepaidkeys.domain.FailedAttempts.Slot;
+import mx.prepaidkeys.domain.UserId;
 import mx.prepaidkeys.log.JsonLog;
 
 /**
@@ -153,8 +154,9 @@ public class AttemptGuard {
 
     /** Failures counted with each user's share capped at the user's own limit. */
     static int counted(List<FailedAttempts.Failure> failures) {
-        Map<String, Integer> byUser = new java.util.HashMap<>();
-        for (var failure : failures) byUser.merge(String.valueOf(failure.userSub()), 1, Integer::sum);
+        // A failure logged before users were counted has none: those are counted together, as one user.
+        Map<UserId, Integer> byUser = new java.util.HashMap<>();
+        for (var failure : failures) byUser.merge(failure.userSub(), 1, Integer::sum);
         int count = 0;
         for (int perUser : byUser.values()) count += Math.min(perUser, USER_LIMIT);
         return count;

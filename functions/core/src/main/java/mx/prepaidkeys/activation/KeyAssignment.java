@@ -10,6 +10,7 @@ import mx.prepaidkeys.domain.DistributorUser;
 import mx.prepaidkeys.domain.DomainError;
 import mx.prepaidkeys.domain.DomainException;
 import mx.prepaidkeys.domain.KeyEvent;
+import mx.prepaidkeys.domain.KeyId;
 import mx.prepaidkeys.domain.KeyRepository;
 import mx.prepaidkeys.domain.KeyRepository.KeyChangedConcurrently;
 import mx.prepaidkeys.domain.PrepaidKey;
@@ -29,7 +30,7 @@ public class KeyAssignment {
     /**
      * @param confirmRfc the user confirmed an RFC whose check digit does not match (recorded in the history)
      */
-    public PrepaidKey assign(DistributorUser user, String keyId, String rfc, String clientName, boolean confirmRfc, String sourceIp) {
+    public PrepaidKey assign(DistributorUser user, KeyId keyId, String rfc, String clientName, boolean confirmRfc, String sourceIp) {
         ClientRfc validRfc = ClientRfc.parse(rfc, confirmRfc);
         PrepaidKey key = keys.findKey(keyId).orElseThrow(() -> new DomainException(new DomainError.NotFound()));
         Instant now = Timestamps.stored(clock.instant());
@@ -41,7 +42,7 @@ public class KeyAssignment {
         } catch (KeyChangedConcurrently lostRace) {
             // Assigned (or voided) meanwhile: answer what the key is now.
             keys.findKey(keyId).orElseThrow().assign(user.distributorId(), assignment, clock.instant());
-            throw new IllegalStateException("key " + keyId + " changed but reads assignable");
+            throw new IllegalStateException("key " + keyId.value() + " changed but reads assignable");
         }
         return assigned;
     }

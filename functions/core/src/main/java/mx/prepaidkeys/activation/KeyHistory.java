@@ -6,6 +6,7 @@ import java.time.Instant;
 import mx.prepaidkeys.domain.DistributorUser;
 import mx.prepaidkeys.domain.DomainError;
 import mx.prepaidkeys.domain.DomainException;
+import mx.prepaidkeys.domain.KeyId;
 import mx.prepaidkeys.domain.KeyRepository;
 import mx.prepaidkeys.domain.KeyRepository.KeyWithHistory;
 
@@ -21,13 +22,13 @@ public class KeyHistory {
     }
 
     /** Another distributor's key, like an unknown one, is 404. */
-    public KeyWithHistory forDistributor(DistributorUser user, String keyId) {
+    public KeyWithHistory forDistributor(DistributorUser user, KeyId keyId) {
         KeyWithHistory found = forBackOffice(keyId);
         found.key().ensureVisibleTo(user.distributorId());
         return found;
     }
 
-    public KeyWithHistory forBackOffice(String keyId) {
+    public KeyWithHistory forBackOffice(KeyId keyId) {
         return keys.findKeyWithHistory(keyId).orElseThrow(() -> new DomainException(new DomainError.NotFound()));
     }
 

@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import mx.prepaidkeys.domain.DistributorId;
 import mx.prepaidkeys.domain.DomainError;
 import mx.prepaidkeys.domain.DomainException;
 import mx.prepaidkeys.domain.KeyHasher;
@@ -45,9 +46,9 @@ public class PageCursor {
         this(hasher.keys());
     }
 
-    public String encode(String position, String distributorId, String filter, java.time.Instant now) {
+    public String encode(String position, DistributorId distributorId, String filter, java.time.Instant now) {
         byte[] positionBytes = position.getBytes(StandardCharsets.UTF_8);
-        byte[] owner = distributorId.getBytes(StandardCharsets.UTF_8);
+        byte[] owner = distributorId.value().getBytes(StandardCharsets.UTF_8);
         String issued = Long.toString(now.getEpochSecond(), 36);
         int version = keys.current();
         return FORMAT + "." + version + "." + ENCODER.encodeToString(positionBytes) + "." + issued + "." + ENCODER.encodeToString(owner) + "."
@@ -56,7 +57,7 @@ public class PageCursor {
     }
 
     /** The position a cursor carries, if it was issued for this distributor and this filter, less than a day ago. */
-    public String decode(String cursor, String distributorId, String filter, java.time.Instant now) {
+    public String decode(String cursor, DistributorId distributorId, String filter, java.time.Instant now) {
         if (cursor == null || cursor.length() > MAX_LENGTH) throw invalid();
         String[] parts = cursor.split("\\.", -1);
         if (parts.length != 7 || !FORMAT.equals(parts[0]) || !parts[1].matches("[1-9][0-9]{0,5}")) throw invalid();
@@ -67,7 +68,7 @@ public class PageCursor {
             byte[] position = DECODER.decode(parts[2]);
             byte[] owner = DECODER.decode(parts[4]);
             if (!MessageDigest.isEqual(DECODER.decode(parts[5]), sign(version, position, parts[3], owner, null))) throw invalid();
-            if (!MessageDigest.isEqual(owner, distributorId.getBytes(StandardCharsets.UTF_8))) {
+            if (!MessageDigest.isEqual(owner, distributorId.value().getBytes(StandardCharsets.UTF_8))) {
                 throw new DomainException(new DomainError.NotFound());
             }
             if (!MessageDigest.isEqual(DECODER.decode(parts[6]), sign(version, position, parts[3], owner, filter))) throw invalid();

@@ -16,6 +16,7 @@ import mx.prepaidkeys.domain.DomainError;
 import mx.prepaidkeys.domain.DomainException;
 import mx.prepaidkeys.domain.KeyBatch;
 import mx.prepaidkeys.domain.KeyHasher;
+import mx.prepaidkeys.domain.KeyId;
 import mx.prepaidkeys.domain.KeyRepository;
 import mx.prepaidkeys.domain.KeyStatus;
 import mx.prepaidkeys.domain.MintSeed;
@@ -47,7 +48,7 @@ public class Batches {
 
     public record Minted(KeyBatch batch, List<MintedKey> keys, KeyRepository.WriteStats stats) {}
 
-    public record MintedKey(String keyId, String key) {}
+    public record MintedKey(KeyId keyId, String key) {}
 
     /** A batch with its keys counted by the status people see (EXPIRED once the batch's expiry passed). */
     public record Counted(KeyBatch batch, Map<KeyStatus, Integer> counts) {}

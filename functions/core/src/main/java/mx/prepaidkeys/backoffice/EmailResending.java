@@ -9,6 +9,7 @@ import mx.prepaidkeys.domain.BackOfficeUser;
 import mx.prepaidkeys.domain.DomainError;
 import mx.prepaidkeys.domain.DomainException;
 import mx.prepaidkeys.domain.EmailOutbox;
+import mx.prepaidkeys.domain.KeyId;
 import mx.prepaidkeys.domain.KeyRepository;
 import mx.prepaidkeys.domain.PrepaidKey;
 import mx.prepaidkeys.log.JsonLog;
@@ -33,7 +34,7 @@ public class EmailResending {
         this.clock = clock;
     }
 
-    public EmailOutbox.Resend resend(BackOfficeUser admin, String keyId) {
+    public EmailOutbox.Resend resend(BackOfficeUser admin, KeyId keyId) {
         return resend(admin, keyId, false);
     }
 
@@ -42,7 +43,7 @@ public class EmailResending {
      *     email held for an unverified address is released (HELD -> PENDING); without it, such an
      *     email stays held ({@code EmailHeld})
      */
-    public EmailOutbox.Resend resend(BackOfficeUser admin, String keyId, boolean addressVerified) {
+    public EmailOutbox.Resend resend(BackOfficeUser admin, KeyId keyId, boolean addressVerified) {
         Instant now = clock.instant();
         var resend = outbox.requestResend(keyId, admin, now, now.minus(STALE_CLAIM), addressVerified);
         if (resend.isEmpty()) {
@@ -52,7 +53,7 @@ public class EmailResending {
         if (resend.get().state().equals("HELD")) {
             throw new DomainException(new DomainError.EmailHeld(mx.prepaidkeys.domain.KeyEvent.EMAIL_NOT_VERIFIED));
         }
-        JsonLog.info("confirmation_email_resend", Map.of("keyId", keyId, "queued", resend.get().queued(),
+        JsonLog.info("confirmation_email_resend", Map.of("keyId", keyId.value(), "queued", resend.get().queued(),
                 "state", resend.get().state()));
         return resend.get();
     }

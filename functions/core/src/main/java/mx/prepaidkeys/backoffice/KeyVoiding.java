@@ -6,6 +6,7 @@ import mx.prepaidkeys.domain.BackOfficeUser;
 import mx.prepaidkeys.domain.DomainError;
 import mx.prepaidkeys.domain.DomainException;
 import mx.prepaidkeys.domain.KeyEvent;
+import mx.prepaidkeys.domain.KeyId;
 import mx.prepaidkeys.domain.KeyRepository;
 import mx.prepaidkeys.domain.KeyRepository.KeyChangedConcurrently;
 import mx.prepaidkeys.domain.PrepaidKey;
@@ -24,7 +25,7 @@ public class KeyVoiding {
     }
 
     /** ISSUED or AVAILABLE -> VOID; a void key stays as it is (a retry answers the same); a used key is 409. */
-    public PrepaidKey voidKey(BackOfficeUser admin, String keyId, String reason) {
+    public PrepaidKey voidKey(BackOfficeUser admin, KeyId keyId, String reason) {
         Voiding voiding = new Voiding(reason, Timestamps.stored(clock.instant()), admin.sub(), admin.username());
         for (int attempt = 0; attempt < 3; attempt++) {
             PrepaidKey before = keys.findKey(keyId).orElseThrow(() -> new DomainException(new DomainError.NotFound()));
@@ -37,6 +38,6 @@ public class KeyVoiding {
                 // confirmed or assigned meanwhile: decide again on what it is now
             }
         }
-        throw new IllegalStateException("key " + keyId + " kept changing while it was being voided");
+        throw new IllegalStateException("key " + keyId.value() + " kept changing while it was being voided");
     }
 }

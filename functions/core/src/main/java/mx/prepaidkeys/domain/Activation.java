@@ -11,9 +11,9 @@ import java.time.Instant;
  * @param emailHeldReason why the confirmation email waits instead of going out (null: it was owed at once)
  */
 public record Activation(
-        String distributorId,
+        DistributorId distributorId,
         Instant activatedAt,
-        String userSub,
+        UserId userSub,
         String username,
         String userName,
         String licenseVersion,
@@ -22,7 +22,7 @@ public record Activation(
         String emailHeldReason) {
 
     /** An activation whose confirmation email was owed at once. */
-    public Activation(String distributorId, Instant activatedAt, String userSub, String username, String userName,
+    public Activation(DistributorId distributorId, Instant activatedAt, UserId userSub, String username, String userName,
                       String licenseVersion, String sourceIp, String userAgent) {
         this(distributorId, activatedAt, userSub, username, userName, licenseVersion, sourceIp, userAgent, null);
     }

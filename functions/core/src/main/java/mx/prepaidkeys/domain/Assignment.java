@@ -7,4 +7,4 @@ import java.time.Instant;
  *
  * @param rfcCheckDigitOverridden the user confirmed an RFC whose check digit did not match
  */
-public record Assignment(Client client, Instant assignedAt, String bySub, String byUsername, boolean rfcCheckDigitOverridden) {}
+public record Assignment(Client client, Instant assignedAt, UserId bySub, String byUsername, boolean rfcCheckDigitOverridden) {}

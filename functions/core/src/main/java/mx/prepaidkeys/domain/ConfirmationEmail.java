@@ -10,13 +10,13 @@ import java.time.LocalDate;
  * @param validUntil the last day of the product's term, counted from the activation
  */
 public record ConfirmationEmail(
-        String keyId,
+        KeyId keyId,
         String to,
         String recipientName,
         String locale,
         String maskedKey,
         String productSku,
         String productName,
-        String distributorId,
+        DistributorId distributorId,
         Instant activatedAt,
         LocalDate validUntil) {}

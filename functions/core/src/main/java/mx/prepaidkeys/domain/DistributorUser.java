@@ -10,19 +10,19 @@ package mx.prepaidkeys.domain;
  *
  * @param username the Cognito user name ({@code cognito:username}); null only for callers built by tools
  */
-public record DistributorUser(String sub, String username, String email, boolean emailVerified, String name, String distributorId,
+public record DistributorUser(UserId sub, String username, String email, boolean emailVerified, String name, DistributorId distributorId,
                               String locale) {
 
     /**
      * A user whose address is known to be theirs, named by {@code sub}: for tools that act for users
      * outside a request (seed data, benchmarks), never for a caller read from a token.
      */
-    public DistributorUser(String sub, String email, String name, String distributorId, String locale) {
+    public DistributorUser(UserId sub, String email, String name, DistributorId distributorId, String locale) {
         this(sub, null, email, true, name, distributorId, locale);
     }
 
     /** The name the records keep for the user: the username, or the {@code sub} when there is none. */
     public String actorName() {
-        return username == null || username.isBlank() ? sub : username;
+        return username == null || username.isBlank() ? sub.value() : username;
     }
 }

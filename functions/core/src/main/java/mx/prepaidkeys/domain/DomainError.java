@@ -19,7 +19,7 @@ public sealed interface DomainError {
     record KeyNotRedeemable() implements DomainError {}
 
     /** The caller's own distributor already holds this key. */
-    record KeyAlreadyActivated(String keyId, Instant activatedAt) implements DomainError {}
+    record KeyAlreadyActivated(KeyId keyId, Instant activatedAt) implements DomainError {}
 
     record LicenseNotAccepted() implements DomainError {}
 

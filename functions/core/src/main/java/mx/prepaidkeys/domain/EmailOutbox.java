@@ -12,15 +12,15 @@ import java.util.Optional;
 public interface EmailOutbox {
 
     /** Claims a PENDING email for sending (PENDING -> SENDING); empty when it is not PENDING any more. */
-    Optional<Claimed> claim(String keyId, Instant at);
+    Optional<Claimed> claim(KeyId keyId, Instant at);
 
-    void markSent(String keyId, String messageId, Instant at);
+    void markSent(KeyId keyId, String messageId, Instant at);
 
     /** SENDING -> PENDING: try again later (the change itself triggers the next attempt). */
-    void release(String keyId, String error, Instant at);
+    void release(KeyId keyId, String error, Instant at);
 
     /** SENDING -> FAILED: no more automatic attempts. */
-    void markFailed(String keyId, String error, Instant at);
+    void markFailed(KeyId keyId, String error, Instant at);
 
     /**
      * The back office asks for the email again: SENT, FAILED, or SENDING claimed before
@@ -30,7 +30,7 @@ public interface EmailOutbox {
      * @param by who asked ({@code sub} and username), kept on the email
      * @return whether it is PENDING now because of this request, and its state; empty when the key owes no email
      */
-    Optional<Resend> requestResend(String keyId, BackOfficeUser by, Instant at, Instant staleBefore, boolean releaseHeld);
+    Optional<Resend> requestResend(KeyId keyId, BackOfficeUser by, Instant at, Instant staleBefore, boolean releaseHeld);
 
     /** @param queued true when this request made the email PENDING; false when it already was on its way */
     record Resend(String state, boolean queued) {}

@@ -14,7 +14,7 @@ import java.util.Map;
 public interface FailedAttempts {
 
     /** The user's taken slots (by index; a missing index is a slot never taken) and the distributor's recent failures. */
-    Snapshot read(String userSub, String distributorId);
+    Snapshot read(UserId userSub, DistributorId distributorId);
 
     /**
      * Takes a slot: writes {@code claimed} to slot {@code index} if it still holds {@code expected}.
@@ -22,19 +22,19 @@ public interface FailedAttempts {
      * @param expected what the slot held when read, null when it was never taken
      * @return false when another attempt changed the slot first
      */
-    boolean claim(String userSub, int index, Slot expected, Slot claimed);
+    boolean claim(UserId userSub, int index, Slot expected, Slot claimed);
 
     /** Frees a slot taken by {@code claimed}; nothing when the slot holds something else by now. */
-    void free(String userSub, int index, Slot claimed);
+    void free(UserId userSub, int index, Slot claimed);
 
     /** Adds a failure to the distributor's log. */
-    void recordDistributorFailure(String distributorId, String userSub, Instant at);
+    void recordDistributorFailure(DistributorId distributorId, UserId userSub, Instant at);
 
     /** @param token random, so that only the attempt that took a slot frees it */
     record Slot(Instant at, String token) {}
 
     /** A failure in a distributor's log: when, and by which user. */
-    record Failure(Instant at, String userSub) {}
+    record Failure(Instant at, UserId userSub) {}
 
     /** @param distributorFailures oldest first */
     record Snapshot(Map<Integer, Slot> userSlots, List<Failure> distributorFailures) {}

@@ -8,7 +8,7 @@ import java.util.Map;
  * One entry of a key's history: a transition, who made it ({@code sub} and username), when, and
  * what it carried.
  */
-public record KeyEvent(String keyId, Type type, Instant at, String actorSub, String actorUsername, Map<String, String> details) {
+public record KeyEvent(KeyId keyId, Type type, Instant at, UserId actorSub, String actorUsername, Map<String, String> details) {
 
     public enum Type {
         ISSUED(true), ACTIVATED(false), EMAIL_HELD(false), ASSIGNED(false), VOIDED(true);
@@ -28,9 +28,9 @@ public record KeyEvent(String keyId, Type type, Instant at, String actorSub, Str
     /** Why an activation's confirmation email waits: the user's address is not one they proved is theirs. */
     public static final String EMAIL_NOT_VERIFIED = "EMAIL_NOT_VERIFIED";
 
-    public static KeyEvent activated(String keyId, Activation activation) {
+    public static KeyEvent activated(KeyId keyId, Activation activation) {
         Map<String, String> details = new LinkedHashMap<>();
-        details.put("distributorId", activation.distributorId());
+        details.put("distributorId", activation.distributorId().value());
         details.put("licenseVersion", activation.licenseVersion());
         if (activation.sourceIp() != null) details.put("sourceIp", activation.sourceIp());
         if (activation.userAgent() != null) details.put("userAgent", activation.userAgent());
@@ -39,14 +39,14 @@ public record KeyEvent(String keyId, Type type, Instant at, String actorSub, Str
     }
 
     /** The activation's email was not sent, and why (it waits until the back office releases it). */
-    public static KeyEvent emailHeld(String keyId, Activation activation) {
+    public static KeyEvent emailHeld(KeyId keyId, Activation activation) {
         return new KeyEvent(keyId, Type.EMAIL_HELD, activation.activatedAt(), activation.userSub(), activation.username(),
                 Map.of("reason", activation.emailHeldReason()));
     }
 
-    public static KeyEvent assigned(String keyId, String distributorId, Assignment assignment, String sourceIp) {
+    public static KeyEvent assigned(KeyId keyId, DistributorId distributorId, Assignment assignment, String sourceIp) {
         Map<String, String> details = new LinkedHashMap<>();
-        details.put("distributorId", distributorId);
+        details.put("distributorId", distributorId.value());
         details.put("clientRfc", assignment.client().rfc());
         details.put("clientName", assignment.client().name());
         if (assignment.rfcCheckDigitOverridden()) details.put("rfcCheckDigitOverridden", "true");
@@ -54,7 +54,7 @@ public record KeyEvent(String keyId, Type type, Instant at, String actorSub, Str
         return new KeyEvent(keyId, Type.ASSIGNED, assignment.assignedAt(), assignment.bySub(), assignment.byUsername(), Map.copyOf(details));
     }
 
-    public static KeyEvent voided(String keyId, Voiding voiding, KeyStatus before) {
+    public static KeyEvent voided(KeyId keyId, Voiding voiding, KeyStatus before) {
         return new KeyEvent(keyId, Type.VOIDED, voiding.at(), voiding.bySub(), voiding.byUsername(),
                 Map.of("reason", voiding.reason(), "previousStatus", before.name()));
     }

@@ -80,8 +80,8 @@ public final class KeyHasher {
          * The key's id in URLs and in the table's partition key: 128 bits of the hash in lowercase
          * base32. It names the row without revealing the key, and needs no second look-up item.
          */
-        public String keyId() {
-            return Crockford.encode(java.util.Arrays.copyOf(bytes, 16), 26).toLowerCase(java.util.Locale.ROOT);
+        public KeyId keyId() {
+            return new KeyId(Crockford.encode(java.util.Arrays.copyOf(bytes, 16), 26).toLowerCase(java.util.Locale.ROOT));
         }
 
         @Override
@@ -96,7 +96,7 @@ public final class KeyHasher {
 
         @Override
         public String toString() {
-            return "KeyHash[" + keyId() + ", v" + version + "]";
+            return "KeyHash[" + keyId().value() + ", v" + version + "]";
         }
     }
 }

@@ -8,16 +8,16 @@ import java.util.Optional;
 /** Where keys, batches and products live. One implementation owns the table layout: {@code DynamoKeyRepository}. */
 public interface KeyRepository {
 
-    Optional<PrepaidKey> findKey(String keyId);
+    Optional<PrepaidKey> findKey(KeyId keyId);
 
     /**
      * The one key stored under any of these ids (a typed key's ids under each version of the
      * secret), read strongly consistent in one request; empty when none is.
      */
-    Optional<PrepaidKey> findAnyKey(List<String> keyIds);
+    Optional<PrepaidKey> findAnyKey(List<KeyId> keyIds);
 
     /** A key with its history, oldest event first; the first, ISSUED, comes from the key's batch. */
-    Optional<KeyWithHistory> findKeyWithHistory(String keyId);
+    Optional<KeyWithHistory> findKeyWithHistory(KeyId keyId);
 
     Optional<Product> findProduct(String sku);
 
@@ -101,14 +101,14 @@ public interface KeyRepository {
      *
      * @param after the {@link KeyPage#nextPosition()} of the previous page, or null for the first
      */
-    KeyPage findByDistributor(String distributorId, KeyFilter filter, KeySort sort, int limit, String after, Instant now);
+    KeyPage findByDistributor(DistributorId distributorId, KeyFilter filter, KeySort sort, int limit, String after, Instant now);
 
     /** Every matching key in order, up to {@code max}, page after page (exports); returns how many. */
-    int forEachByDistributor(String distributorId, KeyFilter filter, KeySort sort, Instant now, int max,
+    int forEachByDistributor(DistributorId distributorId, KeyFilter filter, KeySort sort, Instant now, int max,
                              java.util.function.Consumer<PrepaidKey> row);
 
     /** How many of a distributor's keys match a filter, by status (the filter's statuses ignored). */
-    StatusCounts countByStatus(String distributorId, KeyFilter filter, Instant now);
+    StatusCounts countByStatus(DistributorId distributorId, KeyFilter filter, Instant now);
 
     /**
      * A page of keys and where the next one starts (null at the end). A page can be short, even

@@ -15,7 +15,7 @@ import java.util.Objects;
  * @param hashVersion the version of the secret its id was hashed under ({@link SecretKeys})
  */
 public record PrepaidKey(
-        String keyId,
+        KeyId keyId,
         String maskedKey,
         String productSku,
         String productName,
@@ -35,18 +35,18 @@ public record PrepaidKey(
     }
 
     /** A key whose id was hashed under the first version of the secret. */
-    public PrepaidKey(String keyId, String maskedKey, String productSku, String productName, String batchId, KeyStatus storedStatus,
+    public PrepaidKey(KeyId keyId, String maskedKey, String productSku, String productName, String batchId, KeyStatus storedStatus,
                       Instant expiresAt, Activation activation, Assignment assignment, Voiding voiding) {
         this(keyId, maskedKey, productSku, productName, batchId, storedStatus, expiresAt, activation, assignment, voiding, 1);
     }
 
     /** A freshly minted key: sold, in nobody's account yet (its id hashed under the first version of the secret). */
-    public static PrepaidKey issued(String keyId, String maskedKey, Product product, String batchId, Instant expiresAt) {
+    public static PrepaidKey issued(KeyId keyId, String maskedKey, Product product, String batchId, Instant expiresAt) {
         return issued(keyId, maskedKey, product, batchId, expiresAt, 1);
     }
 
     /** A freshly minted key whose id was hashed under version {@code hashVersion} of the secret. */
-    public static PrepaidKey issued(String keyId, String maskedKey, Product product, String batchId, Instant expiresAt, int hashVersion) {
+    public static PrepaidKey issued(KeyId keyId, String maskedKey, Product product, String batchId, Instant expiresAt, int hashVersion) {
         return new PrepaidKey(keyId, maskedKey, product.sku(), product.name(), batchId, KeyStatus.ISSUED, expiresAt, null, null, null,
                 hashVersion);
     }
@@ -58,11 +58,11 @@ public record PrepaidKey(
         return storedStatus;
     }
 
-    public String distributorId() {
+    public DistributorId distributorId() {
         return activation == null ? null : activation.distributorId();
     }
 
-    public boolean heldBy(String distributorId) {
+    public boolean heldBy(DistributorId distributorId) {
         return distributorId != null && distributorId.equals(distributorId());
     }
 
@@ -70,7 +70,7 @@ public record PrepaidKey(
      * What capturing this key means for {@code distributorId}: nothing changes, but the answer
      * differs. Only the caller's own keys are told apart; every other case is "not redeemable".
      */
-    public void ensureCapturableBy(String distributorId, Instant now) {
+    public void ensureCapturableBy(DistributorId distributorId, Instant now) {
         KeyStatus status = status(now);
         if (heldBy(distributorId) && (status == KeyStatus.AVAILABLE || status == KeyStatus.USED)) {
             throw new DomainException(new DomainError.KeyAlreadyActivated(keyId, activation.activatedAt()));
@@ -85,7 +85,7 @@ public record PrepaidKey(
      *     when this distributor already activated it and it still waits to be assigned (a retry or a
      *     double click: answer as the first time, change nothing)
      */
-    public Confirmation confirmationBy(String distributorId, Instant now) {
+    public Confirmation confirmationBy(DistributorId distributorId, Instant now) {
         KeyStatus status = status(now);
         if (heldBy(distributorId) && status == KeyStatus.AVAILABLE) return Confirmation.REPEAT;
         if (heldBy(distributorId) && status == KeyStatus.USED) {
@@ -106,7 +106,7 @@ public record PrepaidKey(
      * AVAILABLE -> USED: the caller's distributor gives the key to a client. Another distributor's
      * key does not exist for the caller (404, like an unknown id).
      */
-    public PrepaidKey assign(String distributorId, Assignment assignment, Instant now) {
+    public PrepaidKey assign(DistributorId distributorId, Assignment assignment, Instant now) {
         if (!heldBy(distributorId)) throw new DomainException(new DomainError.NotFound());
         KeyStatus status = status(now);
         if (status == KeyStatus.USED) throw new DomainException(new DomainError.KeyAlreadyUsed());
@@ -128,7 +128,7 @@ public record PrepaidKey(
     }
 
     /** Who may read this key: its distributor's users (everyone else gets 404), and the back office. */
-    public void ensureVisibleTo(String distributorId) {
+    public void ensureVisibleTo(DistributorId distributorId) {
         if (!heldBy(distributorId)) throw new DomainException(new DomainError.NotFound());
     }
 

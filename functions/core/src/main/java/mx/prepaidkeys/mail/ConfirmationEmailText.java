@@ -30,7 +30,7 @@ public record ConfirmationEmailText(String subject, String text, String html) {
                 Messages.get(language, "email.activatedAt") + ": " + when,
                 Messages.get(language, "email.validUntil") + ": " + validUntil,
                 Messages.get(language, "email.confirmedBy") + ": " + who,
-                Messages.get(language, "email.distributor") + ": " + email.distributorId(),
+                Messages.get(language, "email.distributor") + ": " + email.distributorId().value(),
                 "",
                 Messages.get(language, "email.where") + " " + where,
                 "",
@@ -47,7 +47,7 @@ public record ConfirmationEmailText(String subject, String text, String html) {
                 + row(Messages.get(language, "email.activatedAt"), when)
                 + row(Messages.get(language, "email.validUntil"), validUntil)
                 + row(Messages.get(language, "email.confirmedBy"), who)
-                + row(Messages.get(language, "email.distributor"), email.distributorId())
+                + row(Messages.get(language, "email.distributor"), email.distributorId().value())
                 + "</table>"
                 + "<p>" + escape(Messages.get(language, "email.where")) + " " + link + "</p>"
                 + "<p>" + escape(Messages.get(language, "email.footer")) + "</p>"

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import mx.prepaidkeys.domain.ConfirmationMailer;
 import mx.prepaidkeys.domain.EmailOutbox;
+import mx.prepaidkeys.domain.KeyId;
 import mx.prepaidkeys.log.JsonLog;
 
 /**
@@ -47,7 +48,7 @@ public class EmailDelivery {
     public enum Outcome { SENT, NOT_PENDING, RETRYING, FAILED }
 
     /** @param deadLetter told of an email given up on */
-    public Outcome deliver(String keyId, java.util.function.Consumer<Map<String, Object>> deadLetter) {
+    public Outcome deliver(KeyId keyId, java.util.function.Consumer<Map<String, Object>> deadLetter) {
         var claimed = outbox.claim(keyId, clock.instant());
         if (claimed.isEmpty()) return Outcome.NOT_PENDING;
         int attempt = claimed.get().attempts();
@@ -55,11 +56,11 @@ public class EmailDelivery {
         try {
             String messageId = mailer.send(claimed.get().email());
             outbox.markSent(keyId, messageId, clock.instant());
-            JsonLog.info("confirmation_email_sent", Map.of("keyId", keyId, "attempt", attempt));
+            JsonLog.info("confirmation_email_sent", Map.of("keyId", keyId.value(), "attempt", attempt));
             return Outcome.SENT;
         } catch (RuntimeException e) {
             String error = e.getClass().getSimpleName();
-            Map<String, Object> line = new LinkedHashMap<>(Map.of("keyId", keyId, "attempt", attempt, "error", error));
+            Map<String, Object> line = new LinkedHashMap<>(Map.of("keyId", keyId.value(), "attempt", attempt, "error", error));
             if (attempt >= maxAttempts) {
                 outbox.markFailed(keyId, error, clock.instant());
                 JsonLog.error("confirmation_email_failed", line);

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import mx.prepaidkeys.domain.DistributorId;
 import mx.prepaidkeys.domain.PrepaidKey;
 import mx.prepaidkeys.domain.Timestamps;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -34,8 +35,8 @@ final class DistributorCounters {
         this.table = table;
     }
 
-    static String pk(String distributorId) {
-        return "COUNTS#" + distributorId;
+    static String pk(DistributorId distributorId) {
+        return "COUNTS#" + distributorId.value();
     }
 
     /**
@@ -43,7 +44,7 @@ final class DistributorCounters {
      * {@code TOTAL} and this month's {@code EXP#} item; with dates the {@code DAY#} items of the range
      * (Mexico City days).
      */
-    Map<String, Map<String, Integer>> read(String distributorId, Instant from, Instant before, Instant now) {
+    Map<String, Map<String, Integer>> read(DistributorId distributorId, Instant from, Instant before, Instant now) {
         List<Map<String, AttributeValue>> items = new ArrayList<>();
         if (from == null && before == null) {
             for (String sk : List.of(KeyItems.TOTAL, "EXP#" + Timestamps.format(now).substring(0, 7))) {

@@ -14,7 +14,9 @@ import java.util.Optional;
 import mx.prepaidkeys.config.ServiceSettings;
 import mx.prepaidkeys.domain.BackOfficeUser;
 import mx.prepaidkeys.domain.ConfirmationEmail;
+import mx.prepaidkeys.domain.DistributorId;
 import mx.prepaidkeys.domain.EmailOutbox;
+import mx.prepaidkeys.domain.KeyId;
 import mx.prepaidkeys.domain.Timestamps;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -32,12 +34,13 @@ public class DynamoEmailOutbox implements EmailOutbox {
      * a failed attempt, or asked again by the back office), from a stream record's string
      * attributes; null for any other change of the table.
      */
-    public static String owedEmail(Map<String, String> keys, Map<String, String> newImage, Map<String, String> oldImage) {
+    public static KeyId owedEmail(Map<String, String> keys, Map<String, String> newImage, Map<String, String> oldImage) {
         if (keys == null || newImage == null || !SK_VALUE.equals(keys.get(KeyTable.SK))) return null;
         if (!"PENDING".equals(newImage.get("state"))) return null;
         if (oldImage != null && "PENDING".equals(oldImage.get("state"))) return null;
         String pk = keys.get(KeyTable.PK);
-        return pk == null || !pk.startsWith("KEY#") ? null : pk.substring("KEY#".length());
+        // Only the store writes KEY# items, always under a key id: anything else is no email of ours.
+        return pk == null || !pk.startsWith("KEY#") ? null : KeyId.parse(pk.substring("KEY#".length())).orElse(null);
     }
 
     private final DynamoDbClient dynamo;
@@ -68,7 +71,7 @@ public class DynamoEmailOutbox implements EmailOutbox {
     }
 
     @Override
-    public Optional<Claimed> claim(String keyId, Instant at) {
+    public Optional<Claimed> claim(KeyId keyId, Instant at) {
         try {
             var item = dynamo.updateItem(r -> r.tableName(table).key(key(keyId))
                     .updateExpression("SET #state = :sending, claimedAt = :at ADD attempts :one")
@@ -78,7 +81,7 @@ public class DynamoEmailOutbox implements EmailOutbox {
                             ":at", s(Timestamps.format(at)), ":one", AttributeValue.fromN("1")))
                     .returnValues(ReturnValue.ALL_NEW)).attributes();
             ConfirmationEmail email = new ConfirmationEmail(keyId, str(item, "to"), str(item, "recipientName"), str(item, "locale"),
-                    str(item, "maskedKey"), str(item, "productSku"), str(item, "productName"), str(item, "distributorId"),
+                    str(item, "maskedKey"), str(item, "productSku"), str(item, "productName"), new DistributorId(str(item, "distributorId")),
                     KeyItems.instant(item, "activatedAt"), LocalDate.parse(str(item, "validUntil")));
             return Optional.of(new Claimed(email, Integer.parseInt(item.get("attempts").n())));
         } catch (ConditionalCheckFailedException notPending) {
@@ -87,25 +90,25 @@ public class DynamoEmailOutbox implements EmailOutbox {
     }
 
     @Override
-    public void markSent(String keyId, String messageId, Instant at) {
+    public void markSent(KeyId keyId, String messageId, Instant at) {
         move(keyId, "SENDING", "SENT", Map.of("messageId", messageId, "sentAt", Timestamps.format(at)));
     }
 
     @Override
-    public void release(String keyId, String error, Instant at) {
+    public void release(KeyId keyId, String error, Instant at) {
         move(keyId, "SENDING", "PENDING", Map.of("lastError", error, "lastErrorAt", Timestamps.format(at)));
     }
 
     @Override
-    public void markFailed(String keyId, String error, Instant at) {
+    public void markFailed(KeyId keyId, String error, Instant at) {
         move(keyId, "SENDING", "FAILED", Map.of("lastError", error, "lastErrorAt", Timestamps.format(at)));
     }
 
     @Override
-    public Optional<Resend> requestResend(String keyId, BackOfficeUser by, Instant at, Instant staleBefore, boolean releaseHeld) {
+    public Optional<Resend> requestResend(KeyId keyId, BackOfficeUser by, Instant at, Instant staleBefore, boolean releaseHeld) {
         Map<String, AttributeValue> values = new HashMap<>(Map.of(":pending", s("PENDING"), ":sent", s("SENT"), ":failed", s("FAILED"),
-                ":sending", s("SENDING"), ":stale", s(Timestamps.format(staleBefore)), ":by", s(by.sub()),
-                ":byName", s(by.username() == null ? by.sub() : by.username()), ":at", s(Timestamps.format(at))));
+                ":sending", s("SENDING"), ":stale", s(Timestamps.format(staleBefore)), ":by", s(by.sub().value()),
+                ":byName", s(by.username() == null ? by.sub().value() : by.username()), ":at", s(Timestamps.format(at))));
         String condition = "#state IN (:sent, :failed) OR (#state = :sending AND claimedAt < :stale)";
         if (releaseHeld) {
             condition += " OR #state = :held";
@@ -126,7 +129,7 @@ public class DynamoEmailOutbox implements EmailOutbox {
         }
     }
 
-    private void move(String keyId, String from, String to, Map<String, String> with) {
+    private void move(KeyId keyId, String from, String to, Map<String, String> with) {
         Map<String, String> names = new HashMap<>(Map.of("#state", "state"));
         Map<String, AttributeValue> values = new HashMap<>(Map.of(":from", s(from), ":to", s(to)));
         StringBuilder set = new StringBuilder("SET #state = :to");
@@ -145,7 +148,7 @@ public class DynamoEmailOutbox implements EmailOutbox {
         }
     }
 
-    private static Map<String, AttributeValue> key(String keyId) {
+    private static Map<String, AttributeValue> key(KeyId keyId) {
         return Map.of(PK, s(KeyItems.keyPk(keyId)), SK, s(SK_VALUE));
     }
 }

@@ -12,7 +12,9 @@ import java.util.List;
 import java.util.Map;
 import mx.prepaidkeys.activation.AttemptGuard;
 import mx.prepaidkeys.config.ServiceSettings;
+import mx.prepaidkeys.domain.DistributorId;
 import mx.prepaidkeys.domain.FailedAttempts;
+import mx.prepaidkeys.domain.UserId;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -48,9 +50,9 @@ public class DynamoFailedAttempts implements FailedAttempts {
     }
 
     @Override
-    public Snapshot read(String userSub, String distributorId) {
-        Map<String, AttributeValue> user = key("USER#" + userSub, SLOTS_SK);
-        Map<String, AttributeValue> distributor = key("DIST#" + distributorId, LOG_SK);
+    public Snapshot read(UserId userSub, DistributorId distributorId) {
+        Map<String, AttributeValue> user = key("USER#" + userSub.value(), SLOTS_SK);
+        Map<String, AttributeValue> distributor = key("DIST#" + distributorId.value(), LOG_SK);
         // Strongly consistent: a slot read stale would only cost a retry, a log read stale a late lock.
         var response = dynamo.batchGetItem(r -> r.requestItems(Map.of(table,
                 KeysAndAttributes.builder().keys(user, distributor).consistentRead(true).build())));
@@ -66,7 +68,7 @@ public class DynamoFailedAttempts implements FailedAttempts {
                 for (AttributeValue entry : item.getOrDefault("at", AttributeValue.fromL(List.of())).l()) {
                     if (!entry.hasM()) continue; // a number: the log's format before users were counted
                     failures.add(new Failure(Instant.ofEpochMilli(Long.parseLong(entry.m().get("at").n())),
-                            entry.m().containsKey("user") ? entry.m().get("user").s() : null));
+                            entry.m().containsKey("user") ? new UserId(entry.m().get("user").s()) : null));
                 }
             }
         }
@@ -75,7 +77,7 @@ public class DynamoFailedAttempts implements FailedAttempts {
     }
 
     @Override
-    public boolean claim(String userSub, int index, Slot expected, Slot claimed) {
+    public boolean claim(UserId userSub, int index, Slot expected, Slot claimed) {
         Map<String, AttributeValue> values = new HashMap<>(Map.of(":claimed", s(format(claimed)),
                 ":ttl", AttributeValue.fromN(Long.toString(expiry(claimed.at())))));
         String condition = "attribute_not_exists(#slot)";
@@ -85,7 +87,7 @@ public class DynamoFailedAttempts implements FailedAttempts {
         }
         try {
             String given = condition;
-            dynamo.updateItem(r -> r.tableName(table).key(key("USER#" + userSub, SLOTS_SK))
+            dynamo.updateItem(r -> r.tableName(table).key(key("USER#" + userSub.value(), SLOTS_SK))
                     .updateExpression("SET #slot = :claimed, #ttl = :ttl").conditionExpression(given)
                     .expressionAttributeNames(Map.of("#slot", slotName(index), "#ttl", "ttl"))
                     .expressionAttributeValues(values));
@@ -96,9 +98,9 @@ public class DynamoFailedAttempts implements FailedAttempts {
     }
 
     @Override
-    public void free(String userSub, int index, Slot claimed) {
+    public void free(UserId userSub, int index, Slot claimed) {
         try {
-            dynamo.updateItem(r -> r.tableName(table).key(key("USER#" + userSub, SLOTS_SK))
+            dynamo.updateItem(r -> r.tableName(table).key(key("USER#" + userSub.value(), SLOTS_SK))
                     .updateExpression("REMOVE #slot").conditionExpression("#slot = :claimed")
                     .expressionAttributeNames(Map.of("#slot", slotName(index)))
                     .expressionAttributeValues(Map.of(":claimed", s(format(claimed)))));
@@ -108,10 +110,10 @@ public class DynamoFailedAttempts implements FailedAttempts {
     }
 
     @Override
-    public void recordDistributorFailure(String distributorId, String userSub, Instant at) {
-        Map<String, AttributeValue> scope = key("DIST#" + distributorId, LOG_SK);
+    public void recordDistributorFailure(DistributorId distributorId, UserId userSub, Instant at) {
+        Map<String, AttributeValue> scope = key("DIST#" + distributorId.value(), LOG_SK);
         AttributeValue failure = AttributeValue.fromM(Map.of("at", AttributeValue.fromN(Long.toString(at.toEpochMilli())),
-                "user", s(userSub)));
+                "user", s(userSub.value())));
         var updated = dynamo.updateItem(r -> r.tableName(table).key(scope)
                 .updateExpression("SET #at = list_append(if_not_exists(#at, :empty), :failure), #ttl = :ttl")
                 .expressionAttributeNames(Map.of("#at", "at", "#ttl", "ttl"))

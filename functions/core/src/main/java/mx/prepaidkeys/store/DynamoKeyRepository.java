@@ -21,9 +21,11 @@ import java.util.Optional;
 import java.util.TreeMap;
 import mx.prepaidkeys.config.ServiceSettings;
 import mx.prepaidkeys.domain.ConfirmationEmail;
+import mx.prepaidkeys.domain.DistributorId;
 import mx.prepaidkeys.domain.KeyBatch;
 import mx.prepaidkeys.domain.KeyEvent;
 import mx.prepaidkeys.domain.KeyFilter;
+import mx.prepaidkeys.domain.KeyId;
 import mx.prepaidkeys.domain.KeyRepository;
 import mx.prepaidkeys.domain.KeySort;
 import mx.prepaidkeys.domain.KeyStatus;
@@ -75,13 +77,13 @@ public class DynamoKeyRepository implements KeyRepository {
     // ---- reads -------------------------------------------------------------------------------
 
     @Override
-    public Optional<PrepaidKey> findKey(String keyId) {
+    public Optional<PrepaidKey> findKey(KeyId keyId) {
         var item = dynamo.getItem(r -> r.tableName(table).consistentRead(true).key(KeyItems.key(keyId))).item();
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(KeyItems.toKey(item));
     }
 
     @Override
-    public Optional<PrepaidKey> findAnyKey(List<String> keyIds) {
+    public Optional<PrepaidKey> findAnyKey(List<KeyId> keyIds) {
         if (keyIds.size() == 1) return findKey(keyIds.getFirst());
         List<PrepaidKey> found = readKeys(keyIds);
         // Ids are 128-bit hashes under different keys: two versions never name two stored keys.
@@ -89,7 +91,7 @@ public class DynamoKeyRepository implements KeyRepository {
     }
 
     @Override
-    public Optional<KeyWithHistory> findKeyWithHistory(String keyId) {
+    public Optional<KeyWithHistory> findKeyWithHistory(KeyId keyId) {
         PrepaidKey key = null;
         List<KeyEvent> events = new ArrayList<>();
         String emailState = null;
@@ -127,7 +129,7 @@ public class DynamoKeyRepository implements KeyRepository {
         if (item == null || item.isEmpty()) return Optional.empty();
         return Optional.of(new KeyBatch(batchId, str(item, "productSku"), str(item, "productName"),
                 Integer.parseInt(item.get("quantity").n()), KeyItems.instant(item, "expiresAt"), str(item, "note"),
-                KeyItems.instant(item, "createdAt"), str(item, "createdBySub"), str(item, "createdByUsername"),
+                KeyItems.instant(item, "createdAt"), KeyItems.userId(item, "createdBySub"), str(item, "createdByUsername"),
                 item.containsKey("hashVersion") ? Integer.parseInt(item.get("hashVersion").n()) : 1));
     }
 
@@ -149,18 +151,18 @@ public class DynamoKeyRepository implements KeyRepository {
     }
 
     @Override
-    public KeyPage findByDistributor(String distributorId, KeyFilter filter, KeySort sort, int limit, String after, Instant now) {
+    public KeyPage findByDistributor(DistributorId distributorId, KeyFilter filter, KeySort sort, int limit, String after, Instant now) {
         return queries.page(distributorId, filter, sort, limit, after, now);
     }
 
     @Override
-    public int forEachByDistributor(String distributorId, KeyFilter filter, KeySort sort, Instant now, int max,
+    public int forEachByDistributor(DistributorId distributorId, KeyFilter filter, KeySort sort, Instant now, int max,
                                     java.util.function.Consumer<PrepaidKey> row) {
         return queries.each(distributorId, filter, sort, now, max, row);
     }
 
     @Override
-    public StatusCounts countByStatus(String distributorId, KeyFilter filter, Instant now) {
+    public StatusCounts countByStatus(DistributorId distributorId, KeyFilter filter, Instant now) {
         return queries.counts(distributorId, filter, now);
     }
 
@@ -199,7 +201,7 @@ public class DynamoKeyRepository implements KeyRepository {
         if (batch.expiresAt() != null) item.put("expiresAt", s(Timestamps.format(batch.expiresAt())));
         if (batch.note() != null) item.put("note", s(batch.note()));
         item.put("createdAt", s(Timestamps.format(batch.createdAt())));
-        item.put("createdBySub", s(batch.createdBySub()));
+        item.put("createdBySub", s(batch.createdBySub().value()));
         if (batch.createdByUsername() != null) item.put("createdByUsername", s(batch.createdByUsername()));
         item.put("hashVersion", AttributeValue.fromN(Integer.toString(batch.hashVersion())));
         item.put("state", s("MINTING"));
@@ -273,7 +275,7 @@ public class DynamoKeyRepository implements KeyRepository {
     }
 
     /** The ISSUED entry of a key's history, from its batch's provenance. */
-    private static KeyEvent issuedEvent(String keyId, KeyBatch batch) {
+    private static KeyEvent issuedEvent(KeyId keyId, KeyBatch batch) {
         Map<String, String> details = new LinkedHashMap<>();
         details.put("batchId", batch.batchId());
         if (batch.note() != null) details.put("note", batch.note());
@@ -294,7 +296,7 @@ public class DynamoKeyRepository implements KeyRepository {
     public void saveAssignment(PrepaidKey assigned, PrepaidKey before, KeyEvent event, Instant now) {
         transition(before, assigned,
                 "#status = :was AND distributorId = :distributor AND (attribute_not_exists(expiresAt) OR expiresAt > :now)",
-                Map.of(":was", s(KeyStatus.AVAILABLE.name()), ":distributor", s(assigned.distributorId()), ":now", s(Timestamps.format(now))),
+                Map.of(":was", s(KeyStatus.AVAILABLE.name()), ":distributor", s(assigned.distributorId().value()), ":now", s(Timestamps.format(now))),
                 List.of(eventPut(event)));
     }
 
@@ -317,7 +319,7 @@ public class DynamoKeyRepository implements KeyRepository {
         items.add(TransactWriteItem.builder().update(keyUpdate(after, condition, conditionValues)).build());
         with.forEach(put -> items.add(TransactWriteItem.builder().put(put).build()));
         counters.moves().move(before, after).updates().forEach(update -> items.add(TransactWriteItem.builder().update(update).build()));
-        Transactions.write(dynamo, after.keyId(), items);
+        Transactions.write(dynamo, after.keyId().value(), items);
     }
 
     private Update keyUpdate(PrepaidKey after, String condition, Map<String, AttributeValue> conditionValues) {
@@ -372,7 +374,7 @@ public class DynamoKeyRepository implements KeyRepository {
         return new VoidTally(voided, counts.get(KeyStatus.VOID) - voided, counts.get(KeyStatus.USED));
     }
 
-    private boolean voidOne(String keyId, Voiding voiding) {
+    private boolean voidOne(KeyId keyId, Voiding voiding) {
         PrepaidKey before = findKey(keyId).orElseThrow();
         if (before.storedStatus() != KeyStatus.ISSUED && before.storedStatus() != KeyStatus.AVAILABLE) return false;
         saveVoid(before, before.voidWith(voiding), KeyEvent.voided(keyId, voiding, before.storedStatus()));
@@ -380,13 +382,13 @@ public class DynamoKeyRepository implements KeyRepository {
     }
 
     /** The ids of a batch's keys in one stored status. */
-    private List<String> batchKeyIds(String batchId, KeyStatus status) {
+    private List<KeyId> batchKeyIds(String batchId, KeyStatus status) {
         return Pages.items(dynamo, batchQuery(batchId, status).build()).stream()
-                .map(item -> item.get(PK).s().substring("KEY#".length())).toList();
+                .map(item -> new KeyId(item.get(PK).s().substring("KEY#".length()))).toList();
     }
 
     /** The keys themselves, strongly consistent (an index may lag a moment behind). */
-    private List<PrepaidKey> readKeys(List<String> keyIds) {
+    private List<PrepaidKey> readKeys(List<KeyId> keyIds) {
         List<PrepaidKey> keys = new ArrayList<>();
         for (int i = 0; i < keyIds.size(); i += 100) {
             List<Map<String, AttributeValue>> wanted = keyIds.subList(i, Math.min(keyIds.size(), i + 100)).stream()

@@ -10,9 +10,12 @@ import java.util.Map;
 import mx.prepaidkeys.domain.Activation;
 import mx.prepaidkeys.domain.Assignment;
 import mx.prepaidkeys.domain.Client;
+import mx.prepaidkeys.domain.DistributorId;
+import mx.prepaidkeys.domain.KeyId;
 import mx.prepaidkeys.domain.KeyStatus;
 import mx.prepaidkeys.domain.PrepaidKey;
 import mx.prepaidkeys.domain.Timestamps;
+import mx.prepaidkeys.domain.UserId;
 import mx.prepaidkeys.domain.Voiding;
 import mx.prepaidkeys.store.KeyTable.Index;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -29,11 +32,11 @@ final class KeyItems {
 
     private KeyItems() {}
 
-    static String keyPk(String keyId) {
-        return "KEY#" + keyId;
+    static String keyPk(KeyId keyId) {
+        return "KEY#" + keyId.value();
     }
 
-    static Map<String, AttributeValue> key(String keyId) {
+    static Map<String, AttributeValue> key(KeyId keyId) {
         return Map.of(PK, s(keyPk(keyId)), SK, s(KEY_SK));
     }
 
@@ -43,7 +46,7 @@ final class KeyItems {
         item.put(PK, s(keyPk(key.keyId())));
         item.put(SK, s(KEY_SK));
         item.put("type", s("KEY"));
-        item.put("keyId", s(key.keyId()));
+        item.put("keyId", s(key.keyId().value()));
         item.put("maskedKey", s(key.maskedKey()));
         item.put("keySuffixRev", s(reversedSuffix(key.maskedKey())));
         item.put("productSku", s(key.productSku()));
@@ -54,10 +57,10 @@ final class KeyItems {
         if (key.expiresAt() != null) item.put("expiresAt", s(Timestamps.format(key.expiresAt())));
         Activation a = key.activation();
         if (a != null) {
-            item.put("distributorId", s(a.distributorId()));
+            item.put("distributorId", s(a.distributorId().value()));
             item.put("activatedAt", s(Timestamps.format(a.activatedAt())));
             item.put("activatedDay", s(day(a.activatedAt()).toString()));
-            item.put("activatedBySub", s(a.userSub()));
+            item.put("activatedBySub", s(a.userSub().value()));
             putIfPresent(item, "activatedByUsername", a.username());
             item.put("licenseVersion", s(a.licenseVersion()));
             putIfPresent(item, "activatedByName", a.userName());
@@ -71,7 +74,7 @@ final class KeyItems {
             item.put("clientName", s(assignment.client().name()));
             item.put("clientNameKey", s(assignment.client().searchKey()));
             item.put("assignedAt", s(Timestamps.format(assignment.assignedAt())));
-            item.put("assignedBySub", s(assignment.bySub()));
+            item.put("assignedBySub", s(assignment.bySub().value()));
             putIfPresent(item, "assignedByUsername", assignment.byUsername());
             if (assignment.rfcCheckDigitOverridden()) item.put("rfcCheckDigitOverridden", AttributeValue.fromBool(true));
         }
@@ -79,7 +82,7 @@ final class KeyItems {
         if (voiding != null) {
             item.put("voidReason", s(voiding.reason()));
             item.put("voidedAt", s(Timestamps.format(voiding.at())));
-            item.put("voidedBySub", s(voiding.bySub()));
+            item.put("voidedBySub", s(voiding.bySub().value()));
             putIfPresent(item, "voidedByUsername", voiding.byUsername());
         }
         item.putAll(indexEntries(key));
@@ -89,44 +92,44 @@ final class KeyItems {
     /** Where the key appears in each index; an index it is not in gets no attributes (sparse). */
     static Map<String, AttributeValue> indexEntries(PrepaidKey key) {
         Map<String, AttributeValue> entries = new HashMap<>();
-        String id = key.keyId();
+        String id = key.keyId().value();
         String status = key.storedStatus().name();
         if (key.batchId() != null) put(entries, Index.GSI2, "BATCH#" + key.batchId(), status + "#" + id);
-        String distributor = key.distributorId();
-        if (distributor != null) {
+        DistributorId distributorId = key.distributorId();
+        if (distributorId != null) {
             String activated = Timestamps.format(key.activation().activatedAt()) + "#" + id;
             String expires = (key.expiresAt() == null ? NEVER : Timestamps.format(key.expiresAt())) + "#" + id;
-            put(entries, Index.GSI1, statusPartition(distributor, key.storedStatus()), activated);
-            put(entries, Index.GSI3, statusPartition(distributor, key.storedStatus()), expires);
-            put(entries, Index.GSI4, productPartition(distributor, key.productSku(), key.storedStatus()), activated);
-            put(entries, Index.GSI7, suffixPartition(distributor), reversedSuffix(key.maskedKey()) + "#" + id);
+            put(entries, Index.GSI1, statusPartition(distributorId, key.storedStatus()), activated);
+            put(entries, Index.GSI3, statusPartition(distributorId, key.storedStatus()), expires);
+            put(entries, Index.GSI4, productPartition(distributorId, key.productSku(), key.storedStatus()), activated);
+            put(entries, Index.GSI7, suffixPartition(distributorId), reversedSuffix(key.maskedKey()) + "#" + id);
             if (key.assignment() != null) {
                 Client client = key.assignment().client();
-                put(entries, Index.GSI5, rfcPartition(distributor, client.rfc()), activated);
-                put(entries, Index.GSI6, namePartition(distributor), client.searchKey() + "#" + id);
+                put(entries, Index.GSI5, rfcPartition(distributorId, client.rfc()), activated);
+                put(entries, Index.GSI6, namePartition(distributorId), client.searchKey() + "#" + id);
             }
         }
         return entries;
     }
 
-    static String statusPartition(String distributorId, KeyStatus stored) {
-        return "DIST#" + distributorId + "#" + stored.name();
+    static String statusPartition(DistributorId distributorId, KeyStatus stored) {
+        return "DIST#" + distributorId.value() + "#" + stored.name();
     }
 
-    static String productPartition(String distributorId, String sku, KeyStatus stored) {
-        return "DIST#" + distributorId + "#P#" + sku + "#" + stored.name();
+    static String productPartition(DistributorId distributorId, String sku, KeyStatus stored) {
+        return "DIST#" + distributorId.value() + "#P#" + sku + "#" + stored.name();
     }
 
-    static String rfcPartition(String distributorId, String rfc) {
-        return "DIST#" + distributorId + "#C#" + rfc;
+    static String rfcPartition(DistributorId distributorId, String rfc) {
+        return "DIST#" + distributorId.value() + "#C#" + rfc;
     }
 
-    static String namePartition(String distributorId) {
-        return "DIST#" + distributorId + "#CN";
+    static String namePartition(DistributorId distributorId) {
+        return "DIST#" + distributorId.value() + "#CN";
     }
 
-    static String suffixPartition(String distributorId) {
-        return "DIST#" + distributorId + "#Q";
+    static String suffixPartition(DistributorId distributorId) {
+        return "DIST#" + distributorId.value() + "#Q";
     }
 
     /** The key's last five symbols reversed: a suffix search becomes a {@code begins_with}. */
@@ -161,21 +164,21 @@ final class KeyItems {
     static PrepaidKey toKey(Map<String, AttributeValue> item) {
         Activation activation = null;
         if (item.containsKey("distributorId")) {
-            activation = new Activation(str(item, "distributorId"), instant(item, "activatedAt"), str(item, "activatedBySub"),
-                    str(item, "activatedByUsername"), str(item, "activatedByName"), str(item, "licenseVersion"),
+            activation = new Activation(new DistributorId(str(item, "distributorId")), instant(item, "activatedAt"),
+                    userId(item, "activatedBySub"), str(item, "activatedByUsername"), str(item, "activatedByName"), str(item, "licenseVersion"),
                     str(item, "sourceIp"), str(item, "userAgent"), str(item, "emailHeldReason"));
         }
         Assignment assignment = null;
         if (item.containsKey("clientRfc")) {
             assignment = new Assignment(new Client(str(item, "clientRfc"), str(item, "clientName")), instant(item, "assignedAt"),
-                    str(item, "assignedBySub"), str(item, "assignedByUsername"),
+                    userId(item, "assignedBySub"), str(item, "assignedByUsername"),
                     item.containsKey("rfcCheckDigitOverridden") && item.get("rfcCheckDigitOverridden").bool());
         }
         Voiding voiding = null;
         if (item.containsKey("voidReason")) {
-            voiding = new Voiding(str(item, "voidReason"), instant(item, "voidedAt"), str(item, "voidedBySub"), str(item, "voidedByUsername"));
+            voiding = new Voiding(str(item, "voidReason"), instant(item, "voidedAt"), userId(item, "voidedBySub"), str(item, "voidedByUsername"));
         }
-        return new PrepaidKey(str(item, "keyId"), str(item, "maskedKey"), str(item, "productSku"), str(item, "productName"),
+        return new PrepaidKey(new KeyId(str(item, "keyId")), str(item, "maskedKey"), str(item, "productSku"), str(item, "productName"),
                 str(item, "batchId"), KeyStatus.valueOf(str(item, "status")), instant(item, "expiresAt"), activation, assignment, voiding,
                 item.containsKey("hashVersion") ? Integer.parseInt(item.get("hashVersion").n()) : 1);
     }
@@ -197,7 +200,7 @@ final class KeyItems {
         item.put("type", s("EVENT"));
         item.put("eventType", s(event.type().name()));
         item.put("at", s(Timestamps.format(event.at())));
-        putIfPresent(item, "actorSub", event.actorSub());
+        if (event.actorSub() != null) item.put("actorSub", s(event.actorSub().value()));
         putIfPresent(item, "actorUsername", event.actorUsername());
         if (!event.details().isEmpty()) {
             Map<String, AttributeValue> details = new java.util.HashMap<>();
@@ -207,11 +210,11 @@ final class KeyItems {
         return item;
     }
 
-    static mx.prepaidkeys.domain.KeyEvent toEvent(String keyId, Map<String, AttributeValue> item) {
+    static mx.prepaidkeys.domain.KeyEvent toEvent(KeyId keyId, Map<String, AttributeValue> item) {
         Map<String, String> details = new java.util.LinkedHashMap<>();
         if (item.containsKey("details")) item.get("details").m().forEach((name, value) -> details.put(name, value.s()));
         return new mx.prepaidkeys.domain.KeyEvent(keyId, mx.prepaidkeys.domain.KeyEvent.Type.valueOf(str(item, "eventType")),
-                instant(item, "at"), str(item, "actorSub"), str(item, "actorUsername"), Map.copyOf(details));
+                instant(item, "at"), userId(item, "actorSub"), str(item, "actorUsername"), Map.copyOf(details));
     }
 
     /**
@@ -231,7 +234,7 @@ final class KeyItems {
         item.put("maskedKey", s(email.maskedKey()));
         item.put("productSku", s(email.productSku()));
         item.put("productName", s(email.productName()));
-        item.put("distributorId", s(email.distributorId()));
+        item.put("distributorId", s(email.distributorId().value()));
         item.put("activatedAt", s(Timestamps.format(email.activatedAt())));
         item.put("validUntil", s(email.validUntil().toString()));
         return item;
@@ -240,6 +243,12 @@ final class KeyItems {
     static String str(Map<String, AttributeValue> item, String name) {
         AttributeValue value = item.get(name);
         return value == null ? null : value.s();
+    }
+
+    /** A {@code sub} as stored; null when the item has none. */
+    static UserId userId(Map<String, AttributeValue> item, String name) {
+        String text = str(item, name);
+        return text == null ? null : new UserId(text);
     }
 
     static Instant instant(Map<String, AttributeValue> item, String name) {

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import mx.prepaidkeys.domain.DistributorId;
 import mx.prepaidkeys.domain.KeyFilter;
 import mx.prepaidkeys.domain.KeyRepository.KeyPage;
 import mx.prepaidkeys.domain.KeySort;
@@ -76,8 +77,8 @@ final class KeyQueries {
 
     // ---- pages --------------------------------------------------------------------------------
 
-    KeyPage page(String distributor, KeyFilter filter, KeySort sort, int limit, String after, Instant now) {
-        Plan plan = plan(distributor, filter, sort, now);
+    KeyPage page(DistributorId distributorId, KeyFilter filter, KeySort sort, int limit, String after, Instant now) {
+        Plan plan = plan(distributorId, filter, sort, now);
         List<Reader> readers = plan.partitions().stream().map(p -> new Reader(plan, p, after)).toList();
         int budget = READ_BUDGET;
         for (Reader reader : readers) budget -= reader.read(limit + 1, Math.max(budget / Math.max(1, readers.size()), limit + 1));
@@ -111,8 +112,8 @@ final class KeyQueries {
      * Every matching key in the list's order (the CSV export), up to {@code max}: each partition is
      * read once, a DynamoDB page at a time, and merged as it streams.
      */
-    int each(String distributor, KeyFilter filter, KeySort sort, Instant now, int max, Consumer<PrepaidKey> row) {
-        Plan plan = plan(distributor, filter, sort, now);
+    int each(DistributorId distributorId, KeyFilter filter, KeySort sort, Instant now, int max, Consumer<PrepaidKey> row) {
+        Plan plan = plan(distributorId, filter, sort, now);
         Comparator<String> order = plan.descending() ? Comparator.reverseOrder() : Comparator.naturalOrder();
         java.util.PriorityQueue<Stream> heads = new java.util.PriorityQueue<>(Comparator.comparing(Stream::headKey, order));
         for (Partition partition : plan.partitions()) {
@@ -225,22 +226,22 @@ final class KeyQueries {
 
     // ---- plans --------------------------------------------------------------------------------
 
-    private Plan plan(String distributor, KeyFilter filter, KeySort sort, Instant now) {
+    private Plan plan(DistributorId distributorId, KeyFilter filter, KeySort sort, Instant now) {
         Set<KeyStatus> statuses = filter.statuses();
         if (filter.byClient()) {
             if (!statuses.contains(USED)) return Plan.empty(); // only used keys have a client
             Filter rest = new Conditions(now).product(filter).suffix(filter).dates(filter, filter.clientRfc() == null).build();
             if (filter.clientRfc() != null) {
-                return new Plan(Index.GSI5, List.of(new Partition(KeyItems.rfcPartition(distributor, filter.clientRfc()),
+                return new Plan(Index.GSI5, List.of(new Partition(KeyItems.rfcPartition(distributorId, filter.clientRfc()),
                         low(filter), high(filter), rest)), sort.descending());
             }
             String prefix = filter.clientNamePrefix();
-            return new Plan(Index.GSI6, List.of(new Partition(KeyItems.namePartition(distributor), prefix, prefix + TOP, rest)), false);
+            return new Plan(Index.GSI6, List.of(new Partition(KeyItems.namePartition(distributorId), prefix, prefix + TOP, rest)), false);
         }
         if (filter.keySuffix() != null) {
             String reversed = new StringBuilder(filter.keySuffix()).reverse().toString();
             Filter rest = new Conditions(now).statuses(statuses).product(filter).dates(filter, true).build();
-            return new Plan(Index.GSI7, List.of(new Partition(KeyItems.suffixPartition(distributor), reversed, reversed + TOP, rest)), false);
+            return new Plan(Index.GSI7, List.of(new Partition(KeyItems.suffixPartition(distributorId), reversed, reversed + TOP, rest)), false);
         }
         List<Partition> partitions = new ArrayList<>();
         if (sort.field() == KeySort.Field.EXPIRES_AT) {
@@ -250,15 +251,15 @@ final class KeyQueries {
             for (var entry : storedPartitions(statuses).entrySet()) {
                 String low = entry.getValue() == Split.UNEXPIRED ? nowKey : BOTTOM;
                 String high = entry.getValue() == Split.EXPIRED ? nowKey : TOP;
-                partitions.add(new Partition(KeyItems.statusPartition(distributor, entry.getKey()), low, high, rest));
+                partitions.add(new Partition(KeyItems.statusPartition(distributorId, entry.getKey()), low, high, rest));
             }
             return new Plan(Index.GSI3, partitions, sort.descending());
         }
         boolean byProduct = filter.productSku() != null;
         for (var entry : storedPartitions(statuses).entrySet()) {
             Filter rest = new Conditions(now).split(entry.getValue()).build();
-            String pk = byProduct ? KeyItems.productPartition(distributor, filter.productSku(), entry.getKey())
-                    : KeyItems.statusPartition(distributor, entry.getKey());
+            String pk = byProduct ? KeyItems.productPartition(distributorId, filter.productSku(), entry.getKey())
+                    : KeyItems.statusPartition(distributorId, entry.getKey());
             partitions.add(new Partition(pk, low(filter), high(filter), rest));
         }
         return new Plan(byProduct ? Index.GSI4 : Index.GSI1, partitions, sort.descending());
@@ -386,13 +387,13 @@ final class KeyQueries {
      * counters (two items, or the days of a range, whatever the number of keys); client and
      * key-suffix filters, selective by nature, count the keys they read, up to {@link #COUNT_BUDGET}.
      */
-    StatusCounts counts(String distributor, KeyFilter filter, Instant now) {
+    StatusCounts counts(DistributorId distributorId, KeyFilter filter, Instant now) {
         Map<KeyStatus, Integer> counts = new EnumMap<>(KeyStatus.class);
         for (KeyStatus status : EnumSet.of(AVAILABLE, USED, EXPIRED, VOID)) counts.put(status, 0);
         if (!filter.byClient() && filter.keySuffix() == null) {
             String month = Timestamps.format(now).substring(0, 7);
             String nowText = Timestamps.format(now);
-            counters.read(distributor, filter.activatedFrom(), filter.activatedBefore(), now).forEach((item, buckets) ->
+            counters.read(distributorId, filter.activatedFrom(), filter.activatedBefore(), now).forEach((item, buckets) ->
                     buckets.forEach((bucket, count) -> {
                         String[] parts = bucket.split("\\|", -1);
                         if (filter.productSku() != null && !filter.productSku().equals(parts[1])) return;
@@ -413,7 +414,7 @@ final class KeyQueries {
         }
         KeyFilter all = filter.withStatuses(EnumSet.of(AVAILABLE, EXPIRED, USED, VOID));
         int[] seen = {0};
-        each(distributor, all, KeySort.NEWEST_FIRST, now, COUNT_BUDGET + 1, key -> {
+        each(distributorId, all, KeySort.NEWEST_FIRST, now, COUNT_BUDGET + 1, key -> {
             if (seen[0]++ < COUNT_BUDGET) counts.merge(key.status(now), 1, Integer::sum);
         });
         return new StatusCounts(counts, seen[0] <= COUNT_BUDGET);

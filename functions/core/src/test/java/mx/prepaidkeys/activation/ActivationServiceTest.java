@@ -10,6 +10,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import mx.prepaidkeys.domain.DistributorId;
 import mx.prepaidkeys.domain.DistributorUser;
 import mx.prepaidkeys.domain.DomainError;
 import mx.prepaidkeys.domain.DomainException;
@@ -21,6 +22,7 @@ import mx.prepaidkeys.domain.License;
 import mx.prepaidkeys.domain.PrepaidKey;
 import mx.prepaidkeys.domain.PrepaidKeyCode;
 import mx.prepaidkeys.domain.Product;
+import mx.prepaidkeys.domain.UserId;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -50,7 +52,7 @@ class ActivationServiceTest {
         var confirmed = activation.confirm(ana, confirm(key, "2026.1"));
         assertFalse(confirmed.repeat());
         assertEquals(KeyStatus.AVAILABLE, confirmed.key().storedStatus());
-        assertEquals("dist-norte", confirmed.key().distributorId());
+        assertEquals(new DistributorId("dist-norte"), confirmed.key().distributorId());
         assertEquals("PENDING", keys.emails.get(confirmed.key().keyId()));
         assertEquals(KeyEvent.Type.ACTIVATED, keys.events.getFirst().type());
     }
@@ -78,7 +80,7 @@ class ActivationServiceTest {
         keys.beforeNextWrite(() -> activation.confirm(beatriz, confirm(stolen, "2026.1")));
         var refused = assertThrows(DomainException.class, () -> activation.confirm(ana, confirm(stolen, "2026.1")));
         assertInstanceOf(DomainError.KeyNotRedeemable.class, refused.error());
-        assertEquals(1, attempts.failures("ana"), "and it counts as a failed attempt, as an unknown key does");
+        assertEquals(1, attempts.failures(ana.sub()), "and it counts as a failed attempt, as an unknown key does");
     }
 
     @Test
@@ -87,7 +89,7 @@ class ActivationServiceTest {
         var refused = assertThrows(DomainException.class, () -> activation.confirm(ana, confirm(key, "2025.1")));
         assertEquals(new DomainError.LicenseVersionOutdated("2026.1"), refused.error());
         assertEquals(0, keys.writes);
-        assertEquals(0, attempts.failures("ana"), "not a guess: the key exists");
+        assertEquals(0, attempts.failures(ana.sub()), "not a guess: the key exists");
     }
 
     @Test
@@ -99,7 +101,7 @@ class ActivationServiceTest {
         String typo = key.substring(0, key.length() - 1) + (key.endsWith("0") ? "1" : "0");
         var mistyped = assertThrows(DomainException.class, () -> activation.capture(ana, typo));
         assertInstanceOf(DomainError.KeyFormatInvalid.class, mistyped.error());
-        assertEquals(0, attempts.taken("ana"), "a typo takes no attempt slot");
+        assertEquals(0, attempts.taken(ana.sub()), "a typo takes no attempt slot");
     }
 
     @Test
@@ -107,7 +109,7 @@ class ActivationServiceTest {
         String voided = issued();
         PrepaidKey stored = keys.findAnyKey(hasher.candidates(PrepaidKeyCode.parse(voided)).stream().map(KeyHasher.KeyHash::keyId).toList())
                 .orElseThrow();
-        keys.put(stored.voidWith(new mx.prepaidkeys.domain.Voiding("lost", clock.instant(), "admin", "admin")));
+        keys.put(stored.voidWith(new mx.prepaidkeys.domain.Voiding("lost", clock.instant(), new UserId("admin"), "admin")));
         String foreign = issued();
         activation.confirm(beatriz, confirm(foreign, "2026.1"));
         String unknown = PrepaidKeyCode.generate(new SecureRandom()).formatted();
@@ -115,7 +117,7 @@ class ActivationServiceTest {
             var refused = assertThrows(DomainException.class, () -> activation.capture(ana, key));
             assertEquals(new DomainError.KeyNotRedeemable(), refused.error(), key);
         }
-        assertEquals(3, attempts.failures("ana"));
+        assertEquals(3, attempts.failures(ana.sub()));
     }
 
     @Test
@@ -139,6 +141,6 @@ class ActivationServiceTest {
     }
 
     private static DistributorUser user(String sub, String distributorId, boolean emailVerified) {
-        return new DistributorUser(sub, sub, sub + "@example.com", emailVerified, "Usuario " + sub, distributorId, "es-MX");
+        return new DistributorUser(new UserId(sub), sub, sub + "@example.com", emailVerified, "Usuario " + sub, new DistributorId(distributorId), "es-MX");
     }
 }

@@ -17,10 +17,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import mx.prepaidkeys.domain.DistributorId;
 import mx.prepaidkeys.domain.DistributorUser;
 import mx.prepaidkeys.domain.DomainError;
 import mx.prepaidkeys.domain.DomainException;
 import mx.prepaidkeys.domain.FailedAttempts;
+import mx.prepaidkeys.domain.UserId;
 import org.junit.jupiter.api.Test;
 
 /** The attempt limit as a use case: slots taken before a look-up, kept on failure, given back otherwise. */
@@ -62,7 +64,7 @@ class AttemptGuardTest {
         assertEquals(AttemptGuard.USER_LIMIT, lookUps.get(), "exactly the limit looked up");
         assertEquals(AttemptGuard.USER_LIMIT, notRedeemable);
         assertEquals(burst - AttemptGuard.USER_LIMIT, tooMany);
-        assertEquals(AttemptGuard.USER_LIMIT, store.taken("guesser"), "the failures keep their slots");
+        assertEquals(AttemptGuard.USER_LIMIT, store.taken(guesser.sub()), "the failures keep their slots");
         assertEquals(AttemptGuard.USER_LIMIT, guard.attempt(user("colleague", "dist-1"), () -> AttemptGuard.USER_LIMIT),
                 "a colleague is not locked out");
     }
@@ -82,7 +84,7 @@ class AttemptGuardTest {
         start.countDown();
         for (var attempt : attempts) attempt.get(30, TimeUnit.SECONDS);
         pool.shutdownNow();
-        assertEquals(AttemptGuard.USER_LIMIT, store.taken("busy"), "a race for the last free slots is retried, not refused");
+        assertEquals(AttemptGuard.USER_LIMIT, store.taken(user.sub()), "a race for the last free slots is retried, not refused");
     }
 
     @Test
@@ -92,7 +94,7 @@ class AttemptGuardTest {
             int n = i;
             assertEquals(n, guard.attempt(user, () -> n).intValue());
         }
-        assertEquals(0, store.taken("bulk"));
+        assertEquals(0, store.taken(user.sub()));
         // any refusal but "not redeemable" gives it back too, and so does a fault
         assertThrows(DomainException.class, () -> guard.attempt(user, () -> {
             throw new DomainException(new DomainError.LicenseVersionOutdated("2"));
@@ -100,7 +102,7 @@ class AttemptGuardTest {
         assertThrows(IllegalStateException.class, () -> guard.attempt(user, () -> {
             throw new IllegalStateException("DynamoDB timed out");
         }));
-        assertEquals(0, store.taken("bulk"));
+        assertEquals(0, store.taken(user.sub()));
     }
 
     @Test
@@ -128,7 +130,7 @@ class AttemptGuardTest {
         }
         assertEquals("ok", guard.attempt(newcomer, () -> "ok"), "40 failures by 4 users: not locked");
         // one user's share counts 10, however many of their failures the log holds
-        for (int i = 0; i < 40; i++) store.recordDistributorFailure("dist-5", "u0", clock.instant());
+        for (int i = 0; i < 40; i++) store.recordDistributorFailure(new DistributorId("dist-5"), new UserId("u0"), clock.instant());
         assertEquals("ok", guard.attempt(newcomer, () -> "ok"), "still 40 counted");
         for (int i = 0; i < AttemptGuard.USER_LIMIT; i++) fail(user("u4", "dist-5"));
         DomainException locked = assertThrows(DomainException.class, () -> guard.attempt(newcomer, () -> "ok"));
@@ -143,12 +145,12 @@ class AttemptGuardTest {
         Instant start = clock.instant();
         List<FailedAttempts.Failure> failures = new ArrayList<>();
         for (int u = 0; u < 5; u++) {
-            for (int i = 0; i < 10; i++) failures.add(new FailedAttempts.Failure(start.plusSeconds(u * 10L + i), "u" + u));
+            for (int i = 0; i < 10; i++) failures.add(new FailedAttempts.Failure(start.plusSeconds(u * 10L + i), new UserId("u" + u)));
         }
         Instant now = start.plusSeconds(60);
         // the oldest failure leaving the window brings the count to 49
         assertEquals(start.plus(AttemptGuard.WINDOW), AttemptGuard.distributorLockedUntil(failures, now));
-        failures.add(new FailedAttempts.Failure(start.plusSeconds(5), "u5"));
+        failures.add(new FailedAttempts.Failure(start.plusSeconds(5), new UserId("u5")));
         assertEquals(start.plusSeconds(1).plus(AttemptGuard.WINDOW), AttemptGuard.distributorLockedUntil(failures, now));
         assertEquals(null, AttemptGuard.distributorLockedUntil(failures.subList(0, 49), now));
     }
@@ -157,20 +159,20 @@ class AttemptGuardTest {
     void attempts_that_keep_losing_the_race_for_a_slot_are_refused_not_retried_forever() {
         FailedAttempts contended = new FailedAttempts() {
             @Override
-            public Snapshot read(String userSub, String distributorId) {
+            public Snapshot read(UserId userSub, DistributorId distributorId) {
                 return new Snapshot(java.util.Map.of(), List.of());
             }
 
             @Override
-            public boolean claim(String userSub, int index, Slot expected, Slot claimed) {
+            public boolean claim(UserId userSub, int index, Slot expected, Slot claimed) {
                 return false;
             }
 
             @Override
-            public void free(String userSub, int index, Slot claimed) {}
+            public void free(UserId userSub, int index, Slot claimed) {}
 
             @Override
-            public void recordDistributorFailure(String distributorId, String userSub, Instant at) {}
+            public void recordDistributorFailure(DistributorId distributorId, UserId userSub, Instant at) {}
         };
         DomainException refused = assertThrows(DomainException.class,
                 () -> new AttemptGuard(contended, clock).attempt(user("x", "d"), () -> "never"));
@@ -185,7 +187,7 @@ class AttemptGuardTest {
     }
 
     private static DistributorUser user(String sub, String distributorId) {
-        return new DistributorUser(sub, sub, sub + "@example.com", true, null, distributorId, "es-MX");
+        return new DistributorUser(new UserId(sub), sub, sub + "@example.com", true, null, new DistributorId(distributorId), "es-MX");
     }
 
     /** A clock the test moves. */

@@ -7,22 +7,24 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
+import mx.prepaidkeys.domain.DistributorId;
 import mx.prepaidkeys.domain.FailedAttempts;
+import mx.prepaidkeys.domain.UserId;
 
 /** The attempt store in memory, with the table's semantics: a claim is a compare-and-set of one slot. */
 final class InMemoryFailedAttempts implements FailedAttempts {
-    private final Map<String, Map<Integer, Slot>> slots = new HashMap<>();
-    private final Map<String, List<Failure>> logs = new HashMap<>();
+    private final Map<UserId, Map<Integer, Slot>> slots = new HashMap<>();
+    private final Map<DistributorId, List<Failure>> logs = new HashMap<>();
     final AtomicInteger claims = new AtomicInteger();
     final AtomicInteger lostClaims = new AtomicInteger();
 
     @Override
-    public synchronized Snapshot read(String userSub, String distributorId) {
+    public synchronized Snapshot read(UserId userSub, DistributorId distributorId) {
         return new Snapshot(Map.copyOf(slots.getOrDefault(userSub, Map.of())), List.copyOf(logs.getOrDefault(distributorId, List.of())));
     }
 
     @Override
-    public synchronized boolean claim(String userSub, int index, Slot expected, Slot claimed) {
+    public synchronized boolean claim(UserId userSub, int index, Slot expected, Slot claimed) {
         claims.incrementAndGet();
         Map<Integer, Slot> user = slots.computeIfAbsent(userSub, u -> new HashMap<>());
         if (!Objects.equals(user.get(index), expected)) {
@@ -34,22 +36,22 @@ final class InMemoryFailedAttempts implements FailedAttempts {
     }
 
     @Override
-    public synchronized void free(String userSub, int index, Slot claimed) {
+    public synchronized void free(UserId userSub, int index, Slot claimed) {
         Map<Integer, Slot> user = slots.get(userSub);
         if (user != null && claimed.equals(user.get(index))) user.remove(index);
     }
 
     @Override
-    public synchronized void recordDistributorFailure(String distributorId, String userSub, Instant at) {
+    public synchronized void recordDistributorFailure(DistributorId distributorId, UserId userSub, Instant at) {
         logs.computeIfAbsent(distributorId, d -> new ArrayList<>()).add(new Failure(at, userSub));
     }
 
-    synchronized int taken(String userSub) {
+    synchronized int taken(UserId userSub) {
         return slots.getOrDefault(userSub, Map.of()).size();
     }
 
     /** Failures a user has in their distributor's log. */
-    synchronized int failures(String userSub) {
+    synchronized int failures(UserId userSub) {
         return (int) logs.values().stream().flatMap(List::stream).filter(failure -> failure.userSub().equals(userSub)).count();
     }
 }

@@ -17,11 +17,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * writer. What the use cases under test never call is refused.
  */
 public final class InMemoryKeyRepository implements KeyRepository {
-    private final Map<String, PrepaidKey> keys = new ConcurrentHashMap<>();
+    private final Map<KeyId, PrepaidKey> keys = new ConcurrentHashMap<>();
     private final Map<String, Product> products = new LinkedHashMap<>();
     public final List<KeyEvent> events = new CopyOnWriteArrayList<>();
     /** The emails owed, by key id, with their state (PENDING or HELD). */
-    public final Map<String, String> emails = new ConcurrentHashMap<>();
+    public final Map<KeyId, String> emails = new ConcurrentHashMap<>();
     public int writes;
     private Runnable beforeNextWrite;
 
@@ -35,28 +35,28 @@ public final class InMemoryKeyRepository implements KeyRepository {
         keys.put(key.keyId(), key);
     }
 
-    private synchronized void written(String keyId, KeyStatus expected, PrepaidKey after) {
+    private synchronized void written(KeyId keyId, KeyStatus expected, PrepaidKey after) {
         Runnable meanwhile = beforeNextWrite;
         beforeNextWrite = null;
         if (meanwhile != null) meanwhile.run();
         PrepaidKey stored = keys.get(keyId);
-        if (stored == null || stored.storedStatus() != expected) throw new KeyChangedConcurrently(keyId);
+        if (stored == null || stored.storedStatus() != expected) throw new KeyChangedConcurrently(keyId.value());
         keys.put(keyId, after);
         writes++;
     }
 
     @Override
-    public Optional<PrepaidKey> findKey(String keyId) {
+    public Optional<PrepaidKey> findKey(KeyId keyId) {
         return Optional.ofNullable(keys.get(keyId));
     }
 
     @Override
-    public Optional<PrepaidKey> findAnyKey(List<String> keyIds) {
+    public Optional<PrepaidKey> findAnyKey(List<KeyId> keyIds) {
         return keyIds.stream().map(keys::get).filter(java.util.Objects::nonNull).findFirst();
     }
 
     @Override
-    public Optional<KeyWithHistory> findKeyWithHistory(String keyId) {
+    public Optional<KeyWithHistory> findKeyWithHistory(KeyId keyId) {
         return findKey(keyId).map(key -> new KeyWithHistory(key, events.stream().filter(e -> e.keyId().equals(keyId)).toList(),
                 emails.get(keyId)));
     }
@@ -150,18 +150,18 @@ public final class InMemoryKeyRepository implements KeyRepository {
     }
 
     @Override
-    public KeyPage findByDistributor(String distributorId, KeyFilter filter, KeySort sort, int limit, String after, Instant now) {
+    public KeyPage findByDistributor(DistributorId distributorId, KeyFilter filter, KeySort sort, int limit, String after, Instant now) {
         throw notHere();
     }
 
     @Override
-    public int forEachByDistributor(String distributorId, KeyFilter filter, KeySort sort, Instant now, int max,
+    public int forEachByDistributor(DistributorId distributorId, KeyFilter filter, KeySort sort, Instant now, int max,
                                     java.util.function.Consumer<PrepaidKey> row) {
         throw notHere();
     }
 
     @Override
-    public StatusCounts countByStatus(String distributorId, KeyFilter filter, Instant now) {
+    public StatusCounts countByStatus(DistributorId distributorId, KeyFilter filter, Instant now) {
         throw notHere();
     }
 }

@@ -51,7 +51,7 @@ class SecretKeysTest {
     @Test
     void a_rotation_keeps_keys_minted_before_it_findable() {
         PrepaidKeyCode code = PrepaidKeyCode.generate(new SecureRandom());
-        String before = new KeyHasher(V1).hash(code).keyId();
+        KeyId before = new KeyHasher(V1).hash(code).keyId();
         KeyHasher rotated = new KeyHasher(new SecretKeys(Map.of(1, V1, 2, V2), 2));
         assertEquals(2, rotated.hash(code).version(), "new keys are hashed under the new version");
         assertNotEquals(before, rotated.hash(code).keyId());

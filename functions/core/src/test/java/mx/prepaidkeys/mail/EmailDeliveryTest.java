@@ -16,7 +16,10 @@ import java.util.Optional;
 import mx.prepaidkeys.domain.BackOfficeUser;
 import mx.prepaidkeys.domain.ConfirmationEmail;
 import mx.prepaidkeys.domain.ConfirmationMailer;
+import mx.prepaidkeys.domain.DistributorId;
 import mx.prepaidkeys.domain.EmailOutbox;
+import mx.prepaidkeys.domain.KeyId;
+import mx.prepaidkeys.domain.TestKeyIds;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,6 +27,10 @@ import org.junit.jupiter.api.Test;
  * given up on and dead-lettered after the last attempt, never sent twice.
  */
 class EmailDeliveryTest {
+    private static final KeyId K1 = TestKeyIds.keyId(1);
+    private static final KeyId K2 = TestKeyIds.keyId(2);
+    private static final KeyId K3 = TestKeyIds.keyId(3);
+    private static final KeyId K4 = TestKeyIds.keyId(4);
     private final Clock clock = Clock.fixed(Instant.parse("2026-11-25T19:00:00Z"), ZoneOffset.UTC);
     private final Outbox outbox = new Outbox();
     private final Mailer mailer = new Mailer();
@@ -33,35 +40,35 @@ class EmailDeliveryTest {
 
     @Test
     void an_owed_email_is_sent_once_even_when_the_stream_delivers_its_record_twice() {
-        outbox.owe("k1");
-        assertEquals(EmailDelivery.Outcome.SENT, delivery.deliver("k1", deadLetters::add));
-        assertEquals(EmailDelivery.Outcome.NOT_PENDING, delivery.deliver("k1", deadLetters::add));
-        assertEquals(List.of("k1"), mailer.sent);
-        assertEquals("SENT", outbox.state.get("k1"));
+        outbox.owe(K1);
+        assertEquals(EmailDelivery.Outcome.SENT, delivery.deliver(K1, deadLetters::add));
+        assertEquals(EmailDelivery.Outcome.NOT_PENDING, delivery.deliver(K1, deadLetters::add));
+        assertEquals(List.of(K1), mailer.sent);
+        assertEquals("SENT", outbox.state.get(K1));
     }
 
     @Test
     void a_failed_send_gives_the_email_back_and_the_last_attempt_dead_letters_it() {
-        outbox.owe("k2");
+        outbox.owe(K2);
         mailer.failing = true;
-        assertEquals(EmailDelivery.Outcome.RETRYING, delivery.deliver("k2", deadLetters::add));
-        assertEquals("PENDING", outbox.state.get("k2"), "owed again: the change triggers the next attempt");
-        assertEquals(EmailDelivery.Outcome.RETRYING, delivery.deliver("k2", deadLetters::add));
-        assertEquals(EmailDelivery.Outcome.FAILED, delivery.deliver("k2", deadLetters::add));
-        assertEquals("FAILED", outbox.state.get("k2"));
+        assertEquals(EmailDelivery.Outcome.RETRYING, delivery.deliver(K2, deadLetters::add));
+        assertEquals("PENDING", outbox.state.get(K2), "owed again: the change triggers the next attempt");
+        assertEquals(EmailDelivery.Outcome.RETRYING, delivery.deliver(K2, deadLetters::add));
+        assertEquals(EmailDelivery.Outcome.FAILED, delivery.deliver(K2, deadLetters::add));
+        assertEquals("FAILED", outbox.state.get(K2));
         assertEquals(1, deadLetters.size());
-        assertEquals(Map.of("keyId", "k2", "attempt", 3, "error", "IllegalStateException"), deadLetters.getFirst());
-        assertEquals(EmailDelivery.Outcome.NOT_PENDING, delivery.deliver("k2", deadLetters::add), "no automatic attempt after FAILED");
+        assertEquals(Map.of("keyId", K2.value(), "attempt", 3, "error", "IllegalStateException"), deadLetters.getFirst());
+        assertEquals(EmailDelivery.Outcome.NOT_PENDING, delivery.deliver(K2, deadLetters::add), "no automatic attempt after FAILED");
     }
 
     @Test
     void a_send_that_recovers_before_the_last_attempt_is_sent_once() {
-        outbox.owe("k3");
+        outbox.owe(K3);
         mailer.failing = true;
-        delivery.deliver("k3", deadLetters::add);
+        delivery.deliver(K3, deadLetters::add);
         mailer.failing = false;
-        assertEquals(EmailDelivery.Outcome.SENT, delivery.deliver("k3", deadLetters::add));
-        assertEquals(List.of("k3"), mailer.sent);
+        assertEquals(EmailDelivery.Outcome.SENT, delivery.deliver(K3, deadLetters::add));
+        assertEquals(List.of(K3), mailer.sent);
         assertTrue(deadLetters.isEmpty());
     }
 
@@ -80,57 +87,57 @@ class EmailDeliveryTest {
 
     @Test
     void an_email_held_for_an_unverified_address_is_not_sent() {
-        outbox.state.put("k4", "HELD");
-        assertEquals(EmailDelivery.Outcome.NOT_PENDING, delivery.deliver("k4", deadLetters::add));
+        outbox.state.put(K4, "HELD");
+        assertEquals(EmailDelivery.Outcome.NOT_PENDING, delivery.deliver(K4, deadLetters::add));
         assertTrue(mailer.sent.isEmpty());
     }
 
     /** Our own port, in memory: the conditional transitions DynamoEmailOutbox makes with conditions. */
     private static final class Outbox implements EmailOutbox {
-        final Map<String, String> state = new HashMap<>();
-        final Map<String, Integer> attempts = new HashMap<>();
+        final Map<KeyId, String> state = new HashMap<>();
+        final Map<KeyId, Integer> attempts = new HashMap<>();
 
-        void owe(String keyId) {
+        void owe(KeyId keyId) {
             state.put(keyId, "PENDING");
         }
 
         @Override
-        public Optional<Claimed> claim(String keyId, Instant at) {
+        public Optional<Claimed> claim(KeyId keyId, Instant at) {
             if (!"PENDING".equals(state.get(keyId))) return Optional.empty();
             state.put(keyId, "SENDING");
             int n = attempts.merge(keyId, 1, Integer::sum);
             return Optional.of(new Claimed(new ConfirmationEmail(keyId, "ana@norte.example", "Ana", "es-MX", "XXXXX-…-7Q2MA",
-                    "SAE-12M", "Aspel SAE 9.0", "dist-norte", at, LocalDate.of(2027, 11, 24)), n));
+                    "SAE-12M", "Aspel SAE 9.0", new DistributorId("dist-norte"), at, LocalDate.of(2027, 11, 24)), n));
         }
 
         @Override
-        public void markSent(String keyId, String messageId, Instant at) {
+        public void markSent(KeyId keyId, String messageId, Instant at) {
             move(keyId, "SENDING", "SENT");
         }
 
         @Override
-        public void release(String keyId, String error, Instant at) {
+        public void release(KeyId keyId, String error, Instant at) {
             move(keyId, "SENDING", "PENDING");
         }
 
         @Override
-        public void markFailed(String keyId, String error, Instant at) {
+        public void markFailed(KeyId keyId, String error, Instant at) {
             move(keyId, "SENDING", "FAILED");
         }
 
         @Override
-        public Optional<Resend> requestResend(String keyId, BackOfficeUser by, Instant at, Instant staleBefore, boolean releaseHeld) {
+        public Optional<Resend> requestResend(KeyId keyId, BackOfficeUser by, Instant at, Instant staleBefore, boolean releaseHeld) {
             throw new UnsupportedOperationException("not a delivery step");
         }
 
-        private void move(String keyId, String from, String to) {
+        private void move(KeyId keyId, String from, String to) {
             if (!from.equals(state.get(keyId))) throw new IllegalStateException(keyId + " is " + state.get(keyId) + ", not " + from);
             state.put(keyId, to);
         }
     }
 
     private static final class Mailer implements ConfirmationMailer {
-        final List<String> sent = new ArrayList<>();
+        final List<KeyId> sent = new ArrayList<>();
         boolean failing;
 
         @Override

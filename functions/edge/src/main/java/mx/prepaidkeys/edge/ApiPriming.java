@@ -52,10 +52,11 @@ final class ApiPriming {
         java.time.Instant now = java.time.Instant.now();
         var product = new mx.prepaidkeys.domain.Product("PRIMING", "Priming", "Priming", 12,
                 new mx.prepaidkeys.domain.License("1", "Priming", "https://priming.invalid", "Priming"));
-        var key = mx.prepaidkeys.domain.PrepaidKey.issued("00000000000000000000000000", "*****-*****-*****-*****-00000", product, null,
-                        now.plus(java.time.Duration.ofDays(365)))
-                .activate(new mx.prepaidkeys.domain.Activation("priming", now, "priming", "priming@priming.invalid", "Priming", "1",
-                        "127.0.0.1", "priming"), now);
+        var key = mx.prepaidkeys.domain.PrepaidKey.issued(new mx.prepaidkeys.domain.KeyId("00000000000000000000000000"),
+                        "*****-*****-*****-*****-00000", product, null, now.plus(java.time.Duration.ofDays(365)))
+                .activate(new mx.prepaidkeys.domain.Activation(new mx.prepaidkeys.domain.DistributorId("priming"), now,
+                        new mx.prepaidkeys.domain.UserId("priming"),
+                        "priming@priming.invalid", "Priming", "1", "127.0.0.1", "priming"), now);
         try {
             json.writeValueAsBytes(KeyView.forDistributor(key, now));
             json.writeValueAsBytes(KeyView.forBackOffice(key, now));

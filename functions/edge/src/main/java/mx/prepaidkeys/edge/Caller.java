@@ -3,10 +3,11 @@ package mx.prepaidkeys.edge;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import mx.prepaidkeys.domain.BackOfficeUser;
+import mx.prepaidkeys.domain.DistributorId;
 import mx.prepaidkeys.domain.DistributorUser;
+import mx.prepaidkeys.domain.UserId;
 
 /**
  * Who is calling, from the claims the HTTP API JWT authorizer verified and put in
@@ -23,8 +24,6 @@ public record Caller(String sub, String username, String email, boolean emailVer
                      String distributorId, String locale, String tokenUse) {
     public static final String DISTRIBUTORS = "distributors";
     public static final String ADMINS = "admins";
-    /** Distributor ids become part of index keys: a strict alphabet keeps them from forging one. */
-    private static final Pattern DISTRIBUTOR_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
 
     public static Caller fromClaims(Map<String, String> claims) {
         if (claims == null) claims = Map.of();
@@ -60,21 +59,26 @@ public record Caller(String sub, String username, String email, boolean emailVer
         return "id".equals(tokenUse);
     }
 
+    /** Distributor ids become part of index keys: a claim that is not a {@link DistributorId} makes nobody a distributor. */
     public boolean isDistributor() {
-        return groups.contains(DISTRIBUTORS) && sub != null && email != null
-                && distributorId != null && DISTRIBUTOR_ID.matcher(distributorId).matches();
+        return groups.contains(DISTRIBUTORS) && hasUserId() && email != null && DistributorId.parse(distributorId).isPresent();
     }
 
     public boolean isAdmin() {
-        return groups.contains(ADMINS) && sub != null;
+        return groups.contains(ADMINS) && hasUserId();
+    }
+
+    /** A {@code sub} that can name the caller in records ({@link UserId}); the pool's are UUIDs. */
+    private boolean hasUserId() {
+        return UserId.parse(sub).isPresent();
     }
 
     public DistributorUser asDistributorUser() {
-        return new DistributorUser(sub, username, email, emailVerified, name, distributorId, locale);
+        return new DistributorUser(new UserId(sub), username, email, emailVerified, name, new DistributorId(distributorId), locale);
     }
 
     public BackOfficeUser asBackOfficeUser() {
-        return new BackOfficeUser(sub, username == null ? sub : username);
+        return new BackOfficeUser(new UserId(sub), username == null ? sub : username);
     }
 
     private static String blankToNull(String value) {

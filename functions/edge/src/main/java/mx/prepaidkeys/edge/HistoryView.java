@@ -52,7 +52,7 @@ public record HistoryView(KeyView key, List<EventView> history, String confirmat
     }
 
     private static EventView event(KeyEvent e, String actorType) {
-        String username = e.actorUsername() == null ? e.actorSub() : e.actorUsername();
-        return new EventView(e.type().name(), Timestamps.format(e.at()), new ActorView(actorType, username, e.actorSub()), e.details());
+        return new EventView(e.type().name(), Timestamps.format(e.at()),
+                new ActorView(actorType, KeyView.actor(e.actorUsername(), e.actorSub()), KeyView.sub(e.actorSub())), e.details());
     }
 }

@@ -3,20 +3,20 @@ package mx.prepaidkeys.edge;
 import java.util.regex.Pattern;
 import mx.prepaidkeys.domain.DomainError;
 import mx.prepaidkeys.domain.DomainException;
+import mx.prepaidkeys.domain.KeyId;
 
 /**
  * Ids in paths. A malformed key or batch id is answered like an unknown one (404): what does not
  * exist and what is not the caller's look the same, and the id never reaches a query.
  */
 public final class Ids {
-    private static final Pattern KEY_ID = Pattern.compile("[0-9a-hjkmnp-tv-z]{26}");
     private static final Pattern BATCH_ID = Pattern.compile("[0-9a-hjkmnp-tv-z]{16}");
     private static final Pattern SKU = Pattern.compile("[A-Z0-9][A-Z0-9-]{1,31}");
 
     private Ids() {}
 
-    public static String keyId(ApiRequest request) {
-        return matching(request.pathParameter("keyId"), KEY_ID);
+    public static KeyId keyId(ApiRequest request) {
+        return KeyId.parse(request.pathParameter("keyId")).orElseThrow(Ids::notFound);
     }
 
     public static String batchId(ApiRequest request) {
@@ -30,7 +30,11 @@ public final class Ids {
     }
 
     private static String matching(String value, Pattern pattern) {
-        if (value == null || !pattern.matcher(value).matches()) throw new DomainException(new DomainError.NotFound());
+        if (value == null || !pattern.matcher(value).matches()) throw notFound();
         return value;
+    }
+
+    private static DomainException notFound() {
+        return new DomainException(new DomainError.NotFound());
     }
 }

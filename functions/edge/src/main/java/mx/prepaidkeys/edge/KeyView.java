@@ -4,6 +4,7 @@ import io.micronaut.serde.annotation.Serdeable;
 import java.time.Instant;
 import mx.prepaidkeys.domain.PrepaidKey;
 import mx.prepaidkeys.domain.Timestamps;
+import mx.prepaidkeys.domain.UserId;
 
 /**
  * A key as the API shows it: to its distributor in the list, in its history and after an assign;
@@ -36,7 +37,7 @@ public record KeyView(String keyId, String maskedKey, String status, ProductRef 
         var activation = key.activation();
         var assignment = key.assignment();
         var voiding = key.voiding();
-        return new KeyView(key.keyId(), key.maskedKey(), key.status(now).name(), new ProductRef(key.productSku(), key.productName()),
+        return new KeyView(key.keyId().value(), key.maskedKey(), key.status(now).name(), new ProductRef(key.productSku(), key.productName()),
                 time(key.expiresAt()),
                 activation == null ? null : time(activation.activatedAt()),
                 activation == null ? null : actor(activation.username(), activation.userSub()),
@@ -46,11 +47,17 @@ public record KeyView(String keyId, String maskedKey, String status, ProductRef 
                 voiding == null ? null : time(voiding.at()),
                 voiding == null ? null : voiding.reason(),
                 backOffice ? key.batchId() : null,
-                backOffice ? key.distributorId() : null);
+                backOffice && key.distributorId() != null ? key.distributorId().value() : null);
     }
 
-    static String actor(String username, String sub) {
-        return username == null ? sub : username;
+    /** Who did something, as answers name them: the username, or the {@code sub} for records without one. */
+    public static String actor(String username, UserId sub) {
+        return username != null ? username : sub(sub);
+    }
+
+    /** A {@code sub} as answers write it: the bare text (null for none). */
+    static String sub(UserId sub) {
+        return sub == null ? null : sub.value();
     }
 
     private static String time(Instant instant) {

@@ -63,7 +63,7 @@ public final class Problems {
         ApiResponse response;
         switch (error) {
             case DomainError.KeyAlreadyActivated e -> {
-                body.put("keyId", e.keyId());
+                body.put("keyId", e.keyId().value());
                 body.put("activatedAt", Timestamps.format(e.activatedAt()));
             }
             case DomainError.LicenseVersionOutdated e -> body.put("currentLicenseVersion", e.currentVersion());

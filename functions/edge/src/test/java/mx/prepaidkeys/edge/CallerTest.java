@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import mx.prepaidkeys.domain.DistributorId;
+import mx.prepaidkeys.domain.UserId;
 import org.junit.jupiter.api.Test;
 
 class CallerTest {
@@ -36,6 +38,34 @@ class CallerTest {
     }
 
     @Test
+    void a_claim_that_could_forge_an_index_key_makes_nobody_a_distributor() {
+        for (String claim : new String[] {"norte#AVAILABLE", "dist norte", "d".repeat(65), ""}) {
+            Map<String, String> forged = claims();
+            forged.put("custom:distributor_id", claim);
+            assertFalse(Caller.fromClaims(forged).isDistributor(), claim);
+        }
+        Map<String, String> longest = claims();
+        longest.put("custom:distributor_id", "d".repeat(64));
+        assertTrue(Caller.fromClaims(longest).isDistributor());
+        assertEquals(new DistributorId("dist-norte"), Caller.fromClaims(claims()).asDistributorUser().distributorId());
+    }
+
+    @Test
+    void a_sub_that_cannot_name_a_user_in_records_names_no_caller() {
+        Map<String, String> admin = claims();
+        admin.put("cognito:groups", "[admins distributors]");
+        assertTrue(Caller.fromClaims(admin).isAdmin());
+        for (String sub : new String[] {"a#b", "s".repeat(129)}) {
+            admin.put("sub", sub);
+            assertFalse(Caller.fromClaims(admin).isAdmin(), sub);
+            assertFalse(Caller.fromClaims(admin).isDistributor(), sub);
+        }
+        admin.remove("sub");
+        assertFalse(Caller.fromClaims(admin).isAdmin());
+        assertFalse(Caller.fromClaims(admin).isDistributor());
+    }
+
+    @Test
     void only_an_id_token_names_a_caller() {
         assertTrue(Caller.fromClaims(claims()).isIdToken());
         Map<String, String> access = claims();
@@ -50,7 +80,7 @@ class CallerTest {
     @Test
     void the_actor_is_sub_and_username_and_the_address_counts_only_when_verified() {
         var user = Caller.fromClaims(claims()).asDistributorUser();
-        assertEquals("0b7c", user.sub());
+        assertEquals(new UserId("0b7c"), user.sub());
         assertEquals("ana.lopez", user.username());
         assertTrue(user.emailVerified());
         Map<String, String> unverified = claims();
@@ -58,7 +88,7 @@ class CallerTest {
         assertFalse(Caller.fromClaims(unverified).asDistributorUser().emailVerified());
         unverified.remove("email_verified");
         assertFalse(Caller.fromClaims(unverified).asDistributorUser().emailVerified(), "absent is not verified");
-        assertEquals(new mx.prepaidkeys.domain.BackOfficeUser("0b7c", "ana.lopez"), Caller.fromClaims(claims()).asBackOfficeUser());
+        assertEquals(new mx.prepaidkeys.domain.BackOfficeUser(new UserId("0b7c"), "ana.lopez"), Caller.fromClaims(claims()).asBackOfficeUser());
     }
 
     private static Map<String, String> claims() {

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import mx.prepaidkeys.domain.DomainError;
+import mx.prepaidkeys.domain.KeyId;
 
 /** One instance of every kind of refusal, its components filled with something of their type. */
 public final class DomainErrorSamples {
@@ -36,6 +37,7 @@ public final class DomainErrorSamples {
         if (type == Instant.class) return Instant.parse("2026-11-25T19:00:00Z");
         if (type == Duration.class) return Duration.ofSeconds(60);
         if (type == int.class) return 7;
+        if (type == KeyId.class) return new KeyId("00000000000000000000000007");
         throw new IllegalArgumentException("no sample of " + type + ": add one here");
     }
 }

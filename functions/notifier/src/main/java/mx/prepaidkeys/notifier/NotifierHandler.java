@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import mx.prepaidkeys.config.AwsFunction;
+import mx.prepaidkeys.domain.KeyId;
 import mx.prepaidkeys.config.HandlerContext;
 import mx.prepaidkeys.config.Priming;
 import mx.prepaidkeys.log.JsonLog;
@@ -54,7 +55,7 @@ public class NotifierHandler extends MicronautRequestHandler<DynamodbEvent, Stre
      * path, no write), the SES client built, and an empty stream batch through the handler.
      */
     private void prime() {
-        delivery.deliver("00000000000000000000000000", letter -> { });
+        delivery.deliver(new KeyId("00000000000000000000000000"), letter -> { });
         getApplicationContext().getBean(mx.prepaidkeys.domain.ConfirmationMailer.class);
         DynamodbEvent empty = new DynamodbEvent();
         empty.setRecords(List.of());
@@ -66,9 +67,9 @@ public class NotifierHandler extends MicronautRequestHandler<DynamodbEvent, Stre
         List<StreamsEventResponse.BatchItemFailure> failures = new ArrayList<>();
         for (var record : event.getRecords()) {
             try {
-                String keyId = owedEmail(record);
+                KeyId keyId = owedEmail(record);
                 if (keyId == null) continue;
-                JsonLog.putContext("keyId", keyId);
+                JsonLog.putContext("keyId", keyId.value());
                 delivery.deliver(keyId, deadLetters::send);
             } catch (RuntimeException e) {
                 JsonLog.error("notifier_record_failed", Map.of("error", e.getClass().getName(),
@@ -85,7 +86,7 @@ public class NotifierHandler extends MicronautRequestHandler<DynamodbEvent, Stre
     }
 
     /** The key whose email just became owed, or null: the table's layout is the store's to read. */
-    static String owedEmail(DynamodbEvent.DynamodbStreamRecord record) {
+    static KeyId owedEmail(DynamodbEvent.DynamodbStreamRecord record) {
         var change = record.getDynamodb();
         if (change == null) return null;
         return DynamoEmailOutbox.owedEmail(strings(change.getKeys()), strings(change.getNewImage()), strings(change.getOldImage()));

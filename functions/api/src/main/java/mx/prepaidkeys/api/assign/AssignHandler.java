@@ -4,6 +4,7 @@ import jakarta.inject.Inject;
 import java.time.Clock;
 import mx.prepaidkeys.activation.KeyAssignment;
 import mx.prepaidkeys.domain.Client;
+import mx.prepaidkeys.domain.KeyId;
 import mx.prepaidkeys.edge.ApiHandler;
 import mx.prepaidkeys.edge.Audience;
 import mx.prepaidkeys.edge.CalledBy;
@@ -36,7 +37,7 @@ public class AssignHandler extends ApiHandler {
 
     @Override
     protected ApiResponse handle(ApiRequest request) {
-        String keyId = Ids.keyId(request);
+        KeyId keyId = Ids.keyId(request);
         JsonBody body = request.jsonBody();
         JsonBody client = body.object("client");
         String rfc = client.string("rfc", MAX_RFC);

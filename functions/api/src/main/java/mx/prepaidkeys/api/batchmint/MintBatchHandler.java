@@ -57,7 +57,7 @@ public class MintBatchHandler extends ApiHandler {
         // the rest of the function's time answers, or is left for SnapStart-free cold starts and a slow table
         Instant deadline = clock.instant().plus(settings.functionTimeout().multipliedBy(6).dividedBy(10));
         var minted = batches.mint(request.backOfficeUser(), productSku, quantity, expiresAt, note, mintId, deadline);
-        var keys = minted.keys().stream().map(k -> new BatchView.MintedKeyView(k.keyId(), k.key())).toList();
+        var keys = minted.keys().stream().map(k -> new BatchView.MintedKeyView(k.keyId().value(), k.key())).toList();
         if (!request.acceptsCsv()) return ApiResponse.status(201, BatchView.of(minted.batch(), null, keys));
 
         StringBuilder csv = new StringBuilder(64 * (keys.size() + 1)).append("keyId,key,productSku,batchId,expiresAt\r\n");

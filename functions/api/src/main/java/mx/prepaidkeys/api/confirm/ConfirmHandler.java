@@ -56,7 +56,7 @@ public class ConfirmHandler extends ApiHandler {
         // Decided once, with the activation: a retry reads the same as the first answer.
         boolean held = confirmed.key().activation().emailHeldReason() != null;
         if (held) notice += " " + Messages.get(request.language(), "notice.emailHeld");
-        return ApiResponse.ok(new Confirmed(confirmed.key().keyId(), confirmed.key().maskedKey(),
+        return ApiResponse.ok(new Confirmed(confirmed.key().keyId().value(), confirmed.key().maskedKey(),
                 confirmed.key().storedStatus().name(), ProductView.of(product), Timestamps.format(activatedAt),
                 validUntil.toString(), notice, held ? "HELD" : "PENDING"));
     }

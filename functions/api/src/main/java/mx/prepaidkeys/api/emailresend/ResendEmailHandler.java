@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import mx.prepaidkeys.backoffice.EmailResending;
 import mx.prepaidkeys.config.AwsFunction;
+import mx.prepaidkeys.domain.KeyId;
 import mx.prepaidkeys.edge.ApiHandler;
 import mx.prepaidkeys.edge.Audience;
 import mx.prepaidkeys.edge.CalledBy;
@@ -31,7 +32,7 @@ public class ResendEmailHandler extends ApiHandler {
 
     @Override
     protected ApiResponse handle(ApiRequest request) {
-        String keyId = Ids.keyId(request);
+        KeyId keyId = Ids.keyId(request);
         // No body, an empty object, or the admin's word that a held email's address is verified now.
         boolean addressVerified = false;
         if (request.bodyBytes().length > 0) {
@@ -41,7 +42,7 @@ public class ResendEmailHandler extends ApiHandler {
         }
         var resend = resending.resend(request.backOfficeUser(), keyId, addressVerified);
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("keyId", keyId);
+        body.put("keyId", keyId.value());
         body.put("emailState", resend.state());
         body.put("queued", resend.queued());
         return new ApiResponse(202, body, ApiResponse.JSON, Map.of());

@@ -3,6 +3,7 @@ package mx.prepaidkeys.api.keyvoid;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import mx.prepaidkeys.backoffice.KeyVoiding;
+import mx.prepaidkeys.domain.KeyId;
 import mx.prepaidkeys.edge.ApiHandler;
 import mx.prepaidkeys.edge.Audience;
 import mx.prepaidkeys.edge.CalledBy;
@@ -32,7 +33,7 @@ public class VoidKeyHandler extends ApiHandler {
 
     @Override
     protected ApiResponse handle(ApiRequest request) {
-        String keyId = Ids.keyId(request);
+        KeyId keyId = Ids.keyId(request);
         JsonBody body = request.jsonBody();
         String reason = body.line("reason", MAX_REASON);
         body.end();

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.function.BiFunction;
 import mx.prepaidkeys.domain.PrepaidKey;
 import mx.prepaidkeys.domain.Timestamps;
+import mx.prepaidkeys.edge.KeyView;
 import mx.prepaidkeys.i18n.Language;
 import mx.prepaidkeys.i18n.Messages;
 
@@ -18,8 +19,7 @@ enum Column {
     clientRfc((key, at) -> key.assignment() == null ? null : key.assignment().client().rfc()),
     clientName((key, at) -> key.assignment() == null ? null : key.assignment().client().name()),
     activatedAt((key, at) -> key.activation() == null ? null : key.activation().activatedAt()),
-    activatedBy((key, at) -> key.activation() == null ? null
-            : key.activation().username() == null ? key.activation().userSub() : key.activation().username()),
+    activatedBy((key, at) -> key.activation() == null ? null : KeyView.actor(key.activation().username(), key.activation().userSub())),
     assignedAt((key, at) -> key.assignment() == null ? null : key.assignment().assignedAt()),
     expiresAt((key, at) -> key.expiresAt());
 
@@ -33,7 +33,7 @@ enum Column {
     /** A row as JSON: the key id, then the chosen columns that have a value. */
     static Map<String, Object> json(PrepaidKey key, Iterable<Column> columns, Instant at) {
         Map<String, Object> row = new LinkedHashMap<>();
-        row.put("keyId", key.keyId());
+        row.put("keyId", key.keyId().value());
         for (Column column : columns) {
             Object value = column.value.apply(key, at);
             if (value instanceof Instant instant) value = Timestamps.format(instant);
