@@ -16,8 +16,11 @@ import mx.prepaidkeys.activation.KeyAssignment;
 import mx.prepaidkeys.backoffice.Batches;
 import mx.prepaidkeys.backoffice.KeyVoiding;
 import mx.prepaidkeys.domain.BackOfficeUser;
+import mx.prepaidkeys.domain.DistributorId;
 import mx.prepaidkeys.domain.DistributorUser;
+import mx.prepaidkeys.domain.KeyId;
 import mx.prepaidkeys.domain.KeyRepository;
+import mx.prepaidkeys.domain.UserId;
 import mx.prepaidkeys.store.InvariantReport;
 import mx.prepaidkeys.store.InvariantsCli;
 import mx.prepaidkeys.store.SentEmail;
@@ -55,9 +58,9 @@ class InvariantsTest {
     void a_table_the_service_wrote_holds_every_invariant_and_each_damage_is_named() {
         KeyRepository repository = context.getBean(KeyRepository.class);
         repository.saveProduct(InProcessFixture.PRODUCT);
-        BackOfficeUser admin = new BackOfficeUser("inv-admin", "admin@vendor.example");
+        BackOfficeUser admin = new BackOfficeUser(new UserId("inv-admin"), "admin");
         var batch = context.getBean(Batches.class).mint(admin, InProcessFixture.PRODUCT.sku(), 8, null, "invariants");
-        List<String> keyIds = new ArrayList<>();
+        List<KeyId> keyIds = new ArrayList<>();
         ActivationService activation = context.getBean(ActivationService.class);
         for (int i = 0; i < 6; i++) {
             DistributorUser user = i < 4 ? user(norte, "ana") : user(sur, "beto");
@@ -127,7 +130,7 @@ class InvariantsTest {
     }
 
     /** The same message SES already took for a key, once more: what a second send would leave. */
-    private void sendAgain(String keyId) {
+    private void sendAgain(KeyId keyId) {
         String messageId = stack.dynamo.getItem(r -> r.tableName(table).key(key("KEY#" + keyId, "EMAIL#ACTIVATION"))).item().get("messageId").s();
         SentEmail first = InvariantsCli.sentEmails(stack.emulators.sesEndpoint().resolve("/store")).stream()
                 .filter(m -> m.messageId().equals(messageId)).findFirst().orElseThrow();
@@ -139,21 +142,22 @@ class InvariantsTest {
         }
     }
 
-    private boolean allSent(List<String> keyIds) {
+    private boolean allSent(List<KeyId> keyIds) {
         return keyIds.stream().allMatch(keyId -> {
             var item = stack.dynamo.getItem(r -> r.tableName(table).consistentRead(true).key(key("KEY#" + keyId, "EMAIL#ACTIVATION"))).item();
             return item != null && item.containsKey("state") && item.get("state").s().equals("SENT");
         });
     }
 
-    private static void assertNamed(InvariantReport report, String invariant, String keyId, String what) {
+    private static void assertNamed(InvariantReport report, String invariant, KeyId keyId, String what) {
         var violations = report.result(invariant).violations();
         assertTrue(violations.stream().anyMatch(v -> v.startsWith("key " + keyId + ":") && v.contains(what)),
                 invariant + " should name key " + keyId + " (" + what + "): " + violations + "\n" + report.text());
     }
 
     private static DistributorUser user(String distributor, String name) {
-        return new DistributorUser("sub-" + name + "-" + distributor, name + "@" + distributor + ".example", null, distributor, "es-MX");
+        return new DistributorUser(new UserId("sub-" + name + "-" + distributor), name, name + "@" + distributor + ".example", true, null,
+                new DistributorId(distributor), "es-MX");
     }
 
     private static Map<String, AttributeValue> key(String pk, String sk) {

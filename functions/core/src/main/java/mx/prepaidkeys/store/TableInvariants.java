@@ -105,7 +105,7 @@ public final class TableInvariants {
         List<SentEmail> sent = mail == null ? null : mail.read();
         Checked first = evaluate(items, sent, now);
         if (first.suspectKeys.isEmpty()) return first.report(scan.table(), read, List.of());
-        for (String keyId : first.suspectKeys) items.replacePartition(KeyItems.keyPk(keyId), scan.partition(KeyItems.keyPk(keyId)));
+        for (String keyId : first.suspectKeys) items.replacePartition(KEY_PREFIX + keyId, scan.partition(KEY_PREFIX + keyId));
         Checked second = evaluate(items, sent, now);
         List<String> notes = new ArrayList<>();
         long gone = first.violations() - second.violations();
@@ -165,7 +165,7 @@ public final class TableInvariants {
             return null;
         }
         result.count("keys").count(parsed.storedStatus().name());
-        if (!key.keyId.equals(parsed.keyId())) checked.violation(result, key.keyId, "keyId attribute is " + parsed.keyId());
+        if (!key.keyId.equals(parsed.keyId().value())) checked.violation(result, key.keyId, "keyId attribute is " + parsed.keyId());
         String wrongFields = switch (parsed.storedStatus()) {
             case ISSUED -> parsed.activation() != null || parsed.assignment() != null || parsed.voiding() != null
                     ? "ISSUED with an activation, assignment or void" : null;
@@ -554,7 +554,7 @@ public final class TableInvariants {
 
         void expectCounters(PrepaidKey key) {
             if (key.distributorId() == null || key.activation() == null || key.activation().activatedAt() == null) return;
-            KeyItems.buckets(key).forEach((sk, bucket) -> expectedCounters.computeIfAbsent(key.distributorId(), d -> new TreeMap<>())
+            KeyItems.buckets(key).forEach((sk, bucket) -> expectedCounters.computeIfAbsent(key.distributorId().value(), d -> new TreeMap<>())
                     .computeIfAbsent(sk, s -> new TreeMap<>()).merge(bucket, 1L, Long::sum));
         }
 
@@ -563,7 +563,7 @@ public final class TableInvariants {
             var tally = new InvariantReport.Tally(key.activation() == null ? 0 : 1, key.assignment() == null ? 0 : 1,
                     key.voiding() == null ? 0 : 1);
             if (tally.equals(InvariantReport.Tally.ZERO)) return;
-            byDistributor.merge(Objects.requireNonNullElse(key.distributorId(), InvariantReport.NO_DISTRIBUTOR), tally, InvariantReport.Tally::plus);
+            byDistributor.merge(key.distributorId() == null ? InvariantReport.NO_DISTRIBUTOR : key.distributorId().value(), tally, InvariantReport.Tally::plus);
             byProduct.merge(Objects.requireNonNullElse(key.productSku(), "(none)"), tally, InvariantReport.Tally::plus);
         }
 

@@ -14,10 +14,13 @@ import java.util.TreeMap;
 import mx.prepaidkeys.domain.Activation;
 import mx.prepaidkeys.domain.Assignment;
 import mx.prepaidkeys.domain.Client;
+import mx.prepaidkeys.domain.DistributorId;
+import mx.prepaidkeys.domain.KeyId;
 import mx.prepaidkeys.domain.License;
 import mx.prepaidkeys.domain.PrepaidKey;
 import mx.prepaidkeys.domain.Product;
 import mx.prepaidkeys.domain.Timestamps;
+import mx.prepaidkeys.domain.UserId;
 import mx.prepaidkeys.domain.Voiding;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -32,6 +35,14 @@ class TableInvariantsTest {
     private static final Instant EARLIER = NOW.minus(Duration.ofMinutes(5));
     private static final Product SAE = new Product("SAE-12M", "Aspel SAE", "ERP", 12, new License("2026.1", "Licencia", "https://x/l", "Texto"));
 
+    private static final DistributorId NORTE = new DistributorId("norte");
+    /** The five keys of the table, one in each state; the last symbol is the masked key's too. */
+    private static final String K1 = "00000000000000000000000001";
+    private static final String K2 = "00000000000000000000000002";
+    private static final String K3 = "00000000000000000000000003";
+    private static final String K4 = "00000000000000000000000004";
+    private static final String K5 = "00000000000000000000000005";
+
     private final TableInvariants invariants = new TableInvariants();
 
     /** A batch of five keys, one in each state, every item as the service writes it. */
@@ -39,24 +50,24 @@ class TableInvariantsTest {
         final List<Map<String, AttributeValue>> items = new ArrayList<>();
         final Map<String, Map<String, Long>> counters = new TreeMap<>();
         final List<SentEmail> sent = new ArrayList<>();
-        final PrepaidKey issued = PrepaidKey.issued("k1issued", masked("AAAA1"), SAE, "b1", null);
-        final PrepaidKey available = activate(PrepaidKey.issued("k2available", masked("AAAA2"), SAE, "b1", null));
-        final PrepaidKey used = assign(activate(PrepaidKey.issued("k3used", masked("AAAA3"), SAE, "b1", null)));
-        final PrepaidKey voidedAvailable = activate(PrepaidKey.issued("k4void", masked("AAAA4"), SAE, "b1", null)).voidWith(voiding());
-        final PrepaidKey voidedIssued = PrepaidKey.issued("k5void", masked("AAAA5"), SAE, "b1", null).voidWith(voiding());
+        final PrepaidKey issued = PrepaidKey.issued(new KeyId(K1), masked("AAAA1"), SAE, "b1", null);
+        final PrepaidKey available = activate(PrepaidKey.issued(new KeyId(K2), masked("AAAA2"), SAE, "b1", null));
+        final PrepaidKey used = assign(activate(PrepaidKey.issued(new KeyId(K3), masked("AAAA3"), SAE, "b1", null)));
+        final PrepaidKey voidedAvailable = activate(PrepaidKey.issued(new KeyId(K4), masked("AAAA4"), SAE, "b1", null)).voidWith(voiding());
+        final PrepaidKey voidedIssued = PrepaidKey.issued(new KeyId(K5), masked("AAAA5"), SAE, "b1", null).voidWith(voiding());
 
         Table() {
             items.add(item("BATCH#b1", "BATCH", Map.of("state", "COMPLETE", "createdAt", Timestamps.format(EARLIER)), Map.of("quantity", 5)));
             for (PrepaidKey key : List.of(issued, available, used, voidedAvailable, voidedIssued)) {
                 items.add(KeyItems.item(key));
                 if (key.activation() != null) {
-                    items.add(event(key.keyId(), "ACTIVATED", key.activation().activatedAt()));
-                    items.add(email(key.keyId(), "SENT", "m-" + key.keyId()));
+                    items.add(event(key.keyId().value(), "ACTIVATED", key.activation().activatedAt()));
+                    items.add(email(key.keyId().value(), "SENT", "m-" + key.keyId()));
                     sent.add(new SentEmail("m-" + key.keyId(), List.of("ana@norte.example"), "Clave confirmada " + key.maskedKey()));
                     KeyItems.buckets(key).forEach((sk, bucket) -> counters.computeIfAbsent(sk, s -> new TreeMap<>()).merge(bucket, 1L, Long::sum));
                 }
-                if (key.assignment() != null) items.add(event(key.keyId(), "ASSIGNED", key.assignment().assignedAt()));
-                if (key.voiding() != null) items.add(event(key.keyId(), "VOIDED", key.voiding().at()));
+                if (key.assignment() != null) items.add(event(key.keyId().value(), "ASSIGNED", key.assignment().assignedAt()));
+                if (key.voiding() != null) items.add(event(key.keyId().value(), "VOIDED", key.voiding().at()));
             }
             items.add(item("IDEMPOTENCY#confirm#sub#abc", "RECORD", Map.of("state", "COMPLETED"),
                     Map.of("ttl", NOW.plus(Duration.ofHours(23)).getEpochSecond())));
@@ -126,17 +137,17 @@ class TableInvariantsTest {
     @Test
     void an_activation_without_its_email_item_is_a_lost_email() {
         Table table = new Table();
-        table.remove("KEY#k2available", "EMAIL#ACTIVATION");
-        table.sent.removeIf(m -> m.messageId().equals("m-k2available"));
+        table.remove("KEY#" + K2, "EMAIL#ACTIVATION");
+        table.sent.removeIf(m -> m.messageId().equals("m-" + K2));
         var result = table.check().result(TableInvariants.EMAIL_PER_ACTIVATION);
         assertEquals(1, result.count("lost"));
-        assertTrue(result.violations().getFirst().startsWith("key k2available: activated"), result.violations().toString());
+        assertTrue(result.violations().getFirst().startsWith("key " + K2 + ": activated"), result.violations().toString());
     }
 
     @Test
     void an_email_item_without_an_activation_is_an_orphan() {
         Table table = new Table();
-        table.items.add(email("k1issued", "PENDING", null));
+        table.items.add(email(K1, "PENDING", null));
         var result = table.check().result(TableInvariants.EMAIL_PER_ACTIVATION);
         assertEquals(1, result.count("orphan"));
     }
@@ -146,14 +157,14 @@ class TableInvariantsTest {
         Table table = new Table();
         table.sent.add(new SentEmail("m-again", List.of("ana@norte.example"), "Clave confirmada " + table.available.maskedKey()));
         var result = table.check().result(TableInvariants.EMAIL_SENT_ONCE);
-        assertEquals(List.of("key k2available: SENT email sent 2 times"), result.violations());
+        assertEquals(List.of("key " + K2 + ": SENT email sent 2 times"), result.violations());
     }
 
     @Test
     void a_sender_that_died_between_ses_and_the_mark_is_accounted_for_not_lost_nor_duplicated() {
         Table table = new Table();
-        table.replace("KEY#k2available", "EMAIL#ACTIVATION", email("k2available", "SENDING", null));
-        table.sent.replaceAll(m -> m.messageId().equals("m-k2available") ? new SentEmail("m-unmarked", m.to(), m.subject()) : m);
+        table.replace("KEY#" + K2, "EMAIL#ACTIVATION", email(K2, "SENDING", null));
+        table.sent.replaceAll(m -> m.messageId().equals("m-" + K2) ? new SentEmail("m-unmarked", m.to(), m.subject()) : m);
         InvariantReport report = table.check();
         assertTrue(report.ok(), report.text());
         assertEquals(1, report.result(TableInvariants.EMAIL_SENT_ONCE).count("sent, not marked"));
@@ -163,7 +174,7 @@ class TableInvariantsTest {
     @Test
     void a_sent_email_the_mail_service_does_not_hold_is_lost() {
         Table table = new Table();
-        table.sent.removeIf(m -> m.messageId().equals("m-k3used"));
+        table.sent.removeIf(m -> m.messageId().equals("m-" + K3));
         var result = table.check().result(TableInvariants.EMAIL_SENT_ONCE);
         assertEquals(1, result.count("lost"));
     }
@@ -171,8 +182,8 @@ class TableInvariantsTest {
     @Test
     void a_pending_email_nobody_sends_is_lost_after_the_limit_and_in_flight_before() {
         Table table = new Table();
-        table.replace("KEY#k2available", "EMAIL#ACTIVATION", email("k2available", "PENDING", null));
-        table.sent.removeIf(m -> m.messageId().equals("m-k2available"));
+        table.replace("KEY#" + K2, "EMAIL#ACTIVATION", email(K2, "PENDING", null));
+        table.sent.removeIf(m -> m.messageId().equals("m-" + K2));
         assertTrue(table.check().ok(), "five minutes PENDING is in flight");
         var stale = new TableInvariants(Duration.ofMinutes(1)).evaluate("keys", table.withCounters(), table.sent, NOW)
                 .result(TableInvariants.EMAIL_ACCOUNTED);
@@ -182,16 +193,16 @@ class TableInvariantsTest {
     @Test
     void failed_emails_are_dead_letters_counted_with_their_error_and_accounted_for() {
         Table table = new Table();
-        var failed = email("k2available", "FAILED", null);
+        var failed = email(K2, "FAILED", null);
         failed.put("lastError", s("SesV2Exception"));
-        table.replace("KEY#k2available", "EMAIL#ACTIVATION", failed);
-        table.sent.removeIf(m -> m.messageId().equals("m-k2available"));
+        table.replace("KEY#" + K2, "EMAIL#ACTIVATION", failed);
+        table.sent.removeIf(m -> m.messageId().equals("m-" + K2));
         InvariantReport report = table.check();
         assertTrue(report.ok(), report.text());
         assertEquals(1, report.result(TableInvariants.DEAD_LETTERS).count("FAILED"));
         assertTrue(report.result(TableInvariants.DEAD_LETTERS).summary().contains("SesV2Exception 1"));
-        assertEquals(List.of("k2available"), report.result(TableInvariants.DEAD_LETTERS).keys(), "the keys ops resend");
-        table.replace("KEY#k2available", "EMAIL#ACTIVATION", email("k2available", "FAILED", null));
+        assertEquals(List.of(K2), report.result(TableInvariants.DEAD_LETTERS).keys(), "the keys ops resend");
+        table.replace("KEY#" + K2, "EMAIL#ACTIVATION", email(K2, "FAILED", null));
         assertFalse(table.check().result(TableInvariants.EMAIL_ACCOUNTED).ok(), "FAILED without its error");
     }
 
@@ -200,7 +211,7 @@ class TableInvariantsTest {
         Table table = new Table();
         var item = KeyItems.item(table.available);
         item.put("GSI1PK", s("DIST#norte#USED"));
-        table.replace("KEY#k2available", "KEY", item);
+        table.replace("KEY#" + K2, "KEY", item);
         var result = table.check().result(TableInvariants.KEY_STATE);
         assertEquals(1, result.violations().size());
         assertTrue(result.violations().getFirst().contains("GSI1PK is DIST#norte#USED, should be DIST#norte#AVAILABLE"), result.violations().toString());
@@ -211,7 +222,7 @@ class TableInvariantsTest {
         Table table = new Table();
         var item = KeyItems.item(table.used);
         item.put("status", s("AVAILABLE"));
-        table.replace("KEY#k3used", "KEY", item);
+        table.replace("KEY#" + K3, "KEY", item);
         var result = table.check().result(TableInvariants.KEY_STATE);
         assertTrue(result.violations().stream().anyMatch(v -> v.contains("AVAILABLE without its activation, or with an assignment")),
                 result.violations().toString());
@@ -220,18 +231,18 @@ class TableInvariantsTest {
     @Test
     void a_transition_without_its_entry_and_an_entry_without_its_transition_are_both_named() {
         Table table = new Table();
-        table.items.removeIf(i -> i.get("PK").s().equals("KEY#k3used") && i.get("SK").s().endsWith("#ASSIGNED"));
-        table.items.add(event("k2available", "ASSIGNED", NOW));
+        table.items.removeIf(i -> i.get("PK").s().equals("KEY#" + K3) && i.get("SK").s().endsWith("#ASSIGNED"));
+        table.items.add(event(K2, "ASSIGNED", NOW));
         var result = table.check().result(TableInvariants.HISTORY);
         assertEquals(2, result.violations().size(), result.violations().toString());
         assertTrue(result.violations().get(0).contains("without its ASSIGNED entry") || result.violations().get(1).contains("without its ASSIGNED entry"));
-        assertTrue(result.violations().stream().anyMatch(v -> v.startsWith("key k2available: ASSIGNED entry")));
+        assertTrue(result.violations().stream().anyMatch(v -> v.startsWith("key " + K2 + ": ASSIGNED entry")));
     }
 
     @Test
     void entries_that_record_no_transition_are_counted_not_refused() {
         Table table = new Table();
-        table.items.add(event("k2available", "EMAIL_HELD", EARLIER));
+        table.items.add(event(K2, "EMAIL_HELD", EARLIER));
         InvariantReport report = table.check();
         assertTrue(report.ok(), report.text());
         assertEquals(1, report.result(TableInvariants.HISTORY).count("other entries"));
@@ -262,7 +273,7 @@ class TableInvariantsTest {
     @Test
     void a_complete_batch_short_of_keys_and_a_mint_cut_short_are_caught() {
         Table table = new Table();
-        table.remove("KEY#k1issued", "KEY");
+        table.remove("KEY#" + K1, "KEY");
         table.items.add(item("BATCH#b2", "BATCH", Map.of("state", "MINTING", "createdAt", Timestamps.format(NOW.minus(Duration.ofHours(1)))),
                 Map.of("quantity", 100)));
         var result = table.check().result(TableInvariants.BATCHES);
@@ -283,16 +294,16 @@ class TableInvariantsTest {
     // ---- items as the repository writes them ------------------------------------------------------
 
     private static PrepaidKey activate(PrepaidKey key) {
-        return key.activate(new Activation("norte", EARLIER, "sub-ana", "ana@norte.example", "Ana", "2026.1", "127.0.0.1", "test"), EARLIER);
+        return key.activate(new Activation(NORTE, EARLIER, new UserId("sub-ana"), "ana@norte.example", "Ana", "2026.1", "127.0.0.1", "test"), EARLIER);
     }
 
     private static PrepaidKey assign(PrepaidKey key) {
-        return key.assign("norte", new Assignment(new Client("XAXX010101000", "Mostrador"), EARLIER.plusSeconds(60), "sub-ana",
+        return key.assign(NORTE, new Assignment(new Client("XAXX010101000", "Mostrador"), EARLIER.plusSeconds(60), new UserId("sub-ana"),
                 "ana@norte.example", false), EARLIER.plusSeconds(60));
     }
 
     private static Voiding voiding() {
-        return new Voiding("devolución", EARLIER.plusSeconds(120), "sub-admin", "admin@vendor.example");
+        return new Voiding("devolución", EARLIER.plusSeconds(120), new UserId("sub-admin"), "admin@vendor.example");
     }
 
     private static String masked(String end) {
@@ -306,7 +317,7 @@ class TableInvariantsTest {
 
     private static Map<String, AttributeValue> email(String keyId, String state, String messageId) {
         Map<String, AttributeValue> item = item("KEY#" + keyId, "EMAIL#ACTIVATION", Map.of("type", "EMAIL", "state", state,
-                "to", "ana@norte.example", "maskedKey", masked("AAAA" + keyId.charAt(1)), "activatedAt", Timestamps.format(EARLIER),
+                "to", "ana@norte.example", "maskedKey", masked("AAAA" + keyId.charAt(keyId.length() - 1)), "activatedAt", Timestamps.format(EARLIER),
                 "claimedAt", Timestamps.format(EARLIER)), Map.of());
         if (messageId != null) item.put("messageId", s(messageId));
         return item;
