@@ -68,6 +68,31 @@ bench-list: deps bench/target/classpath.txt ## the list at 100 and at 100,000 ke
 bench: deps $(LAMBDA_BUILD) lambda-runtime bench/target/classpath.txt ## every function against its plain-Java floor: cold, primed, warm, classes, RSS, zip (about 20 min; FN=CaptureFunction,ListFunction STARTS=10 WARM=2000)
 	@FN="$(FN)" STARTS="$(or $(STARTS),10)" WARM="$(or $(WARM),2000)" $(JAVA) -cp "$(BENCH_CP)" mx.prepaidkeys.bench.StartBenchmark
 
+invariants: local/target/classpath.txt ## check a table's invariants, read-only (Scan, Query): TABLE=... AWS_REGION=... with the default AWS credentials, else the running `make run` stack
+	@if [ -n "$(TABLE)" ]; then \
+	  $(JAVA) -cp "$(LOCAL_CP)" mx.prepaidkeys.store.InvariantsCli --table "$(TABLE)" --region "$(AWS_REGION)" \
+	    $(if $(ENDPOINT),--endpoint "$(ENDPOINT)") $(if $(STUCK_AFTER_MINUTES),--stuck-after-minutes $(STUCK_AFTER_MINUTES)); \
+	else \
+	  test -f .local/stack.json || { echo "usage: make invariants TABLE=prepaid-keys-prod AWS_REGION=us-east-1 (or start the local stack: make run)"; exit 2; }; \
+	  $(JAVA) -cp "$(LOCAL_CP)" mx.prepaidkeys.store.InvariantsCli $$(python3 -c 'import json; s = json.load(open(".local/stack.json")); \
+	    print("--table", s["dynamodb"]["tableName"], "--endpoint", s["dynamodb"]["endpoint"], "--ses-store", s["ses"]["endpoint"] + "/store")') \
+	    $(if $(STUCK_AFTER_MINUTES),--stuck-after-minutes $(STUCK_AFTER_MINUTES)); \
+	fi
+
+# Gatling runs in bench/load only, in a JVM of its own that starts its own stack on free loopback ports.
+# Two instances per function: on two cores more JVMs add cold starts, not throughput (see bench/load-report.md).
+LOAD_ENV = LOAD_SECONDS="$(LOAD_SECONDS)" LOAD_RATE="$(LOAD_RATE)" LOAD_PEAK="$(LOAD_PEAK)" LOAD_DISTRIBUTORS="$(LOAD_DISTRIBUTORS)" \
+	LOAD_USERS="$(LOAD_USERS)" CHAOS="$(CHAOS)" LAMBDA_CONCURRENCY="$(or $(LAMBDA_CONCURRENCY),2)"
+
+load: deps $(LAMBDA_BUILD) lambda-runtime ## a business day and its month-end peak under Gatling, invariants checked after; writes bench/load-report.md (about 5 min; LOAD_SECONDS=150 LOAD_RATE=6 LOAD_PEAK=2.5)
+	@rm -f bench/load/target/load-failed
+	@set -o pipefail; $(LOAD_ENV) $(MVN) -pl bench/load -am verify -DskipTests -Dgatling.skip=false 2>&1 \
+	  | grep --line-buffered -v -E '^\[INFO\]|^\[WARNING\] JAR will be empty|^WARNING: '
+	@test ! -f bench/load/target/load-failed || { echo "The run broke an invariant or an API promise: see bench/load-report.md"; exit 1; }
+
+chaos: ## make load with faults injected during the run, the invariants checked after each; adds the faults table to bench/load-report.md (about 7 min)
+	@$(MAKE) --no-print-directory load CHAOS=1
+
 # chromium first: a machine that cannot have it stops before minutes of builds.
 test: chromium deps web/dist/index.html $(LAMBDA_BUILD) lambda-runtime ## every test: domain units, the functions' built artifacts under the Lambda runtime, the handlers on the real emulators, the desk in Chromium
 	@test -n "$(JDK)" || { echo "no JDK 21+ found"; exit 1; }

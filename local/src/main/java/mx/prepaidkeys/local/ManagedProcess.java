@@ -23,9 +23,14 @@ public final class ManagedProcess implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
     /** Every process started and not stopped yet: whatever way this JVM ends, none is left behind. */
     private static final java.util.Set<Process> LIVE = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Set as the JVM ends: the processes it stops then are not crashes to recover from. */
+    private static volatile boolean shuttingDown;
 
     static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(Process::destroy), "emulators-stop"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            shuttingDown = true;
+            LIVE.forEach(Process::destroy);
+        }, "emulators-stop"));
     }
 
     private final String name;
@@ -96,7 +101,7 @@ public final class ManagedProcess implements AutoCloseable {
     private void exited(Process gone) {
         var onGiveUp = giveUp;
         synchronized (this) {
-            if (!wanted || process != gone || onGiveUp == null) return;
+            if (!wanted || shuttingDown || process != gone || onGiveUp == null) return;
             Instant now = Instant.now();
             restarts.addLast(now);
             while (!restarts.isEmpty() && restarts.peekFirst().isBefore(now.minusSeconds(60))) restarts.removeFirst();
