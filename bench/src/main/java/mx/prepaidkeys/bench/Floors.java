@@ -23,11 +23,13 @@ import mx.prepaidkeys.activation.PageCursor;
 import mx.prepaidkeys.backoffice.BatchListing;
 import mx.prepaidkeys.backoffice.Batches;
 import mx.prepaidkeys.backoffice.Catalogue;
+import mx.prepaidkeys.backoffice.DistributorAccounts;
 import mx.prepaidkeys.backoffice.EmailResending;
 import mx.prepaidkeys.backoffice.KeyFinder;
 import mx.prepaidkeys.backoffice.KeyVoiding;
 import mx.prepaidkeys.config.ServiceSettings;
 import mx.prepaidkeys.domain.BackOfficeUser;
+import mx.prepaidkeys.domain.Distributor;
 import mx.prepaidkeys.domain.DistributorId;
 import mx.prepaidkeys.domain.DistributorUser;
 import mx.prepaidkeys.domain.KeyId;
@@ -40,6 +42,7 @@ import mx.prepaidkeys.domain.License;
 import mx.prepaidkeys.domain.Product;
 import mx.prepaidkeys.mail.EmailDelivery;
 import mx.prepaidkeys.mail.SesConfirmationMailer;
+import mx.prepaidkeys.store.DynamoDistributors;
 import mx.prepaidkeys.store.DynamoEmailOutbox;
 import mx.prepaidkeys.store.DynamoFailedAttempts;
 import mx.prepaidkeys.store.DynamoKeyRepository;
@@ -70,6 +73,8 @@ final class Floors {
             case "MintBatchFunction", "GetBatchFunction", "VoidBatchFunction" -> env.batches();
             case "FindKeysFunction" -> env.finder();
             case "ListBatchesFunction" -> env.batchListing();
+            case "ListDistributorsFunction", "GetDistributorFunction", "SaveDistributorFunction" -> env.accounts();
+            case "AccountFunction" -> env.distributors();
             case "VoidKeyFunction" -> env.voiding();
             case "ResendEmailFunction" -> env.resending();
             case "NotifierFunction" -> env.delivery();
@@ -154,6 +159,28 @@ final class Floors {
                         .append(b.counts()).append("\"},"));
                 return out.append("]}").toString();
             });
+            case "ListDistributorsFunction" -> api(e -> {
+                var page = env.accounts().list(DistributorAccounts.DEFAULT_LIMIT, null);
+                StringBuilder out = new StringBuilder("{\"items\":[");
+                page.distributors().forEach(d -> out.append("{\"distributorId\":\"").append(d.id().value()).append("\",\"status\":\"")
+                        .append(d.status()).append("\"},"));
+                return out.append("]}").toString();
+            });
+            case "GetDistributorFunction" -> api(e -> {
+                var found = env.accounts().find(new DistributorId(e.getPathParameters().get("distributorId")));
+                return "{\"distributorId\":\"" + found.id().value() + "\",\"status\":\"" + found.status() + "\"}";
+            });
+            case "SaveDistributorFunction" -> api(e -> {
+                String body = e.getBody();
+                var saved = env.accounts().save(env.admin(e), new DistributorId(e.getPathParameters().get("distributorId")),
+                        new DistributorAccounts.Changes(field(body, "name"), field(body, "rfc"), field(body, "contactEmail"),
+                                Distributor.Status.valueOf(field(body, "status"))));
+                return "{\"created\":" + saved.created() + "}";
+            });
+            case "AccountFunction" -> api(e -> {
+                var account = env.distributors().find(env.distributor(e).distributorId());
+                return "{\"name\":\"" + account.map(Distributor::name).orElse("") + "\"}";
+            });
             case "ResendEmailFunction" -> api(e -> {
                 var resend = env.resending().resend(env.admin(e), keyId(e));
                 return "{\"emailState\":\"" + resend.state() + "\",\"queued\":" + resend.queued() + "}";
@@ -228,6 +255,8 @@ final class Floors {
         private DynamoDbClient dynamo;
         private KeyHasher hasher;
         private DynamoKeyRepository keys;
+        private DynamoDistributors distributors;
+        private DistributorAccounts accounts;
         private EmailDelivery delivery;
         private EmailResending resending;
         private KeyVoiding voiding;
@@ -259,13 +288,24 @@ final class Floors {
             return hasher;
         }
 
+        DynamoDistributors distributors() {
+            if (distributors == null) distributors = new DynamoDistributors(dynamo(), settings);
+            return distributors;
+        }
+
+        DistributorAccounts accounts() {
+            if (accounts == null) accounts = new DistributorAccounts(distributors(), new PageCursor(hasher()), clock);
+            return accounts;
+        }
+
         DynamoKeyRepository keys() {
             if (keys == null) keys = new DynamoKeyRepository(dynamo(), settings);
             return keys;
         }
 
         ActivationService activation() {
-            if (activation == null) activation = new ActivationService(keys(), hasher(), new AttemptGuard(new DynamoFailedAttempts(dynamo(), settings), clock), clock);
+            if (activation == null) activation = new ActivationService(keys(), hasher(), new AttemptGuard(new DynamoFailedAttempts(dynamo(), settings), clock),
+                    distributors(), clock);
             return activation;
         }
 
@@ -290,7 +330,7 @@ final class Floors {
         }
 
         KeyAssignment assignment() {
-            if (assignment == null) assignment = new KeyAssignment(keys(), clock);
+            if (assignment == null) assignment = new KeyAssignment(keys(), distributors(), clock);
             return assignment;
         }
 

@@ -493,6 +493,10 @@ public final class StartBenchmark {
                 case "AdminKeyFunction" -> sample("GET /v1/admin/prepaid-keys/{keyId}");
                 case "FindKeysFunction" -> sample("GET /v1/admin/prepaid-keys");
                 case "ListBatchesFunction" -> sample("GET /v1/admin/key-batches");
+                case "ListDistributorsFunction" -> sample("GET /v1/admin/distributors");
+                case "GetDistributorFunction" -> sample("GET /v1/admin/distributors/{distributorId}");
+                case "SaveDistributorFunction" -> sample("PUT /v1/admin/distributors/{distributorId}");
+                case "AccountFunction" -> sample("GET /v1/account");
                 case "ResendEmailFunction" -> sample("POST /v1/admin/prepaid-keys/{keyId}/resend-email").replace(HELD_KEY_ID, take(logicalId))
                         .replaceAll(",\\s*\"idempotency-key\": \"[^\"]*\"", "");
                 case "NotifierFunction" -> "{\"Records\":[{\"eventID\":\"1\",\"eventName\":\"MODIFY\",\"eventSource\":\"aws:dynamodb\","

@@ -9,6 +9,7 @@ import mx.prepaidkeys.domain.Client;
 import mx.prepaidkeys.domain.TextPolicy;
 import mx.prepaidkeys.domain.ConfirmationEmail;
 import mx.prepaidkeys.domain.DistributorUser;
+import mx.prepaidkeys.domain.Distributors;
 import mx.prepaidkeys.domain.DomainError;
 import mx.prepaidkeys.domain.DomainException;
 import mx.prepaidkeys.domain.KeyEvent;
@@ -33,10 +34,12 @@ public class ActivationService {
     private final KeyRepository keys;
     private final KeyHasher hasher;
     private final AttemptGuard guard;
+    private final Distributors distributors;
     private final Clock clock;
 
-    public ActivationService(KeyRepository keys, KeyHasher hasher, AttemptGuard guard, Clock clock) {
+    public ActivationService(KeyRepository keys, KeyHasher hasher, AttemptGuard guard, Distributors distributors, Clock clock) {
         this.keys = keys;
+        this.distributors = distributors;
         this.hasher = hasher;
         this.guard = guard;
         this.clock = clock;
@@ -45,6 +48,8 @@ public class ActivationService {
     /** What a typed key is, for the confirm window. Changes nothing. */
     public CapturedKey capture(DistributorUser user, String typedKey) {
         PrepaidKeyCode code = PrepaidKeyCode.parse(typedKey);
+        // Before the attempt guard: a suspended account's user takes no slot and learns nothing about the key.
+        distributors.ensureActive(user.distributorId());
         // Unknown, void, expired and foreign keys all take this one path: one read, one failed attempt, one answer.
         PrepaidKey key = guard.attempt(user, () -> {
             PrepaidKey found = find(code);
@@ -63,6 +68,7 @@ public class ActivationService {
     public ConfirmedActivation confirm(DistributorUser user, ConfirmCommand command) {
         PrepaidKeyCode code = PrepaidKeyCode.parse(command.typedKey());
         if (!command.acceptLicense()) throw new DomainException(new DomainError.LicenseNotAccepted());
+        distributors.ensureActive(user.distributorId());
         return guard.attempt(user, () -> confirmFound(user, code, command));
     }
 

@@ -7,6 +7,7 @@ import mx.prepaidkeys.domain.Assignment;
 import mx.prepaidkeys.domain.Client;
 import mx.prepaidkeys.domain.ClientRfc;
 import mx.prepaidkeys.domain.DistributorUser;
+import mx.prepaidkeys.domain.Distributors;
 import mx.prepaidkeys.domain.DomainError;
 import mx.prepaidkeys.domain.DomainException;
 import mx.prepaidkeys.domain.KeyEvent;
@@ -22,10 +23,12 @@ import mx.prepaidkeys.log.Metrics;
 @Singleton
 public class KeyAssignment {
     private final KeyRepository keys;
+    private final Distributors distributors;
     private final Clock clock;
 
-    public KeyAssignment(KeyRepository keys, Clock clock) {
+    public KeyAssignment(KeyRepository keys, Distributors distributors, Clock clock) {
         this.keys = keys;
+        this.distributors = distributors;
         this.clock = clock;
     }
 
@@ -34,6 +37,7 @@ public class KeyAssignment {
      */
     public PrepaidKey assign(DistributorUser user, KeyId keyId, String rfc, String clientName, boolean confirmRfc, String sourceIp) {
         ClientRfc validRfc = ClientRfc.parse(rfc, confirmRfc);
+        distributors.ensureActive(user.distributorId());
         PrepaidKey key = keys.findKey(keyId).orElseThrow(() -> new DomainException(new DomainError.NotFound()));
         Instant now = Timestamps.stored(clock.instant());
         Assignment assignment = new Assignment(Client.of(validRfc, clientName), now, user.sub(), user.actorName(),

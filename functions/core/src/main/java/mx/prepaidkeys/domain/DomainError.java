@@ -77,6 +77,9 @@ public sealed interface DomainError {
 
     record Forbidden() implements DomainError {}
 
+    /** The caller's distributor account is suspended: its users may read, not capture, confirm or assign. */
+    record AccountSuspended() implements DomainError {}
+
     /** A list cursor that was edited, is stale, or belongs to another filter. */
     record CursorInvalid() implements DomainError {}
 }

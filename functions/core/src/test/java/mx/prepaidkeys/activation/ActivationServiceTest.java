@@ -10,10 +10,12 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import mx.prepaidkeys.domain.Distributor;
 import mx.prepaidkeys.domain.DistributorId;
 import mx.prepaidkeys.domain.DistributorUser;
 import mx.prepaidkeys.domain.DomainError;
 import mx.prepaidkeys.domain.DomainException;
+import mx.prepaidkeys.domain.InMemoryDistributors;
 import mx.prepaidkeys.domain.InMemoryKeyRepository;
 import mx.prepaidkeys.domain.KeyEvent;
 import mx.prepaidkeys.domain.KeyHasher;
@@ -37,7 +39,9 @@ class ActivationServiceTest {
     private final InMemoryKeyRepository keys = new InMemoryKeyRepository();
     private final KeyHasher hasher = new KeyHasher("a pepper of at least thirty-two bytes, for tests".getBytes());
     private final InMemoryFailedAttempts attempts = new InMemoryFailedAttempts();
-    private final ActivationService activation = new ActivationService(keys, hasher, new AttemptGuard(attempts, clock), clock);
+    private final InMemoryDistributors distributors = new InMemoryDistributors();
+    private final ActivationService activation = new ActivationService(keys, hasher, new AttemptGuard(attempts, clock), distributors, clock);
+    private final KeyAssignment assignment = new KeyAssignment(keys, distributors, clock);
     private final DistributorUser ana = user("ana", "dist-norte", true);
     private final DistributorUser carlos = user("carlos", "dist-norte", true);
     private final DistributorUser beatriz = user("beatriz", "dist-sur", true);
@@ -130,6 +134,40 @@ class ActivationServiceTest {
         assertEquals(KeyStatus.AVAILABLE, confirmed.key().storedStatus());
         assertEquals("HELD", keys.emails.get(confirmed.key().keyId()));
         assertEquals(java.util.List.of(KeyEvent.Type.ACTIVATED, KeyEvent.Type.EMAIL_HELD), keys.events.stream().map(KeyEvent::type).toList());
+    }
+
+    @Test
+    void a_suspended_distributors_users_cannot_capture_confirm_or_assign_and_take_no_slot_until_it_is_active_again() {
+        String held = issued();
+        var kept = activation.confirm(ana, confirm(held, "2026.1")).key();
+        String key = issued();
+        int events = keys.events.size();
+        suspend("dist-norte", Distributor.Status.SUSPENDED);
+        distributors.reads = 0;
+        for (var refused : java.util.List.<Runnable>of(
+                () -> activation.capture(carlos, key),
+                () -> activation.confirm(carlos, confirm(key, "2026.1")),
+                () -> assignment.assign(ana, kept.keyId(), "GODE561231GR8", "Eduardo Gómez Díaz", false, "127.0.0.1"))) {
+            var thrown = assertThrows(DomainException.class, refused::run);
+            assertInstanceOf(DomainError.AccountSuspended.class, thrown.error());
+        }
+        assertEquals(3, distributors.reads, "one read of the account per request");
+        assertEquals(events, keys.events.size(), "nothing recorded");
+        assertEquals(0, attempts.taken(carlos.sub()), "no attempt slot taken");
+        assertEquals(KeyStatus.AVAILABLE, keys.findKey(kept.keyId()).orElseThrow().storedStatus());
+        // another distributor works meanwhile
+        activation.capture(beatriz, issued());
+
+        suspend("dist-norte", Distributor.Status.ACTIVE);
+        activation.capture(carlos, key);
+        assertEquals(KeyStatus.AVAILABLE, activation.confirm(carlos, confirm(key, "2026.1")).key().storedStatus());
+        assertEquals(KeyStatus.USED, assignment.assign(ana, kept.keyId(), "GODE561231GR8", "Eduardo Gómez Díaz", false, "127.0.0.1")
+                .storedStatus());
+    }
+
+    private void suspend(String distributorId, Distributor.Status status) {
+        distributors.save(new Distributor(new DistributorId(distributorId), "Distribuidora Norte", "DNO010101AB1", "norte@example.com",
+                status, clock.instant(), new UserId("admin"), "admin"));
     }
 
     /** A new ISSUED key of the product, as a distributor would type it. */

@@ -4,6 +4,7 @@ import java.util.regex.Pattern;
 import mx.prepaidkeys.domain.CatalogueRules;
 import mx.prepaidkeys.domain.DomainError;
 import mx.prepaidkeys.domain.DomainException;
+import mx.prepaidkeys.domain.DistributorId;
 import mx.prepaidkeys.domain.KeyId;
 
 /**
@@ -17,6 +18,11 @@ public final class Ids {
 
     public static KeyId keyId(ApiRequest request) {
         return KeyId.parse(request.pathParameter("keyId")).orElseThrow(Ids::notFound);
+    }
+
+    /** The distributor named in the path: one that cannot exist is not found. */
+    public static DistributorId distributorId(ApiRequest request) {
+        return DistributorId.parse(request.pathParameter("distributorId")).orElseThrow(Ids::notFound);
     }
 
     public static String batchId(ApiRequest request) {

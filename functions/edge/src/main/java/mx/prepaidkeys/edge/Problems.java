@@ -53,6 +53,7 @@ public final class Problems {
             case DomainError.EmailHeld e -> new ProblemType(409, "EMAIL_HELD");
             case DomainError.NotFound e -> new ProblemType(404, "NOT_FOUND");
             case DomainError.Forbidden e -> new ProblemType(403, FORBIDDEN);
+            case DomainError.AccountSuspended e -> new ProblemType(403, "ACCOUNT_SUSPENDED");
             case DomainError.CursorInvalid e -> new ProblemType(400, "CURSOR_INVALID");
         };
     }
