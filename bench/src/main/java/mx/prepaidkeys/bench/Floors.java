@@ -24,6 +24,7 @@ import mx.prepaidkeys.backoffice.BatchListing;
 import mx.prepaidkeys.backoffice.Batches;
 import mx.prepaidkeys.backoffice.Catalogue;
 import mx.prepaidkeys.backoffice.DistributorAccounts;
+import mx.prepaidkeys.backoffice.DistributorListing;
 import mx.prepaidkeys.backoffice.EmailResending;
 import mx.prepaidkeys.backoffice.KeyFinder;
 import mx.prepaidkeys.backoffice.KeyVoiding;
@@ -73,7 +74,8 @@ final class Floors {
             case "MintBatchFunction", "GetBatchFunction", "VoidBatchFunction" -> env.batches();
             case "FindKeysFunction" -> env.finder();
             case "ListBatchesFunction" -> env.batchListing();
-            case "ListDistributorsFunction", "GetDistributorFunction", "SaveDistributorFunction" -> env.accounts();
+            case "ListDistributorsFunction" -> env.distributorListing();
+            case "GetDistributorFunction", "SaveDistributorFunction" -> env.accounts();
             case "AccountFunction" -> env.distributors();
             case "VoidKeyFunction" -> env.voiding();
             case "ResendEmailFunction" -> env.resending();
@@ -160,7 +162,7 @@ final class Floors {
                 return out.append("]}").toString();
             });
             case "ListDistributorsFunction" -> api(e -> {
-                var page = env.accounts().list(DistributorAccounts.DEFAULT_LIMIT, null);
+                var page = env.distributorListing().list(DistributorListing.DEFAULT_LIMIT, null);
                 StringBuilder out = new StringBuilder("{\"items\":[");
                 page.distributors().forEach(d -> out.append("{\"distributorId\":\"").append(d.id().value()).append("\",\"status\":\"")
                         .append(d.status()).append("\"},"));
@@ -257,6 +259,7 @@ final class Floors {
         private DynamoKeyRepository keys;
         private DynamoDistributors distributors;
         private DistributorAccounts accounts;
+        private DistributorListing distributorListing;
         private EmailDelivery delivery;
         private EmailResending resending;
         private KeyVoiding voiding;
@@ -294,8 +297,13 @@ final class Floors {
         }
 
         DistributorAccounts accounts() {
-            if (accounts == null) accounts = new DistributorAccounts(distributors(), new PageCursor(hasher()), clock);
+            if (accounts == null) accounts = new DistributorAccounts(distributors(), clock);
             return accounts;
+        }
+
+        DistributorListing distributorListing() {
+            if (distributorListing == null) distributorListing = new DistributorListing(distributors(), new PageCursor(hasher()), clock);
+            return distributorListing;
         }
 
         DynamoKeyRepository keys() {

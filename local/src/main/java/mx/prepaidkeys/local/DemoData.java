@@ -10,9 +10,11 @@ import java.util.Map;
 import mx.prepaidkeys.activation.ActivationService;
 import mx.prepaidkeys.activation.KeyAssignment;
 import mx.prepaidkeys.backoffice.Batches;
+import mx.prepaidkeys.backoffice.DistributorAccounts;
 import mx.prepaidkeys.backoffice.KeyVoiding;
 import mx.prepaidkeys.domain.BackOfficeUser;
 import mx.prepaidkeys.domain.ClientRfc;
+import mx.prepaidkeys.domain.Distributor;
 import mx.prepaidkeys.domain.DistributorId;
 import mx.prepaidkeys.domain.DistributorUser;
 import mx.prepaidkeys.domain.KeyBatch;
@@ -40,6 +42,13 @@ public final class DemoData {
                            String distributorId, String distributorName) {}
 
     public record DemoKey(String key, String productSku, String status) {}
+
+    public record DemoDistributor(String id, String name, String rfc, String contactEmail) {}
+
+    /** The accounts of the demo users' distributors (their RFCs are made up, with SAT's check digit). */
+    public static final List<DemoDistributor> DISTRIBUTORS = List.of(
+            new DemoDistributor("dist-norte", "Distribuidora Norte", "DNO010101AB0", "compras@distribuidora-norte.example"),
+            new DemoDistributor("dist-sur", "Distribuidora Sur", "DSU010101AB6", "compras@distribuidora-sur.example"));
 
     public static final List<DemoUser> USERS = List.of(
             new DemoUser("ana.lopez", PASSWORD, "ana.lopez@distribuidora-norte.example", "Ana López", "es-MX",
@@ -80,6 +89,10 @@ public final class DemoData {
         DemoUser adminUser = user("admin");
         BackOfficeUser admin = new BackOfficeUser(new UserId(subsByUsername.get("admin")), adminUser.username());
         Seeder seeder = new Seeder(context, subsByUsername);
+        // The demo distributors' accounts, active (the desk's header reads the name from GET /v1/account).
+        DistributorAccounts accounts = context.getBean(DistributorAccounts.class);
+        DISTRIBUTORS.forEach(d -> accounts.save(admin, new DistributorId(d.id()),
+                new DistributorAccounts.Changes(d.name(), d.rfc(), d.contactEmail(), Distributor.Status.ACTIVE)));
 
         // The sample batch, with the known keys of events/.
         Product sae = PRODUCTS.get(0);

@@ -311,13 +311,31 @@ class HostileInputTest {
                 new Case("a search cursor with a forged signature", "GET", find + "?batchId=sae0000000000001&cursor="
                         + "4.1.zz.1.I2JhY2stb2ZmaWNl.AAAAAAAAAAAAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAAAAA", null, "cursor"),
                 new Case("a batch list cursor that is a path", "GET", mint + "?cursor=..%2F..%2Fetc%2Fpasswd", null, "cursor"),
-                new Case("a batch list of a thousand", "GET", mint + "?limit=1000", null, "limit")));
+                new Case("a batch list of a thousand", "GET", mint + "?limit=1000", null, "limit"),
+                new Case("a distributor id that forges an index key", "PUT", "/v1/admin/distributors/dist-norte%23USED",
+                        distributorAccount("DNO010101AB0", "compras@norte.example"), "distributorId"),
+                new Case("a distributor RFC in Arabic-Indic digits", "PUT", "/v1/admin/distributors/dist-hostil",
+                        distributorAccount("DNO٠١٠١٠١AB0", "compras@norte.example"), "rfc"),
+                new Case("a distributor RFC with SQL", "PUT", "/v1/admin/distributors/dist-hostil",
+                        distributorAccount("x' OR '1'='1", "compras@norte.example"), "rfc"),
+                new Case("a contact address with a header injected", "PUT", "/v1/admin/distributors/dist-hostil",
+                        distributorAccount("DNO010101AB0", "compras@norte.example\\r\\nBcc: all@example.com"), "contactEmail"),
+                new Case("a contact address with two @", "PUT", "/v1/admin/distributors/dist-hostil",
+                        distributorAccount("DNO010101AB0", "a@b@norte.example"), "contactEmail"),
+                new Case("a distributor id with a path traversal", "GET", "/v1/admin/distributors/..%2F..%2Fadmin", null, null),
+                new Case("a distributor list of a thousand", "GET", "/v1/admin/distributors?limit=1000", null, "limit"),
+                new Case("a distributor list cursor that is a path", "GET", "/v1/admin/distributors?cursor=..%2F..%2Fetc%2Fpasswd", null, "cursor"),
+                new Case("an unknown parameter on the account", "GET", "/v1/account?distributorId=dist-sur", null, "distributorId")));
         for (int length : new int[] {1, 5, 24, 26, 29, 30, 60}) {
             String key = "QMQ0BFWQPJBY38VP2NX3M3SQGQMQ0BFWQPJBY38VP2NX3M3SQGQMQ0BFWQPJBY38V".substring(0, length);
             cases.add(new Case("a key of " + length + " characters", "POST", length % 2 == 0 ? capture : confirm,
                     length % 2 == 0 ? GuessingTest.body("capture", key) : GuessingTest.body("confirm", key), "key"));
         }
         return cases;
+    }
+
+    private static String distributorAccount(String rfc, String contactEmail) {
+        return "{\"name\":\"Distribuidora Hostil\",\"rfc\":\"" + rfc + "\",\"contactEmail\":\"" + contactEmail + "\",\"status\":\"ACTIVE\"}";
     }
 
     /** Every item of the stack's table (a test's view; the service itself never scans). */

@@ -61,6 +61,7 @@ class RuntimeContractTest {
             "admin-products.json", 200, "admin-product-save.json", 201, "admin-batch-mint.json", 201, "admin-batch-get.json", 200,
             "admin-key.json", 200, "admin-key-resend-email.json", 202,
             "admin-keys-find.json", 200, "admin-batches.json", 200, "admin-key-void.json", 200, "admin-batch-void.json", 200,
+            "admin-distributors.json", 200, "admin-distributor.json", 200, "admin-distributor-save.json", 201, "account.json", 200,
             "notifier-email-owed.json", 0, "notifier-nothing-owed.json", 0);
 
     private final TestStack stack = TestStack.get();

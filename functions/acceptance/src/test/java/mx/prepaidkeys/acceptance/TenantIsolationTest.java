@@ -70,6 +70,11 @@ class TenantIsolationTest {
         });
         probes.put("GET /v1/prepaid-keys/{keyId}", () -> sameAsUnknown(
                 intruder.get("/v1/prepaid-keys/" + ownedKeyId), intruder.get("/v1/prepaid-keys/" + unknownKeyId), 404));
+        probes.put("GET /v1/account", () -> {
+            var own = intruder.get("/v1/account");
+            assertEquals(200, own.status(), own.body());
+            assertEquals("dist-intruder-" + suffix, own.json().path("distributorId").asText(), "the caller's own account, never another's");
+        });
         probes.put("POST /v1/prepaid-keys/{keyId}/assign", () -> {
             String assign = "{\"client\":{\"rfc\":\"TME840315KT6\",\"name\":\"Teléfonos de México\"}}";
             sameAsUnknown(intruder.post("/v1/prepaid-keys/" + ownedKeyId + "/assign", assign),

@@ -2,9 +2,6 @@ package mx.prepaidkeys.backoffice;
 
 import jakarta.inject.Singleton;
 import java.time.Clock;
-import java.time.Instant;
-import java.util.List;
-import mx.prepaidkeys.activation.PageCursor;
 import mx.prepaidkeys.domain.BackOfficeUser;
 import mx.prepaidkeys.domain.Distributor;
 import mx.prepaidkeys.domain.DistributorId;
@@ -16,21 +13,16 @@ import mx.prepaidkeys.domain.Timestamps;
 /**
  * The back office's distributor accounts: who each company is, and whether its users may work.
  * Suspending or reactivating one is saving it with the other status; nothing else changes, so a
- * reactivated account finds everything as it was.
+ * reactivated account finds everything as it was. Neither reads nor writes need the service's secret
+ * (the list's cursors do: {@link DistributorListing}).
  */
 @Singleton
 public class DistributorAccounts {
-    public static final int DEFAULT_LIMIT = 25;
-    public static final int MAX_LIMIT = 100;
-    private static final String LIST = "admin-distributors\n";
-
     private final Distributors distributors;
-    private final PageCursor cursors;
     private final Clock clock;
 
-    public DistributorAccounts(Distributors distributors, PageCursor cursors, Clock clock) {
+    public DistributorAccounts(Distributors distributors, Clock clock) {
         this.distributors = distributors;
-        this.cursors = cursors;
         this.clock = clock;
     }
 
@@ -48,16 +40,4 @@ public class DistributorAccounts {
     public Distributor find(DistributorId id) {
         return distributors.find(id).orElseThrow(() -> new DomainException(new DomainError.NotFound()));
     }
-
-    /** @param cursor null for the first page */
-    public Page list(int limit, String cursor) {
-        if (limit < 1 || limit > MAX_LIMIT) throw new IllegalArgumentException("limit " + limit);
-        Instant now = clock.instant();
-        String after = cursor == null ? null : cursors.decodeForBackOffice(cursor, LIST, now);
-        Distributors.Page page = distributors.page(limit, after);
-        String next = page.nextPosition() == null ? null : cursors.encodeForBackOffice(page.nextPosition(), LIST, now);
-        return new Page(page.distributors(), next);
-    }
-
-    public record Page(List<Distributor> distributors, String nextCursor) {}
 }

@@ -166,7 +166,7 @@ class ActivationServiceTest {
     }
 
     private void suspend(String distributorId, Distributor.Status status) {
-        distributors.save(new Distributor(new DistributorId(distributorId), "Distribuidora Norte", "DNO010101AB1", "norte@example.com",
+        distributors.save(new Distributor(new DistributorId(distributorId), "Distribuidora Norte", "DNO010101AB0", "norte@example.com",
                 status, clock.instant(), new UserId("admin"), "admin"));
     }
 

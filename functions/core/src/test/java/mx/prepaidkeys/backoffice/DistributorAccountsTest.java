@@ -25,18 +25,19 @@ import mx.prepaidkeys.domain.SecretKeys;
 import mx.prepaidkeys.domain.UserId;
 import org.junit.jupiter.api.Test;
 
-/** Accounts saved by an admin, read back, listed in id order a page at a time with the back office's own cursors. */
+/** Accounts saved by an admin (DistributorAccounts), read back, listed in id order a page at a time with the back office's own cursors. */
 class DistributorAccountsTest {
     private static final Instant NOW = Instant.parse("2026-12-01T10:00:00Z");
     private final InMemoryDistributors distributors = new InMemoryDistributors();
     private final PageCursor cursors = new PageCursor(new SecretKeys(Map.of(1,
             "a secret of at least thirty-two bytes, for tests".getBytes(StandardCharsets.UTF_8)), 1));
-    private final DistributorAccounts accounts = new DistributorAccounts(distributors, cursors, Clock.fixed(NOW, ZoneOffset.UTC));
+    private final DistributorAccounts accounts = new DistributorAccounts(distributors, Clock.fixed(NOW, ZoneOffset.UTC));
+    private final DistributorListing listing = new DistributorListing(distributors, cursors, Clock.fixed(NOW, ZoneOffset.UTC));
     private final BackOfficeUser admin = new BackOfficeUser(new UserId("sub-admin"), "admin");
 
     private DistributorAccounts.Saved save(String id, Distributor.Status status) {
         return accounts.save(admin, new DistributorId(id),
-                new DistributorAccounts.Changes("Distribuidora " + id, "DNO010101AB1", id + "@example.com", status));
+                new DistributorAccounts.Changes("Distribuidora " + id, "DNO010101AB0", id + "@example.com", status));
     }
 
     @Test
@@ -64,20 +65,20 @@ class DistributorAccountsTest {
         String cursor = null;
         int pages = 0;
         do {
-            var page = accounts.list(2, cursor);
+            var page = listing.list(2, cursor);
             page.distributors().forEach(d -> seen.add(d.id().value()));
             cursor = page.nextCursor();
             pages++;
         } while (cursor != null);
         assertEquals(List.of("dist-a", "dist-b", "dist-c", "dist-d", "dist-e"), seen);
         assertEquals(3, pages);
-        assertNull(accounts.list(5, null).nextCursor());
+        assertNull(listing.list(5, null).nextCursor());
 
-        String genuine = accounts.list(2, null).nextCursor();
+        String genuine = listing.list(2, null).nextCursor();
         String edited = genuine.substring(0, genuine.length() - 2) + (genuine.endsWith("AA") ? "BB" : "AA");
         String distributors = cursors.encode("dist-b", new DistributorId("dist-a"), "admin-distributors\n", NOW);
         for (String refused : List.of(edited, distributors)) {
-            var thrown = assertThrows(DomainException.class, () -> accounts.list(2, refused));
+            var thrown = assertThrows(DomainException.class, () -> listing.list(2, refused));
             assertInstanceOf(DomainError.CursorInvalid.class, thrown.error(), refused);
         }
     }

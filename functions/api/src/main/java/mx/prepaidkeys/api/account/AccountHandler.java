@@ -2,6 +2,7 @@ package mx.prepaidkeys.api.account;
 
 import io.micronaut.serde.annotation.Serdeable;
 import jakarta.inject.Inject;
+import java.util.Set;
 import mx.prepaidkeys.config.AwsFunction;
 import mx.prepaidkeys.domain.Distributor;
 import mx.prepaidkeys.domain.DistributorId;
@@ -11,6 +12,7 @@ import mx.prepaidkeys.edge.ApiRequest;
 import mx.prepaidkeys.edge.ApiResponse;
 import mx.prepaidkeys.edge.Audience;
 import mx.prepaidkeys.edge.CalledBy;
+import mx.prepaidkeys.edge.QueryParameters;
 
 /**
  * {@code GET /v1/account}: the caller's own distributor, for the desk's header: its id, its name and
@@ -24,6 +26,7 @@ public class AccountHandler extends ApiHandler {
 
     @Override
     protected ApiResponse handle(ApiRequest request) {
+        new QueryParameters(request.query(), Set.of()).end();
         DistributorId id = request.distributor().distributorId();
         var account = distributors.find(id);
         return ApiResponse.ok(new Account(id.value(), account.map(Distributor::name).orElse(null),

@@ -4,7 +4,7 @@ import io.micronaut.serde.annotation.Serdeable;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Set;
-import mx.prepaidkeys.backoffice.DistributorAccounts;
+import mx.prepaidkeys.backoffice.DistributorListing;
 import mx.prepaidkeys.config.AwsFunction;
 import mx.prepaidkeys.edge.ApiHandler;
 import mx.prepaidkeys.edge.ApiRequest;
@@ -21,16 +21,16 @@ public class ListDistributorsHandler extends ApiHandler {
     private static final Set<String> NAMES = Set.of("limit", "cursor");
 
     @Inject
-    DistributorAccounts accounts;
+    DistributorListing listing;
 
     @Override
     protected ApiResponse handle(ApiRequest request) {
         QueryParameters parameters = new QueryParameters(request.query(), NAMES);
-        int limit = parameters.limit("limit", DistributorAccounts.DEFAULT_LIMIT, DistributorAccounts.MAX_LIMIT,
+        int limit = parameters.limit("limit", DistributorListing.DEFAULT_LIMIT, DistributorListing.MAX_LIMIT,
                 "request.query.distributorLimit");
         String cursor = parameters.cursor("cursor");
         parameters.end();
-        var page = accounts.list(limit, cursor);
+        var page = listing.list(limit, cursor);
         return ApiResponse.ok(new DistributorList(page.distributors().stream().map(DistributorView::of).toList(), page.nextCursor()));
     }
 

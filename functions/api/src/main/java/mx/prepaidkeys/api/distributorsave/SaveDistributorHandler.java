@@ -22,8 +22,8 @@ import mx.prepaidkeys.edge.RequestInvalid;
  * {@code "status": "SUSPENDED"} stops its users from capturing, confirming and assigning until it is
  * {@code ACTIVE} again.
  */
-@AwsFunction(awsActions = {"dynamodb:PutItem", "secretsmanager:GetSecretValue"},
-        environment = {"TABLE_NAME", "PEPPER_SECRET_ARN"},
+@AwsFunction(awsActions = {"dynamodb:PutItem"},
+        environment = {"TABLE_NAME"},
         writesPartitions = {"DISTRIBUTOR#*"})
 @CalledBy(Audience.ADMINS)
 public class SaveDistributorHandler extends ApiHandler {

@@ -1,0 +1,171 @@
+package mx.prepaidkeys.acceptance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import mx.prepaidkeys.local.DevStack;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The back office's distributor accounts through the local gateway: an admin records a distributor,
+ * lists and reads it; suspending it stops its users' captures, confirms and assigns with 403
+ * {@code ACCOUNT_SUSPENDED} and writes nothing (not even an attempt slot), while their reads go on;
+ * reactivating it gives everything back. A distributor's user reads its own account's name.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class BackOfficeAccountsTest {
+    private static final String RFC = "DOR0101014N8";
+    private final TestStack stack = TestStack.get();
+    private final ApiClient admin = stack.newUser(null);
+    private final String distributorId = "dist-acc-" + UUID.randomUUID().toString().substring(0, 6);
+    private final ApiClient ana = stack.newUser(distributorId);
+    private final ApiClient carlos = stack.newUser(distributorId);
+    private final TableChanges changes = new TableChanges(stack, DevStack.TABLE);
+
+    private String account(String name, String status) {
+        return "{\"name\":\"" + name + "\",\"rfc\":\"" + RFC + "\",\"contactEmail\":\"compras@oriente.example\",\"status\":\"" + status + "\"}";
+    }
+
+    private ApiClient.Reply save(String id, String body) {
+        return admin.put("/v1/admin/distributors/" + id, body);
+    }
+
+    @Test
+    void an_admin_creates_updates_reads_and_lists_a_distributor_and_its_user_reads_its_name() {
+        var before = ana.get("/v1/account");
+        assertEquals(200, before.status(), before.body());
+        assertEquals(distributorId, before.json().path("distributorId").asText());
+        assertEquals(null, before.json().path("name").asText(null), "no name before the back office records it: " + before.body());
+        assertEquals("ACTIVE", before.json().path("status").asText());
+
+        var created = save(distributorId, account("Distribuidora Oriente", "ACTIVE"));
+        assertEquals(201, created.status(), created.body());
+        var updated = save(distributorId, account("Distribuidora Oriente del Golfo", "ACTIVE").replace(RFC, "dor-010101-4n8"));
+        assertEquals(200, updated.status(), updated.body());
+        assertEquals(RFC, updated.json().path("rfc").asText(), "the RFC is stored normalised");
+
+        var read = admin.get("/v1/admin/distributors/" + distributorId);
+        assertEquals(200, read.status(), read.body());
+        assertEquals("Distribuidora Oriente del Golfo", read.json().path("name").asText());
+        assertEquals("compras@oriente.example", read.json().path("contactEmail").asText());
+        assertEquals("ACTIVE", read.json().path("status").asText());
+        assertTrue(read.json().path("updatedBy").asText().startsWith("t"), "who saved it, by username: " + read.body());
+        assertTrue(read.json().hasNonNull("updatedAt"));
+
+        var own = ana.get("/v1/account");
+        assertEquals("Distribuidora Oriente del Golfo", own.json().path("name").asText());
+
+        // the list, a page at a time, holds the demo distributors and this one, in id order
+        List<String> ids = new ArrayList<>();
+        String cursor = null;
+        for (int page = 0; page < 100; page++) {
+            var reply = admin.get("/v1/admin/distributors?limit=2"
+                    + (cursor == null ? "" : "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8)));
+            assertEquals(200, reply.status(), reply.body());
+            reply.json().path("items").forEach(item -> ids.add(item.path("distributorId").asText()));
+            cursor = reply.json().path("nextCursor").asText(null);
+            if (cursor == null) break;
+        }
+        assertTrue(ids.containsAll(List.of("dist-norte", "dist-sur", distributorId)), ids.toString());
+        assertEquals(ids.stream().sorted().toList(), ids, "in id order");
+        assertEquals(ids.stream().distinct().count(), ids.size(), "each once");
+
+        var unknown = admin.get("/v1/admin/distributors/dist-nobody-" + UUID.randomUUID().toString().substring(0, 6));
+        assertEquals(404, unknown.status());
+        assertEquals("NOT_FOUND", unknown.code());
+    }
+
+    @Test
+    void a_save_names_each_field_it_refuses_and_writes_nothing() {
+        String id = "dist-bad-" + UUID.randomUUID().toString().substring(0, 6);
+        int mark = changes.mark();
+        record Bad(String body, String field) {}
+        for (Bad bad : List.of(
+                new Bad(account("Ferretería 🔨", "ACTIVE"), "name"),
+                new Bad(account("Distribuidora Oriente", "ACTIVE").replace(RFC, "DOR0101014N9"), "rfc"),
+                new Bad(account("Distribuidora Oriente", "ACTIVE").replace(RFC, "DOR٠١٠١٠١4N8"), "rfc"),
+                new Bad(account("Distribuidora Oriente", "ACTIVE").replace("compras@oriente.example", "compras"), "contactEmail"),
+                new Bad(account("Distribuidora Oriente", "PAUSED"), "status"),
+                new Bad("{\"name\":\"Distribuidora Oriente\",\"rfc\":\"" + RFC + "\",\"status\":\"ACTIVE\"}", "contactEmail"))) {
+            var refused = save(id, bad.body());
+            assertEquals(400, refused.status(), bad.body() + ": " + refused.body());
+            assertEquals("REQUEST_INVALID", refused.code());
+            assertEquals(bad.field(), refused.json().path("field").asText(), refused.body());
+        }
+        var badId = save("dist%23norte", account("Distribuidora Oriente", "ACTIVE"));
+        assertEquals(400, badId.status(), badId.body());
+        assertEquals("distributorId", badId.json().path("field").asText());
+        assertEquals(List.of(), changes.since(mark));
+        assertEquals(404, admin.get("/v1/admin/distributors/" + id).status());
+    }
+
+    @Test
+    void a_suspended_distributors_users_cannot_capture_confirm_or_assign_and_get_it_all_back_when_reactivated() {
+        assertEquals(201, save(distributorId + "-s", account("Distribuidora Suspendida", "ACTIVE")).status());
+        String suspendedId = distributorId + "-s";
+        ApiClient user = stack.newUser(suspendedId);
+        var minted = admin.post("/v1/admin/key-batches", "{\"productSku\":\"SAE-12M\",\"quantity\":3}", "idempotency-key", UUID.randomUUID().toString());
+        assertEquals(201, minted.status(), minted.body());
+        var keys = minted.json().path("keys");
+        String held = keys.get(0).path("key").asText();
+        String heldId = keys.get(0).path("keyId").asText();
+        String fresh = keys.get(1).path("key").asText();
+        assertEquals(200, user.post("/v1/prepaid-keys/confirm", GuessingTest.body("confirm", held)).status());
+        stack.awaitEmailsSettled(List.of(heldId), Duration.ofSeconds(30));
+
+        var suspended = save(suspendedId, account("Distribuidora Suspendida", "SUSPENDED"));
+        assertEquals(200, suspended.status(), suspended.body());
+        assertEquals("SUSPENDED", suspended.json().path("status").asText());
+        String assign = "{\"client\":{\"rfc\":\"GODE561231GR8\",\"name\":\"Eduardo Gómez Díaz\"}}";
+        int mark = changes.mark();
+        for (var refused : List.of(
+                user.post("/v1/prepaid-keys/capture", GuessingTest.body("capture", fresh)),
+                user.post("/v1/prepaid-keys/confirm", GuessingTest.body("confirm", fresh)),
+                user.post("/v1/prepaid-keys/" + heldId + "/assign", assign),
+                user.send("POST", "/v1/prepaid-keys/capture", GuessingTest.body("capture", fresh), "accept-language", "en"))) {
+            assertEquals(403, refused.status(), refused.body());
+            assertEquals("ACCOUNT_SUSPENDED", refused.code());
+            assertTrue(refused.header("content-type").startsWith("application/problem+json"));
+        }
+        var english = user.send("POST", "/v1/prepaid-keys/capture", GuessingTest.body("capture", fresh), "accept-language", "en");
+        assertEquals("Account suspended", english.json().path("title").asText());
+        var spanish = user.send("POST", "/v1/prepaid-keys/capture", GuessingTest.body("capture", fresh), "accept-language", "es-MX");
+        assertEquals("Cuenta suspendida", spanish.json().path("title").asText());
+        assertEquals(List.of(), changes.since(mark), "a suspended account's requests wrote nothing, not even an attempt slot");
+        // reads still work
+        assertEquals(200, user.get("/v1/prepaid-keys").status());
+        var history = user.get("/v1/prepaid-keys/" + heldId);
+        assertEquals(200, history.status());
+        assertEquals("AVAILABLE", history.json().path("key").path("status").asText());
+        assertEquals("SUSPENDED", user.get("/v1/account").json().path("status").asText());
+        // another distributor is not affected
+        assertEquals(200, ana.post("/v1/prepaid-keys/capture", GuessingTest.body("capture", keys.get(2).path("key").asText())).status());
+
+        assertEquals(200, save(suspendedId, account("Distribuidora Suspendida", "ACTIVE")).status());
+        assertEquals(200, user.post("/v1/prepaid-keys/capture", GuessingTest.body("capture", fresh)).status());
+        var confirmed = user.post("/v1/prepaid-keys/confirm", GuessingTest.body("confirm", fresh));
+        assertEquals(200, confirmed.status(), confirmed.body());
+        var assigned = user.post("/v1/prepaid-keys/" + heldId + "/assign", assign);
+        assertEquals(200, assigned.status(), assigned.body());
+        assertEquals("USED", assigned.json().path("status").asText(), assigned.body());
+        stack.awaitEmailsSettled(List.of(keys.get(1).path("keyId").asText()), Duration.ofSeconds(30));
+    }
+
+    @Test
+    void a_distributor_is_refused_the_account_routes_of_the_back_office() {
+        for (var refused : List.of(ana.get("/v1/admin/distributors"), ana.get("/v1/admin/distributors/" + distributorId),
+                ana.put("/v1/admin/distributors/" + distributorId, account("Mía", "ACTIVE")))) {
+            assertEquals(403, refused.status(), refused.body());
+            assertEquals("FORBIDDEN", refused.code());
+        }
+        var asAdmin = admin.get("/v1/account");
+        assertEquals(403, asAdmin.status(), "an admin has no distributor account: " + asAdmin.body());
+    }
+}
