@@ -28,6 +28,7 @@ import mx.prepaidkeys.backoffice.DistributorListing;
 import mx.prepaidkeys.backoffice.EmailResending;
 import mx.prepaidkeys.backoffice.KeyFinder;
 import mx.prepaidkeys.backoffice.KeyVoiding;
+import mx.prepaidkeys.backoffice.Lockouts;
 import mx.prepaidkeys.config.ServiceSettings;
 import mx.prepaidkeys.domain.BackOfficeUser;
 import mx.prepaidkeys.domain.Distributor;
@@ -77,6 +78,7 @@ final class Floors {
             case "ListDistributorsFunction" -> env.distributorListing();
             case "GetDistributorFunction", "SaveDistributorFunction" -> env.accounts();
             case "AccountFunction" -> env.distributors();
+            case "ListLockoutsFunction", "LiftLockoutFunction" -> env.lockouts();
             case "VoidKeyFunction" -> env.voiding();
             case "ResendEmailFunction" -> env.resending();
             case "NotifierFunction" -> env.delivery();
@@ -183,6 +185,16 @@ final class Floors {
                 var account = env.distributors().find(env.distributor(e).distributorId());
                 return "{\"name\":\"" + account.map(Distributor::name).orElse("") + "\"}";
             });
+            case "ListLockoutsFunction" -> api(e -> {
+                StringBuilder out = new StringBuilder("{\"items\":[");
+                env.lockouts().current().forEach(l -> out.append("{\"scope\":\"").append(l.scope()).append("\",\"lockedUntil\":\"")
+                        .append(l.until()).append("\"},"));
+                return out.append("]}").toString();
+            });
+            case "LiftLockoutFunction" -> api(e -> {
+                env.lockouts().lift(env.admin(e), new UserId(e.getPathParameters().get("userId")));
+                return "";
+            });
             case "ResendEmailFunction" -> api(e -> {
                 var resend = env.resending().resend(env.admin(e), keyId(e));
                 return "{\"emailState\":\"" + resend.state() + "\",\"queued\":" + resend.queued() + "}";
@@ -260,6 +272,7 @@ final class Floors {
         private DynamoDistributors distributors;
         private DistributorAccounts accounts;
         private DistributorListing distributorListing;
+        private Lockouts lockouts;
         private EmailDelivery delivery;
         private EmailResending resending;
         private KeyVoiding voiding;
@@ -299,6 +312,11 @@ final class Floors {
         DistributorAccounts accounts() {
             if (accounts == null) accounts = new DistributorAccounts(distributors(), clock);
             return accounts;
+        }
+
+        Lockouts lockouts() {
+            if (lockouts == null) lockouts = new Lockouts(new DynamoFailedAttempts(dynamo(), settings), clock);
+            return lockouts;
         }
 
         DistributorListing distributorListing() {

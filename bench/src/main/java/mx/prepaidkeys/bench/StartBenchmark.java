@@ -497,6 +497,8 @@ public final class StartBenchmark {
                 case "GetDistributorFunction" -> sample("GET /v1/admin/distributors/{distributorId}");
                 case "SaveDistributorFunction" -> sample("PUT /v1/admin/distributors/{distributorId}");
                 case "AccountFunction" -> sample("GET /v1/account");
+                case "ListLockoutsFunction" -> sample("GET /v1/admin/lockouts");
+                case "LiftLockoutFunction" -> sample("DELETE /v1/admin/lockouts/{userId}");
                 case "ResendEmailFunction" -> sample("POST /v1/admin/prepaid-keys/{keyId}/resend-email").replace(HELD_KEY_ID, take(logicalId))
                         .replaceAll(",\\s*\"idempotency-key\": \"[^\"]*\"", "");
                 case "NotifierFunction" -> "{\"Records\":[{\"eventID\":\"1\",\"eventName\":\"MODIFY\",\"eventSource\":\"aws:dynamodb\","

@@ -159,6 +159,52 @@ class BackOfficeAccountsTest {
     }
 
     @Test
+    void a_user_locked_by_failed_guesses_is_listed_and_lifting_the_lock_lets_them_capture_again() {
+        String id = distributorId + "-l";
+        ApiClient guesser = stack.newUser(id);
+        for (int i = 0; i < 10; i++) {
+            var failed = guesser.post("/v1/prepaid-keys/capture", GuessingTest.body("capture", PrepaidKeyCodes.fresh()));
+            assertEquals(422, failed.status(), failed.body());
+        }
+        var locked = guesser.post("/v1/prepaid-keys/capture", GuessingTest.body("capture", PrepaidKeyCodes.fresh()));
+        assertEquals(429, locked.status(), locked.body());
+
+        var lock = lockOf(id);
+        assertTrue(lock != null, "the locked user is listed");
+        assertEquals("USER", lock.path("scope").asText());
+        assertTrue(lock.path("username").asText().startsWith("t"), lock.toString());
+        String until = lock.path("lockedUntil").asText();
+        long wait = java.time.Duration.between(java.time.Instant.now(), java.time.Instant.parse(until)).toSeconds();
+        assertTrue(wait > 14 * 60 && wait <= 15 * 60, "until the oldest failure leaves the 15-minute window: " + until);
+        assertEquals(locked.json().path("lockScope").asText(), lock.path("scope").asText());
+
+        String userId = lock.path("userId").asText();
+        var lifted = admin.send("DELETE", "/v1/admin/lockouts/" + userId, null);
+        assertEquals(204, lifted.status(), lifted.body());
+        assertEquals(null, lockOf(id), "no longer listed");
+        var again = guesser.post("/v1/prepaid-keys/capture", GuessingTest.body("capture", PrepaidKeyCodes.fresh()));
+        assertEquals(422, again.status(), "evaluated again, not locked: " + again.body());
+        var minted = admin.post("/v1/admin/key-batches", "{\"productSku\":\"SAE-12M\",\"quantity\":1}", "idempotency-key", UUID.randomUUID().toString());
+        var captured = guesser.post("/v1/prepaid-keys/capture", GuessingTest.body("capture", minted.json().path("keys").get(0).path("key").asText()));
+        assertEquals(200, captured.status(), captured.body());
+
+        var none = admin.send("DELETE", "/v1/admin/lockouts/" + userId, null);
+        assertEquals(404, none.status(), "a user without a lock: " + none.body());
+        assertEquals("NOT_FOUND", none.code());
+        assertEquals(403, guesser.get("/v1/admin/lockouts").status());
+    }
+
+    /** The lock of the distributor's user in the back office's list, or null. */
+    private com.fasterxml.jackson.databind.JsonNode lockOf(String distributor) {
+        var list = admin.get("/v1/admin/lockouts");
+        assertEquals(200, list.status(), list.body());
+        for (var item : list.json().path("items")) {
+            if (item.path("distributorId").asText().equals(distributor) && item.path("scope").asText().equals("USER")) return item;
+        }
+        return null;
+    }
+
+    @Test
     void a_distributor_is_refused_the_account_routes_of_the_back_office() {
         for (var refused : List.of(ana.get("/v1/admin/distributors"), ana.get("/v1/admin/distributors/" + distributorId),
                 ana.put("/v1/admin/distributors/" + distributorId, account("Mía", "ACTIVE")))) {

@@ -325,7 +325,10 @@ class HostileInputTest {
                 new Case("a distributor id with a path traversal", "GET", "/v1/admin/distributors/..%2F..%2Fadmin", null, null),
                 new Case("a distributor list of a thousand", "GET", "/v1/admin/distributors?limit=1000", null, "limit"),
                 new Case("a distributor list cursor that is a path", "GET", "/v1/admin/distributors?cursor=..%2F..%2Fetc%2Fpasswd", null, "cursor"),
-                new Case("an unknown parameter on the account", "GET", "/v1/account?distributorId=dist-sur", null, "distributorId")));
+                new Case("an unknown parameter on the account", "GET", "/v1/account?distributorId=dist-sur", null, "distributorId"),
+                new Case("a user id that forges an item key", "DELETE", "/v1/admin/lockouts/x%23DIST%23dist-norte", null, null),
+                new Case("a user id of 1,000 characters", "DELETE", "/v1/admin/lockouts/" + "a".repeat(1_000), null, null),
+                new Case("a parameter on the lockouts", "GET", "/v1/admin/lockouts?scope=ALL", null, "scope")));
         for (int length : new int[] {1, 5, 24, 26, 29, 30, 60}) {
             String key = "QMQ0BFWQPJBY38VP2NX3M3SQGQMQ0BFWQPJBY38VP2NX3M3SQGQMQ0BFWQPJBY38V".substring(0, length);
             cases.add(new Case("a key of " + length + " characters", "POST", length % 2 == 0 ? capture : confirm,

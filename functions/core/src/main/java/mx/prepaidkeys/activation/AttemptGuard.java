@@ -141,7 +141,26 @@ public class AttemptGuard {
             attempts.recordDistributorFailure(user.distributorId(), user.sub(), now);
             List<FailedAttempts.Failure> withThis = new ArrayList<>(distributorFailures);
             withThis.add(new FailedAttempts.Failure(now, user.sub()));
+            markLocks(withThis, now);
             return Math.max(0, Math.min(otherFreeSlots, DISTRIBUTOR_LIMIT - counted(withThis)));
+        }
+
+        /**
+         * Records a lock this failure may have completed, for the back office's list. Near the user's
+         * limit the slots are read again: attempts in flight took some since this one's read.
+         */
+        private void markLocks(List<FailedAttempts.Failure> withThis, Instant now) {
+            try {
+                if (otherFreeSlots <= 2) {
+                    Instant userUntil = userLockedUntil(attempts.userSlots(user.sub()), now);
+                    if (userUntil != null) attempts.markUserLocked(user.sub(), user.actorName(), user.distributorId(), userUntil);
+                }
+                Instant distributorUntil = distributorLockedUntil(withThis, now);
+                if (distributorUntil != null) attempts.markDistributorLocked(user.distributorId(), distributorUntil);
+            } catch (RuntimeException e) {
+                // The lock holds all the same; only the back office's list would miss it.
+                JsonLog.warn("lock_not_marked", Map.of("error", e.getClass().getSimpleName()));
+            }
         }
 
         /** The look-up was not a failed guess: the slot is free again. */
@@ -155,11 +174,22 @@ public class AttemptGuard {
         }
     }
 
+    /** When the user's lock lets go, or null while a slot is free: locked while all {@value #USER_LIMIT} are taken in the window. */
+    public static Instant userLockedUntil(Map<Integer, Slot> slots, Instant now) {
+        Instant oldest = null;
+        for (int index = 0; index < USER_LIMIT; index++) {
+            Slot slot = slots.get(index);
+            if (slot == null || !slot.at().plus(WINDOW).isAfter(now)) return null;
+            if (oldest == null || slot.at().isBefore(oldest)) oldest = slot.at();
+        }
+        return oldest.plus(WINDOW);
+    }
+
     /**
      * When the distributor's brake lets go, or null while it holds no lock: locked while its
      * failures in the window, at most {@value #USER_LIMIT} counted per user, reach {@value #DISTRIBUTOR_LIMIT}.
      */
-    static Instant distributorLockedUntil(List<FailedAttempts.Failure> failures, Instant now) {
+    public static Instant distributorLockedUntil(List<FailedAttempts.Failure> failures, Instant now) {
         List<FailedAttempts.Failure> recent = recentFailures(failures, now);
         recent.sort((a, b) -> a.at().compareTo(b.at()));
         // The lock lasts until enough of the oldest failures have left the window.

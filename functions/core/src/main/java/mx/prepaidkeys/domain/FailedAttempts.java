@@ -30,6 +30,33 @@ public interface FailedAttempts {
     /** Adds a failure to the distributor's log. */
     void recordDistributorFailure(DistributorId distributorId, UserId userSub, Instant at);
 
+    /**
+     * Marks the user as locked until {@code until}, so that the back office finds the lock by a query.
+     * A mark says where to look, not that the lock holds: readers judge the slots it comes with.
+     */
+    void markUserLocked(UserId userSub, String username, DistributorId distributorId, Instant until);
+
+    /** Marks the distributor as locked until {@code until} (as {@link #markUserLocked}). */
+    void markDistributorLocked(DistributorId distributorId, Instant until);
+
+    /** Every user and distributor marked locked until after {@code now}, with the slots or failures they hold now. */
+    List<Marked> markedAfter(Instant now);
+
+    /** The user's slots, strongly consistent (by index; a missing index is a slot never taken or given back). */
+    Map<Integer, Slot> userSlots(UserId userSub);
+
+    /** Frees every slot of the user's: their lock, if any, is lifted. */
+    void freeAll(UserId userSub);
+
+    /**
+     * A lock mark with what the marked item holds now.
+     *
+     * @param userSub  null for a distributor's mark
+     * @param username the user's, when the mark is a user's
+     */
+    record Marked(DomainError.LockScope scope, UserId userSub, String username, DistributorId distributorId,
+                  Map<Integer, Slot> userSlots, List<Failure> distributorFailures) {}
+
     /** @param token random, so that only the attempt that took a slot frees it */
     record Slot(Instant at, String token) {}
 

@@ -1,6 +1,9 @@
 package mx.prepaidkeys.store;
 
 import static mx.prepaidkeys.store.KeyItems.s;
+import static mx.prepaidkeys.store.KeyTable.GSI1;
+import static mx.prepaidkeys.store.KeyTable.GSI1PK;
+import static mx.prepaidkeys.store.KeyTable.GSI1SK;
 import static mx.prepaidkeys.store.KeyTable.PK;
 import static mx.prepaidkeys.store.KeyTable.SK;
 
@@ -13,12 +16,15 @@ import java.util.Map;
 import mx.prepaidkeys.activation.AttemptGuard;
 import mx.prepaidkeys.config.ServiceSettings;
 import mx.prepaidkeys.domain.DistributorId;
+import mx.prepaidkeys.domain.DomainError;
+import mx.prepaidkeys.domain.Timestamps;
 import mx.prepaidkeys.domain.FailedAttempts;
 import mx.prepaidkeys.domain.UserId;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 
 /**
@@ -27,12 +33,15 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
  * freed by conditional updates of that one attribute (two attempts never take the same slot, and
  * attempts on different slots do not collide); {@code ATTEMPTS#DIST#<id>} / {@code FAILURES} is the
  * distributor's log of failures, appended without a read. TTL removes idle items, and nothing
- * depends on it doing so.
+ * depends on it doing so. An item whose scope is locked carries a mark in {@code GSI1} ({@code LOCKOUTS} /
+ * {@code <until>#USER#<sub>} or {@code <until>#DIST#<id>}), for the back office's list of locks.
  */
 @Singleton
 public class DynamoFailedAttempts implements FailedAttempts {
     private static final String SLOTS_SK = "SLOTS";
     private static final String LOG_SK = "FAILURES";
+    /** The {@code GSI1} partition of lock marks. */
+    static final String LOCKOUTS = "LOCKOUTS";
     /**
      * The distributor's log keeps this many failures: with each user's share capped at their limit
      * and no user able to hold more than twice their limit in one window, the newest
@@ -59,20 +68,9 @@ public class DynamoFailedAttempts implements FailedAttempts {
         Map<Integer, Slot> slots = new HashMap<>();
         List<Failure> failures = new ArrayList<>();
         for (var item : response.responses().getOrDefault(table, List.of())) {
-            if (item.get(SK).s().equals(SLOTS_SK)) {
-                for (int index = 0; index < AttemptGuard.USER_LIMIT; index++) {
-                    AttributeValue slot = item.get(slotName(index));
-                    if (slot != null && slot.s() != null) slots.put(index, parse(slot.s()));
-                }
-            } else {
-                for (AttributeValue entry : item.getOrDefault("at", AttributeValue.fromL(List.of())).l()) {
-                    if (!entry.hasM()) continue; // a number: the log's format before users were counted
-                    failures.add(new Failure(Instant.ofEpochMilli(Long.parseLong(entry.m().get("at").n())),
-                            entry.m().containsKey("user") ? new UserId(entry.m().get("user").s()) : null));
-                }
-            }
+            if (item.get(SK).s().equals(SLOTS_SK)) slots.putAll(slotsOf(item));
+            else failures.addAll(failuresOf(item));
         }
-        failures.sort((a, b) -> a.at().compareTo(b.at()));
         return new Snapshot(slots, failures);
     }
 
@@ -134,6 +132,83 @@ public class DynamoFailedAttempts implements FailedAttempts {
                 // another failure was appended first; the next one trims
             }
         }
+    }
+
+    @Override
+    public void markUserLocked(UserId userSub, String username, DistributorId distributorId, Instant until) {
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":locks", s(LOCKOUTS),
+                ":at", s(Timestamps.format(until) + "#USER#" + userSub.value()), ":d", s(distributorId.value())));
+        String set = "SET #gpk = :locks, #gsk = :at, distributorId = :d";
+        if (username != null) {
+            set += ", username = :u";
+            values.put(":u", s(username));
+        }
+        String update = set;
+        dynamo.updateItem(r -> r.tableName(table).key(key("USER#" + userSub.value(), SLOTS_SK)).updateExpression(update)
+                .expressionAttributeNames(Map.of("#gpk", GSI1PK, "#gsk", GSI1SK)).expressionAttributeValues(values));
+    }
+
+    @Override
+    public void markDistributorLocked(DistributorId distributorId, Instant until) {
+        dynamo.updateItem(r -> r.tableName(table).key(key("DIST#" + distributorId.value(), LOG_SK))
+                .updateExpression("SET #gpk = :locks, #gsk = :at, distributorId = :d")
+                .expressionAttributeNames(Map.of("#gpk", GSI1PK, "#gsk", GSI1SK))
+                .expressionAttributeValues(Map.of(":locks", s(LOCKOUTS), ":at", s(Timestamps.format(until) + "#DIST#" + distributorId.value()),
+                        ":d", s(distributorId.value()))));
+    }
+
+    /**
+     * {@code GSI1} {@code LOCKOUTS}, sorted by when each lock lets go: a lock past is below {@code now},
+     * so the query reads only marks of locks that may still hold (the caller judges each item's slots).
+     */
+    @Override
+    public List<Marked> markedAfter(Instant now) {
+        List<Marked> marked = new ArrayList<>();
+        for (var item : Pages.items(dynamo, QueryRequest.builder().tableName(table).indexName(GSI1)
+                .keyConditionExpression("#pk = :locks AND #sk > :now")
+                .expressionAttributeNames(Map.of("#pk", GSI1PK, "#sk", GSI1SK))
+                .expressionAttributeValues(Map.of(":locks", s(LOCKOUTS), ":now", s(Timestamps.format(now)))).build())) {
+            DistributorId distributorId = new DistributorId(item.get("distributorId").s());
+            if (item.get(SK).s().equals(SLOTS_SK)) {
+                UserId sub = new UserId(item.get(PK).s().substring("ATTEMPTS#USER#".length()));
+                marked.add(new Marked(DomainError.LockScope.USER, sub, KeyItems.str(item, "username"), distributorId, slotsOf(item), List.of()));
+            } else {
+                marked.add(new Marked(DomainError.LockScope.DISTRIBUTOR, null, null, distributorId, Map.of(), failuresOf(item)));
+            }
+        }
+        return marked;
+    }
+
+    @Override
+    public Map<Integer, Slot> userSlots(UserId userSub) {
+        var item = dynamo.getItem(r -> r.tableName(table).consistentRead(true).key(key("USER#" + userSub.value(), SLOTS_SK))).item();
+        return item == null ? Map.of() : slotsOf(item);
+    }
+
+    @Override
+    public void freeAll(UserId userSub) {
+        // The whole item: its slots and its lock mark go together.
+        dynamo.deleteItem(r -> r.tableName(table).key(key("USER#" + userSub.value(), SLOTS_SK)));
+    }
+
+    private static Map<Integer, Slot> slotsOf(Map<String, AttributeValue> item) {
+        Map<Integer, Slot> slots = new HashMap<>();
+        for (int index = 0; index < AttemptGuard.USER_LIMIT; index++) {
+            AttributeValue slot = item.get(slotName(index));
+            if (slot != null && slot.s() != null) slots.put(index, parse(slot.s()));
+        }
+        return slots;
+    }
+
+    private static List<Failure> failuresOf(Map<String, AttributeValue> item) {
+        List<Failure> failures = new ArrayList<>();
+        for (AttributeValue entry : item.getOrDefault("at", AttributeValue.fromL(List.of())).l()) {
+            if (!entry.hasM()) continue; // a number: the log's format before users were counted
+            failures.add(new Failure(Instant.ofEpochMilli(Long.parseLong(entry.m().get("at").n())),
+                    entry.m().containsKey("user") ? new UserId(entry.m().get("user").s()) : null));
+        }
+        failures.sort((a, b) -> a.at().compareTo(b.at()));
+        return failures;
     }
 
     /** An hour after the window of the latest write: TTL may remove the item once nothing in it counts. */

@@ -219,6 +219,25 @@ class AttemptGuardTest {
 
             @Override
             public void recordDistributorFailure(DistributorId distributorId, UserId userSub, Instant at) {}
+
+            @Override
+            public void markUserLocked(UserId userSub, String username, DistributorId distributorId, Instant until) {}
+
+            @Override
+            public void markDistributorLocked(DistributorId distributorId, Instant until) {}
+
+            @Override
+            public List<Marked> markedAfter(Instant now) {
+                return List.of();
+            }
+
+            @Override
+            public java.util.Map<Integer, Slot> userSlots(UserId userSub) {
+                return java.util.Map.of();
+            }
+
+            @Override
+            public void freeAll(UserId userSub) {}
         };
         DomainException refused = assertThrows(DomainException.class,
                 () -> new AttemptGuard(contended, clock).attempt(user("x", "d"), () -> "never"));

@@ -12,7 +12,7 @@ import mx.prepaidkeys.domain.FailedAttempts;
 import mx.prepaidkeys.domain.UserId;
 
 /** The attempt store in memory, with the table's semantics: a claim is a compare-and-set of one slot. */
-final class InMemoryFailedAttempts implements FailedAttempts {
+public final class InMemoryFailedAttempts implements FailedAttempts {
     private final Map<UserId, Map<Integer, Slot>> slots = new HashMap<>();
     private final Map<DistributorId, List<Failure>> logs = new HashMap<>();
     final AtomicInteger claims = new AtomicInteger();
@@ -44,6 +44,46 @@ final class InMemoryFailedAttempts implements FailedAttempts {
     @Override
     public synchronized void recordDistributorFailure(DistributorId distributorId, UserId userSub, Instant at) {
         logs.computeIfAbsent(distributorId, d -> new ArrayList<>()).add(new Failure(at, userSub));
+    }
+
+    /** Lock marks by scope key ({@code USER#<sub>}, {@code DIST#<id>}): until when, and whose. */
+    private final Map<String, Object[]> marks = new HashMap<>();
+
+    @Override
+    public synchronized void markUserLocked(UserId userSub, String username, DistributorId distributorId, Instant until) {
+        marks.put("USER#" + userSub.value(), new Object[] {until, userSub, username, distributorId});
+    }
+
+    @Override
+    public synchronized void markDistributorLocked(DistributorId distributorId, Instant until) {
+        marks.put("DIST#" + distributorId.value(), new Object[] {until, null, null, distributorId});
+    }
+
+    @Override
+    public synchronized List<Marked> markedAfter(Instant now) {
+        List<Marked> marked = new ArrayList<>();
+        for (var mark : marks.values()) {
+            if (!((Instant) mark[0]).isAfter(now)) continue;
+            UserId sub = (UserId) mark[1];
+            DistributorId distributorId = (DistributorId) mark[3];
+            marked.add(sub == null
+                    ? new Marked(mx.prepaidkeys.domain.DomainError.LockScope.DISTRIBUTOR, null, null, distributorId, Map.of(),
+                            List.copyOf(logs.getOrDefault(distributorId, List.of())))
+                    : new Marked(mx.prepaidkeys.domain.DomainError.LockScope.USER, sub, (String) mark[2], distributorId,
+                            Map.copyOf(slots.getOrDefault(sub, Map.of())), List.of()));
+        }
+        return marked;
+    }
+
+    @Override
+    public synchronized Map<Integer, Slot> userSlots(UserId userSub) {
+        return Map.copyOf(slots.getOrDefault(userSub, Map.of()));
+    }
+
+    @Override
+    public synchronized void freeAll(UserId userSub) {
+        slots.remove(userSub);
+        marks.remove("USER#" + userSub.value());
     }
 
     synchronized int taken(UserId userSub) {
