@@ -30,6 +30,7 @@ import mx.prepaidkeys.backoffice.KeyFinder;
 import mx.prepaidkeys.backoffice.KeyVoiding;
 import mx.prepaidkeys.backoffice.Lockouts;
 import mx.prepaidkeys.config.ServiceSettings;
+import mx.prepaidkeys.directory.CognitoDistributorUsers;
 import mx.prepaidkeys.domain.BackOfficeUser;
 import mx.prepaidkeys.domain.Distributor;
 import mx.prepaidkeys.domain.DistributorId;
@@ -79,6 +80,7 @@ final class Floors {
             case "GetDistributorFunction", "SaveDistributorFunction" -> env.accounts();
             case "AccountFunction" -> env.distributors();
             case "ListLockoutsFunction", "LiftLockoutFunction" -> env.lockouts();
+            case "ListDistributorUsersFunction" -> env.distributorUsers();
             case "VoidKeyFunction" -> env.voiding();
             case "ResendEmailFunction" -> env.resending();
             case "NotifierFunction" -> env.delivery();
@@ -185,6 +187,12 @@ final class Floors {
                 var account = env.distributors().find(env.distributor(e).distributorId());
                 return "{\"name\":\"" + account.map(Distributor::name).orElse("") + "\"}";
             });
+            case "ListDistributorUsersFunction" -> api(e -> {
+                StringBuilder out = new StringBuilder("{\"items\":[");
+                env.distributorUsers().of(new DistributorId(e.getPathParameters().get("distributorId")))
+                        .forEach(u -> out.append("{\"username\":\"").append(u.username()).append("\"},"));
+                return out.append("]}").toString();
+            });
             case "ListLockoutsFunction" -> api(e -> {
                 StringBuilder out = new StringBuilder("{\"items\":[");
                 env.lockouts().current().forEach(l -> out.append("{\"scope\":\"").append(l.scope()).append("\",\"lockedUntil\":\"")
@@ -263,7 +271,8 @@ final class Floors {
     private static final class Env {
         private final ServiceSettings settings = new ServiceSettings(System.getenv("TABLE_NAME"), "us-east-1",
                 optional("DYNAMODB_ENDPOINT").map(URI::create), optional("SES_ENDPOINT").map(URI::create),
-                optional("SENDER_ADDRESS"), optional("DESK_URL"), ServiceSettings.SdkBudget.DEFAULT,
+                optional("SENDER_ADDRESS"), optional("DESK_URL"), optional("COGNITO_ENDPOINT").map(URI::create), optional("USER_POOL_ID"),
+                ServiceSettings.SdkBudget.DEFAULT,
                 java.time.Duration.ofSeconds(Long.parseLong(optional("AWS_LAMBDA_FUNCTION_TIMEOUT").orElse("15"))));
         private final Clock clock = Clock.systemUTC();
         private DynamoDbClient dynamo;
@@ -273,6 +282,7 @@ final class Floors {
         private DistributorAccounts accounts;
         private DistributorListing distributorListing;
         private Lockouts lockouts;
+        private CognitoDistributorUsers distributorUsers;
         private EmailDelivery delivery;
         private EmailResending resending;
         private KeyVoiding voiding;
@@ -312,6 +322,17 @@ final class Floors {
         DistributorAccounts accounts() {
             if (accounts == null) accounts = new DistributorAccounts(distributors(), clock);
             return accounts;
+        }
+
+        CognitoDistributorUsers distributorUsers() {
+            if (distributorUsers == null) {
+                var builder = software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient.builder()
+                        .httpClient(mx.prepaidkeys.config.HttpClients.requestPath())
+                        .overrideConfiguration(mx.prepaidkeys.config.CoreFactory.budget(settings)).region(Region.of(settings.region()));
+                settings.cognitoEndpoint().ifPresent(builder::endpointOverride);
+                distributorUsers = new CognitoDistributorUsers(builder.build(), settings);
+            }
+            return distributorUsers;
         }
 
         Lockouts lockouts() {

@@ -113,6 +113,11 @@ public final class StartBenchmark {
                     "DYNAMODB_ENDPOINT", emulators.dynamoDbEndpoint().toString(), "SES_ENDPOINT", emulators.sesEndpoint().toString(),
                     "SENDER_ADDRESS", "claves-prepago@vendor.example", "DESK_URL", "http://127.0.0.1:3000/"));
             environment.put("DEAD_LETTER_QUEUE_URL", "");
+            // a user pool of the bench's own, for the function that lists a distributor's users
+            try (var cognito = new mx.prepaidkeys.local.LocalCognito(emulators.cognitoEndpoint())) {
+                environment.put("COGNITO_ENDPOINT", emulators.cognitoEndpoint().toString());
+                environment.put("USER_POOL_ID", cognito.ensurePool("bench", null).userPoolId());
+            }
             long seeding = System.nanoTime();
             Pools pools = Pools.seed(emulators, table, functions, 2 * perVariant);
             System.out.printf("seeded the table for %d functions in %.1f s%n", functions.size(), (System.nanoTime() - seeding) / 1e9);
@@ -155,7 +160,8 @@ public final class StartBenchmark {
         String classpath = classpath(jars);
         FunctionSpec spec = FunctionSpec.of(function, root.resolve(".aws-sam/build"), DevStack.overlay(function,
                 java.net.URI.create(environment.get("DYNAMODB_ENDPOINT")), java.net.URI.create(environment.get("SES_ENDPOINT")),
-                environment.get("TABLE_NAME"), "http://127.0.0.1:3000"), "us-east-1");
+                environment.get("TABLE_NAME"), "http://127.0.0.1:3000", environment.get("COGNITO_ENDPOINT"), environment.get("USER_POOL_ID")),
+                "us-east-1");
         FunctionSpec floorSpec = spec.withCode(floorArtifact(function.logicalId(), jars),
                 FloorHandlers.class.getName() + "$" + (function.streams().isEmpty() ? "Api" : "Stream"), Map.of("BENCH_FLOOR", function.logicalId()));
         List<Start> functionCold = new ArrayList<>();
@@ -497,6 +503,7 @@ public final class StartBenchmark {
                 case "GetDistributorFunction" -> sample("GET /v1/admin/distributors/{distributorId}");
                 case "SaveDistributorFunction" -> sample("PUT /v1/admin/distributors/{distributorId}");
                 case "AccountFunction" -> sample("GET /v1/account");
+                case "ListDistributorUsersFunction" -> sample("GET /v1/admin/distributors/{distributorId}/users");
                 case "ListLockoutsFunction" -> sample("GET /v1/admin/lockouts");
                 case "LiftLockoutFunction" -> sample("DELETE /v1/admin/lockouts/{userId}");
                 case "ResendEmailFunction" -> sample("POST /v1/admin/prepaid-keys/{keyId}/resend-email").replace(HELD_KEY_ID, take(logicalId))

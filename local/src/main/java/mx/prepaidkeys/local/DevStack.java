@@ -135,7 +135,7 @@ public final class DevStack implements AutoCloseable {
             }
 
             Function<SamTemplate.Function, Map<String, String>> overlay = function -> overlay(function, emulators.dynamoDbEndpoint(),
-                    emulators.sesEndpoint(), TABLE, apiUrl);
+                    emulators.sesEndpoint(), TABLE, apiUrl, emulators.cognitoEndpoint().toString(), pool.userPoolId());
             writeSamLocalEnvironment(template, overlay, options.stateDir().resolve("sam-local-env.json"));
             lambda = new LambdaRuntime(template, options.buildDir(), overlay, REGION, tools, options.stateDir().resolve("logs/functions"),
                     options.concurrency());
@@ -182,10 +182,19 @@ public final class DevStack implements AutoCloseable {
      * (a function that needs it without the permission fails here as it would in AWS).
      */
     public static Map<String, String> overlay(SamTemplate.Function function, URI dynamoDb, URI ses, String table, String apiUrl) {
+        return overlay(function, dynamoDb, ses, table, apiUrl, null, null);
+    }
+
+    /** Like {@link #overlay(SamTemplate.Function, URI, URI, String, String)}, with the local user pool. */
+    public static Map<String, String> overlay(SamTemplate.Function function, URI dynamoDb, URI ses, String table, String apiUrl,
+                                              String cognitoEndpoint, String userPoolId) {
         Map<String, String> overlay = new LinkedHashMap<>();
         overlay.put("TABLE_NAME", table);
         overlay.put("DYNAMODB_ENDPOINT", dynamoDb.toString());
         overlay.put("SES_ENDPOINT", ses.toString());
+        // The local user pool, for the function that lists a distributor's users (only where it is declared).
+        overlay.put("COGNITO_ENDPOINT", cognitoEndpoint == null ? "" : cognitoEndpoint);
+        overlay.put("USER_POOL_ID", userPoolId == null ? "" : userPoolId);
         overlay.put("PEPPER_SECRET_ARN", "");
         overlay.put("KEY_PEPPER", function.allowedActions().contains("secretsmanager:GetSecretValue") ? LOCAL_PEPPER : "");
         overlay.put("SENDER_ADDRESS", SENDER);
@@ -310,7 +319,7 @@ public final class DevStack implements AutoCloseable {
     public LambdaRuntime runtimeWith(String name, Function<SamTemplate.Function, Map<String, String>> changes) {
         return new LambdaRuntime(template, options.buildDir(), function -> {
             Map<String, String> overlay = new LinkedHashMap<>(overlay(function, emulators.dynamoDbEndpoint(), emulators.sesEndpoint(), TABLE,
-                    info.apiUrl()));
+                    info.apiUrl(), info.cognito().endpoint(), info.cognito().userPoolId()));
             overlay.putAll(changes.apply(function));
             return overlay;
         }, REGION, RuntimeTools.find(options.root()), options.stateDir().resolve("logs/functions-" + name), options.concurrency());

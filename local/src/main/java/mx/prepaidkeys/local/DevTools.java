@@ -88,7 +88,8 @@ public final class DevTools {
         Path logs = Files.createTempDirectory("make-invoke");
         try (LambdaRuntime lambda = new LambdaRuntime(template, root.resolve(".aws-sam/build"),
                 f -> DevStack.overlay(f, URI.create(stack.dynamodb().endpoint()),
-                URI.create(stack.ses().endpoint()), stack.dynamodb().tableName(), stack.apiUrl()), stack.region(),
+                URI.create(stack.ses().endpoint()), stack.dynamodb().tableName(), stack.apiUrl(), stack.cognito().endpoint(),
+                stack.cognito().userPoolId()), stack.region(),
                 RuntimeTools.find(root), logs, 1)) {
             var spec = lambda.function(function.logicalId());
             System.err.printf("%s: %s, java21, %d MB, %d s, from .aws-sam/build/%s%n", function.logicalId(), function.handler(),

@@ -159,6 +159,29 @@ class BackOfficeAccountsTest {
     }
 
     @Test
+    void a_distributors_users_are_listed_from_the_user_pool_and_no_one_elses() {
+        var norte = admin.get("/v1/admin/distributors/dist-norte/users");
+        assertEquals(200, norte.status(), norte.body());
+        List<String> names = new ArrayList<>();
+        norte.json().path("items").forEach(u -> names.add(u.path("username").asText()));
+        assertEquals(List.of("ana.lopez", "carlos.mendez"), names, "the demo distributor's users, by username");
+        var ana = norte.json().path("items").get(0);
+        assertEquals("ana.lopez@distribuidora-norte.example", ana.path("email").asText());
+        assertEquals("distributors", ana.path("group").asText());
+        assertTrue(ana.path("enabled").asBoolean());
+        assertEquals("CONFIRMED", ana.path("status").asText());
+
+        var own = admin.get("/v1/admin/distributors/" + distributorId + "/users");
+        assertEquals(200, own.status(), own.body());
+        assertEquals(2, own.json().path("items").size(), "this test's two users: " + own.body());
+        own.json().path("items").forEach(u -> assertTrue(u.path("email").asText().endsWith("@" + distributorId + ".example"), u.toString()));
+        var nobody = admin.get("/v1/admin/distributors/dist-nobody/users");
+        assertEquals(200, nobody.status());
+        assertTrue(nobody.json().path("items").isEmpty(), nobody.body());
+        assertEquals(404, admin.get("/v1/admin/distributors/dist%23norte/users").status(), "a malformed id is not found");
+    }
+
+    @Test
     void a_user_locked_by_failed_guesses_is_listed_and_lifting_the_lock_lets_them_capture_again() {
         String id = distributorId + "-l";
         ApiClient guesser = stack.newUser(id);

@@ -13,6 +13,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
 
 /**
@@ -112,6 +113,16 @@ public class CoreFactory {
                 .overrideConfiguration(budget(settings))
                 .region(Region.of(settings.region()));
         settings.sesEndpoint().ifPresent(builder::endpointOverride);
+        return builder.build();
+    }
+
+    @Singleton
+    CognitoIdentityProviderClient cognito(ServiceSettings settings) {
+        var builder = CognitoIdentityProviderClient.builder()
+                .httpClient(HttpClients.requestPath())
+                .overrideConfiguration(budget(settings))
+                .region(Region.of(settings.region()));
+        settings.cognitoEndpoint().ifPresent(builder::endpointOverride);
         return builder.build();
     }
 

@@ -13,6 +13,8 @@ import java.util.Optional;
  *
  * @param dynamoDbEndpoint set only to talk to an emulator; empty means the AWS endpoint of the region
  * @param sesEndpoint      likewise for SES
+ * @param cognitoEndpoint  likewise for Cognito (the back office lists a distributor's users there)
+ * @param userPoolId       the user pool (USER_POOL_ID)
  * @param sdk              how long an AWS call may take (docs/architecture.md, "The time budget")
  * @param functionTimeout  the function's own timeout, which Lambda sets in AWS_LAMBDA_FUNCTION_TIMEOUT
  */
@@ -23,6 +25,8 @@ public record ServiceSettings(
         Optional<URI> sesEndpoint,
         Optional<String> senderAddress,
         Optional<String> deskUrl,
+        Optional<URI> cognitoEndpoint,
+        Optional<String> userPoolId,
         SdkBudget sdk,
         Duration functionTimeout) {
 
@@ -32,6 +36,8 @@ public record ServiceSettings(
     public static final String SES_ENDPOINT = "ses.endpoint";
     public static final String SENDER_ADDRESS = "sender.address";
     public static final String DESK_URL = "desk.url";
+    public static final String COGNITO_ENDPOINT = "cognito.endpoint";
+    public static final String USER_POOL_ID = "user.pool.id";
     public static final String KEY_PEPPER = "key.pepper";
     public static final String PEPPER_SECRET_ARN = "pepper.secret.arn";
     public static final String SDK_ATTEMPT_TIMEOUT_MS = "sdk.attempt.timeout.ms";
@@ -56,6 +62,8 @@ public record ServiceSettings(
                 properties.get(SES_ENDPOINT, String.class).filter(s -> !s.isBlank()).map(URI::create),
                 properties.get(SENDER_ADDRESS, String.class).filter(s -> !s.isBlank()),
                 properties.get(DESK_URL, String.class).filter(s -> !s.isBlank()),
+                properties.get(COGNITO_ENDPOINT, String.class).filter(s -> !s.isBlank()).map(URI::create),
+                properties.get(USER_POOL_ID, String.class).filter(s -> !s.isBlank()),
                 new SdkBudget(Duration.ofMillis(properties.get(SDK_ATTEMPT_TIMEOUT_MS, Long.class).orElse(SdkBudget.DEFAULT.attempt().toMillis())),
                         Duration.ofMillis(properties.get(SDK_CALL_TIMEOUT_MS, Long.class).orElse(SdkBudget.DEFAULT.call().toMillis()))),
                 Duration.ofSeconds(properties.get(FUNCTION_TIMEOUT, Long.class).orElse(15L)));
@@ -65,6 +73,11 @@ public record ServiceSettings(
     public String requireSenderAddress() {
         return senderAddress.orElseThrow(() -> new ConfigurationException(
                 "SENDER_ADDRESS is not set: confirmation emails need a verified SES sender address"));
+    }
+
+    /** The user pool whose users the back office lists; only the function that lists them asks for it. */
+    public String requireUserPoolId() {
+        return userPoolId.orElseThrow(() -> new ConfigurationException("USER_POOL_ID is not set: it names the Cognito user pool"));
     }
 
     static String required(PropertyResolver properties, String name, String variable, String what) {
