@@ -20,6 +20,7 @@ import mx.prepaidkeys.activation.KeyAssignment;
 import mx.prepaidkeys.activation.KeyHistory;
 import mx.prepaidkeys.activation.KeyListing;
 import mx.prepaidkeys.activation.PageCursor;
+import mx.prepaidkeys.backoffice.AuditListing;
 import mx.prepaidkeys.backoffice.BatchListing;
 import mx.prepaidkeys.backoffice.Batches;
 import mx.prepaidkeys.backoffice.Catalogue;
@@ -45,6 +46,7 @@ import mx.prepaidkeys.domain.License;
 import mx.prepaidkeys.domain.Product;
 import mx.prepaidkeys.mail.EmailDelivery;
 import mx.prepaidkeys.mail.SesConfirmationMailer;
+import mx.prepaidkeys.store.DynamoAuditLog;
 import mx.prepaidkeys.store.DynamoDistributors;
 import mx.prepaidkeys.store.DynamoEmailOutbox;
 import mx.prepaidkeys.store.DynamoFailedAttempts;
@@ -81,6 +83,7 @@ final class Floors {
             case "AccountFunction" -> env.distributors();
             case "ListLockoutsFunction", "LiftLockoutFunction" -> env.lockouts();
             case "ListDistributorUsersFunction" -> env.distributorUsers();
+            case "ListAuditFunction" -> env.auditListing();
             case "VoidKeyFunction" -> env.voiding();
             case "ResendEmailFunction" -> env.resending();
             case "NotifierFunction" -> env.delivery();
@@ -193,6 +196,14 @@ final class Floors {
                         .forEach(u -> out.append("{\"username\":\"").append(u.username()).append("\"},"));
                 return out.append("]}").toString();
             });
+            case "ListAuditFunction" -> api(e -> {
+                var to = java.time.Instant.now();
+                var page = env.auditListing().list(to.minus(java.time.Duration.ofDays(30)), to, null, "BATCH_MINTED", 20, null);
+                StringBuilder out = new StringBuilder("{\"items\":[");
+                page.entries().forEach(a -> out.append("{\"action\":\"").append(a.action()).append("\",\"target\":\"")
+                        .append(a.target()).append("\"},"));
+                return out.append("]}").toString();
+            });
             case "ListLockoutsFunction" -> api(e -> {
                 StringBuilder out = new StringBuilder("{\"items\":[");
                 env.lockouts().current().forEach(l -> out.append("{\"scope\":\"").append(l.scope()).append("\",\"lockedUntil\":\"")
@@ -282,6 +293,7 @@ final class Floors {
         private DistributorAccounts accounts;
         private DistributorListing distributorListing;
         private Lockouts lockouts;
+        private AuditListing auditListing;
         private CognitoDistributorUsers distributorUsers;
         private EmailDelivery delivery;
         private EmailResending resending;
@@ -333,6 +345,11 @@ final class Floors {
                 distributorUsers = new CognitoDistributorUsers(builder.build(), settings);
             }
             return distributorUsers;
+        }
+
+        AuditListing auditListing() {
+            if (auditListing == null) auditListing = new AuditListing(new DynamoAuditLog(dynamo(), settings), new PageCursor(hasher()), clock);
+            return auditListing;
         }
 
         Lockouts lockouts() {

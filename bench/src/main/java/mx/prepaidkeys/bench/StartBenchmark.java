@@ -503,6 +503,7 @@ public final class StartBenchmark {
                 case "GetDistributorFunction" -> sample("GET /v1/admin/distributors/{distributorId}");
                 case "SaveDistributorFunction" -> sample("PUT /v1/admin/distributors/{distributorId}");
                 case "AccountFunction" -> sample("GET /v1/account");
+                case "ListAuditFunction" -> sample("GET /v1/admin/audit");
                 case "ListDistributorUsersFunction" -> sample("GET /v1/admin/distributors/{distributorId}/users");
                 case "ListLockoutsFunction" -> sample("GET /v1/admin/lockouts");
                 case "LiftLockoutFunction" -> sample("DELETE /v1/admin/lockouts/{userId}");

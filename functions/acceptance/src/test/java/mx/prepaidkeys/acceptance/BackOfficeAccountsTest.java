@@ -228,6 +228,68 @@ class BackOfficeAccountsTest {
     }
 
     @Test
+    void every_back_office_write_appends_one_audit_entry_with_its_actor_and_a_replay_or_a_refusal_none() {
+        // an admin of this test's own: the log is read by actor, and the other tests write as the class's admin
+        ApiClient admin = stack.newUser(null);
+        var claims = claims(admin);
+        String sku = "AUD-" + UUID.randomUUID().toString().substring(0, 6).toUpperCase().replaceAll("[^A-Z0-9]", "X");
+        String product = "{\"name\":\"Aspel AUD 1.0\",\"description\":\"Auditoría\",\"termMonths\":12,\"license\":{\"version\":\"2026.1\","
+                + "\"title\":\"Licencia de uso de Aspel AUD\",\"url\":\"https://vendor.example/l/aud\",\"text\":\"El uso de Aspel AUD se rige por esta licencia.\"}}";
+        String productKey = UUID.randomUUID().toString();
+        assertEquals(201, admin.put("/v1/admin/products/" + sku, product, "idempotency-key", productKey).status());
+        var replay = admin.put("/v1/admin/products/" + sku, product, "idempotency-key", productKey);
+        assertEquals("true", replay.header("idempotent-replayed"), "a replay: " + replay.body());
+        assertEquals(400, admin.put("/v1/admin/products/" + sku, "{}").status(), "a refused write");
+        var minted = admin.post("/v1/admin/key-batches", "{\"productSku\":\"" + sku + "\",\"quantity\":3}", "idempotency-key", UUID.randomUUID().toString());
+        assertEquals(201, minted.status(), minted.body());
+        String batchId = minted.json().path("batchId").asText();
+        String keyId = minted.json().path("keys").get(0).path("keyId").asText();
+        String confirmedId = minted.json().path("keys").get(1).path("keyId").asText();
+        assertEquals(200, ana.post("/v1/prepaid-keys/confirm", GuessingTest.body("confirm", minted.json().path("keys").get(1).path("key").asText())
+                ).status());
+        stack.awaitEmailsSettled(List.of(confirmedId), Duration.ofSeconds(30));
+        assertEquals(200, admin.post("/v1/admin/prepaid-keys/" + keyId + "/void", "{\"reason\":\"Auditoría\"}").status());
+        assertEquals(202, admin.post("/v1/admin/prepaid-keys/" + confirmedId + "/resend-email", "{}").status());
+        assertEquals(200, admin.post("/v1/admin/key-batches/" + batchId + "/void", "{\"reason\":\"Auditoría\"}").status());
+        String audited = distributorId + "-a";
+        assertEquals(201, admin.put("/v1/admin/distributors/" + audited, account("Distribuidora Auditada", "ACTIVE")).status());
+        ApiClient guesser = stack.newUser(audited);
+        for (int i = 0; i < 10; i++) guesser.post("/v1/prepaid-keys/capture", GuessingTest.body("capture", PrepaidKeyCodes.fresh()));
+        String userId = claims(guesser).path("sub").asText();
+        assertEquals(204, admin.send("DELETE", "/v1/admin/lockouts/" + userId, null).status());
+
+        var page = admin.get("/v1/admin/audit?actor=" + claims.path("cognito:username").asText());
+        assertEquals(200, page.status(), page.body());
+        List<String> seen = new ArrayList<>();
+        page.json().path("items").forEach(e -> seen.add(e.path("action").asText() + " " + e.path("target").asText()));
+        assertEquals(List.of("LOCK_LIFTED " + userId, "DISTRIBUTOR_SAVED " + audited, "BATCH_VOIDED " + batchId, "EMAIL_RESENT " + confirmedId,
+                "KEY_VOIDED " + keyId, "BATCH_MINTED " + batchId, "PRODUCT_SAVED " + sku), seen, "newest first, one each: " + page.body());
+        var entry = page.json().path("items").get(0);
+        assertEquals(claims.path("sub").asText(), entry.path("actorSub").asText());
+        assertEquals(claims.path("cognito:username").asText(), entry.path("actorUsername").asText());
+        assertTrue(entry.path("requestId").asText().length() > 5, entry.toString());
+
+        var minting = admin.get("/v1/admin/audit?limit=1&action=BATCH_MINTED&actor=" + claims.path("sub").asText());
+        assertEquals(1, minting.json().path("items").size(), minting.body());
+        assertEquals("BATCH_MINTED " + batchId, minting.json().path("items").get(0).path("action").asText() + " "
+                + minting.json().path("items").get(0).path("target").asText());
+        var tooLong = admin.get("/v1/admin/audit?from=2025-01-01&to=2026-12-01");
+        assertEquals(400, tooLong.status());
+        assertEquals("from", tooLong.json().path("field").asText());
+        assertEquals(403, ana.get("/v1/admin/audit").status());
+    }
+
+    /** The claims of the client's ID token, as the API reads them. */
+    private static com.fasterxml.jackson.databind.JsonNode claims(ApiClient client) {
+        String payload = client.token().split("\\.")[1];
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(java.util.Base64.getUrlDecoder().decode(payload));
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
     void a_distributor_is_refused_the_account_routes_of_the_back_office() {
         for (var refused : List.of(ana.get("/v1/admin/distributors"), ana.get("/v1/admin/distributors/" + distributorId),
                 ana.put("/v1/admin/distributors/" + distributorId, account("Mía", "ACTIVE")))) {

@@ -328,7 +328,13 @@ class HostileInputTest {
                 new Case("an unknown parameter on the account", "GET", "/v1/account?distributorId=dist-sur", null, "distributorId"),
                 new Case("a user id that forges an item key", "DELETE", "/v1/admin/lockouts/x%23DIST%23dist-norte", null, null),
                 new Case("a user id of 1,000 characters", "DELETE", "/v1/admin/lockouts/" + "a".repeat(1_000), null, null),
-                new Case("a parameter on the lockouts", "GET", "/v1/admin/lockouts?scope=ALL", null, "scope")));
+                new Case("a parameter on the lockouts", "GET", "/v1/admin/lockouts?scope=ALL", null, "scope"),
+                new Case("an audit range of ten years", "GET", "/v1/admin/audit?from=2016-01-01&to=2026-01-01", null, "from"),
+                new Case("an audit range backwards", "GET", "/v1/admin/audit?from=2026-02-01&to=2026-01-01", null, "from"),
+                new Case("an audit day that is no date", "GET", "/v1/admin/audit?to=ayer", null, "to"),
+                new Case("an audit actor with SQL", "GET", "/v1/admin/audit?actor=" + URLEncoder.encode("x' OR '1'='1", StandardCharsets.UTF_8), null, "actor"),
+                new Case("an audit action that does not exist", "GET", "/v1/admin/audit?action=DROP_TABLE", null, "action"),
+                new Case("an audit cursor that is a path", "GET", "/v1/admin/audit?cursor=..%2F..%2Fetc%2Fpasswd", null, "cursor")));
         for (int length : new int[] {1, 5, 24, 26, 29, 30, 60}) {
             String key = "QMQ0BFWQPJBY38VP2NX3M3SQGQMQ0BFWQPJBY38VP2NX3M3SQGQMQ0BFWQPJBY38V".substring(0, length);
             cases.add(new Case("a key of " + length + " characters", "POST", length % 2 == 0 ? capture : confirm,

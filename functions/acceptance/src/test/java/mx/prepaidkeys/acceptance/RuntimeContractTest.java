@@ -62,7 +62,7 @@ class RuntimeContractTest {
             "admin-key.json", 200, "admin-key-resend-email.json", 202,
             "admin-keys-find.json", 200, "admin-batches.json", 200, "admin-key-void.json", 200, "admin-batch-void.json", 200,
             "admin-distributors.json", 200, "admin-distributor.json", 200, "admin-distributor-save.json", 201, "account.json", 200,
-            "admin-lockouts.json", 200, "admin-distributor-users.json", 200, "admin-lockout-lift-none.json", 404,
+            "admin-lockouts.json", 200, "admin-distributor-users.json", 200, "admin-audit.json", 200, "admin-lockout-lift-none.json", 404,
             "notifier-email-owed.json", 0, "notifier-nothing-owed.json", 0);
 
     private final TestStack stack = TestStack.get();

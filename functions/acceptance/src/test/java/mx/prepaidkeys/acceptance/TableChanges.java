@@ -41,9 +41,13 @@ final class TableChanges {
                 .toList();
     }
 
-    /** The writes after {@code mark} other than failed-attempt logs: what a refused guess may not touch. */
+    /**
+     * The writes after {@code mark} other than failed-attempt logs and audit entries: what a refused guess
+     * may not touch, and what a back-office write that answers "as it was" (a void key voided again) leaves
+     * alone; its audit entry records the request, not a change.
+     */
     List<String> keysAndHistorySince(int mark) {
-        return since(mark).stream().filter(change -> !change.contains(" ATTEMPTS#")).toList();
+        return since(mark).stream().filter(change -> !change.contains(" ATTEMPTS#") && !change.contains(" AUDIT#")).toList();
     }
 
     /** The failed-attempt log writes after {@code mark}. */

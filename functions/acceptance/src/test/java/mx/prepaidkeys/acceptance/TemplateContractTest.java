@@ -272,6 +272,19 @@ class TemplateContractTest {
                     function.logicalId() + ": the policy's partitions are the ones the handler declares it writes");
             assertEquals(grantsWrites, declared.writesPartitions().length > 0, function.logicalId());
         }
+        // The audit log is append-only: no function may update or delete in AUDIT#*, only put there.
+        for (var function : TEMPLATE.functions()) {
+            for (Object policy : function.policies()) {
+                for (Object statement : list(map(policy).get("Statement"))) {
+                    Map<String, Object> s = map(statement);
+                    if (!String.valueOf(s.get("Condition")).contains("AUDIT#")) continue;
+                    assertEquals(List.of("dynamodb:PutItem"), list(s.get("Action")).stream().map(String::valueOf).toList(),
+                            function.logicalId() + " only appends audit entries");
+                    assertEquals(List.of("AUDIT#*"), list(map(map(s.get("Condition")).get("ForAllValues:StringLike")).get("dynamodb:LeadingKeys")),
+                            function.logicalId() + ": audit entries in a statement of their own");
+                }
+            }
+        }
         var capture = TEMPLATE.functions().stream().filter(f -> f.logicalId().equals("CaptureFunction")).findFirst().orElseThrow();
         boolean attemptsOnly = false;
         for (Object statement : list(map(capture.policies().getFirst()).get("Statement"))) {

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import mx.prepaidkeys.backoffice.AuditTrail;
 import mx.prepaidkeys.config.AwsFunction;
 import mx.prepaidkeys.config.HandlerContext;
 import mx.prepaidkeys.config.LocalLambdaContext;
@@ -38,8 +39,12 @@ public abstract class ApiHandler extends MicronautRequestHandler<APIGatewayV2HTT
     @Inject
     BeanProvider<IdempotencyStore> idempotencyStore;
 
+    @Inject
+    BeanProvider<AuditTrail> auditTrail;
+
     private final Audience audience = audienceOf(getClass());
     private final boolean idempotent = getClass().isAnnotationPresent(Idempotent.class);
+    private final Audited audited = getClass().getAnnotation(Audited.class);
 
     /** Held so that CRaC, which keeps resources weakly, runs it before the snapshot. */
     @SuppressWarnings({"unused", "FieldCanBeLocal"})
@@ -87,8 +92,8 @@ public abstract class ApiHandler extends MicronautRequestHandler<APIGatewayV2HTT
             response = !request.caller().isIdToken() ? Problems.idTokenRequired(request.language(), request.requestId())
                     : !allowed(request) ? Problems.of(new DomainError.Forbidden(), request.language(), request.requestId())
                     : idempotent && request.header("idempotency-key") != null
-                            ? IdempotentRun.of(request, idempotencyStore.get(), r -> rendered(handle(r)))
-                            : handle(request);
+                            ? IdempotentRun.of(request, idempotencyStore.get(), r -> rendered(handleAudited(r)))
+                            : handleAudited(request);
         } catch (DomainException e) {
             response = Problems.of(e.error(), request.language(), request.requestId());
         } catch (RequestInvalid e) {
@@ -117,6 +122,20 @@ public abstract class ApiHandler extends MicronautRequestHandler<APIGatewayV2HTT
             JsonLog.clearContext();
         }
         return written;
+    }
+
+    /** The handler's answer; for an {@link Audited} route that wrote (2xx), with its audit entry appended first. */
+    private ApiResponse handleAudited(ApiRequest request) {
+        ApiResponse response = handle(request);
+        if (audited != null && response.status() >= 200 && response.status() < 300) {
+            auditTrail.get().record(request.backOfficeUser(), audited.action(), auditTarget(request, response), request.requestId());
+        }
+        return response;
+    }
+
+    /** What an {@link Audited} write acted on: by default its path parameter {@link Audited#target()}. */
+    protected String auditTarget(ApiRequest request, ApiResponse response) {
+        return request.pathParameter(audited.target());
     }
 
     private static Audience audienceOf(Class<?> handler) {

@@ -8,6 +8,7 @@ import mx.prepaidkeys.backoffice.Batches;
 import mx.prepaidkeys.domain.KeyBatch;
 import mx.prepaidkeys.domain.Timestamps;
 import mx.prepaidkeys.edge.ApiHandler;
+import mx.prepaidkeys.edge.Audited;
 import mx.prepaidkeys.edge.Audience;
 import mx.prepaidkeys.edge.CalledBy;
 import mx.prepaidkeys.edge.ApiRequest;
@@ -27,10 +28,11 @@ import mx.prepaidkeys.edge.JsonBody;
  * (503 {@code BATCH_INCOMPLETE}; the same request again goes on).
  */
 @Idempotent
+@Audited(action = "BATCH_MINTED")
 @AwsFunction(awsActions = {"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
         "dynamodb:BatchWriteItem", "secretsmanager:GetSecretValue"},
         environment = {"TABLE_NAME", "PEPPER_SECRET_ARN"},
-        writesPartitions = {"BATCH#*", "KEY#*", "IDEMPOTENCY#*"})
+        writesPartitions = {"BATCH#*", "KEY#*", "IDEMPOTENCY#*", "AUDIT#*"})
 @CalledBy(Audience.ADMINS)
 public class MintBatchHandler extends ApiHandler {
     @Inject
@@ -41,6 +43,14 @@ public class MintBatchHandler extends ApiHandler {
 
     @Inject
     ServiceSettings settings;
+
+    /** The batch minted: in the JSON answer, or in the CSV's file name. */
+    @Override
+    protected String auditTarget(ApiRequest request, ApiResponse response) {
+        if (response.payload() instanceof BatchView batch) return batch.batchId();
+        String file = response.headers().get("content-disposition");
+        return file.substring(file.indexOf("batch-") + "batch-".length(), file.lastIndexOf(".csv"));
+    }
 
     @Override
     protected ApiResponse handle(ApiRequest request) {

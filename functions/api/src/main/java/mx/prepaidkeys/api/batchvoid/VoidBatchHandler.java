@@ -4,6 +4,7 @@ import io.micronaut.serde.annotation.Serdeable;
 import jakarta.inject.Inject;
 import mx.prepaidkeys.backoffice.Batches;
 import mx.prepaidkeys.edge.ApiHandler;
+import mx.prepaidkeys.edge.Audited;
 import mx.prepaidkeys.edge.Audience;
 import mx.prepaidkeys.edge.CalledBy;
 import mx.prepaidkeys.edge.ApiRequest;
@@ -19,10 +20,11 @@ import mx.prepaidkeys.edge.JsonBody;
  * AVAILABLE; used keys stay with their clients and are counted in the answer.
  */
 @Idempotent
+@Audited(action = "BATCH_VOIDED", target = "batchId")
 @AwsFunction(awsActions = {"dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:PutItem", "dynamodb:UpdateItem",
         "dynamodb:DeleteItem", "dynamodb:Query", "secretsmanager:GetSecretValue"},
         environment = {"TABLE_NAME", "PEPPER_SECRET_ARN"},
-        writesPartitions = {"KEY#*", "COUNTS#*", "IDEMPOTENCY#*"})
+        writesPartitions = {"KEY#*", "COUNTS#*", "IDEMPOTENCY#*", "AUDIT#*"})
 @CalledBy(Audience.ADMINS)
 public class VoidBatchHandler extends ApiHandler {
     static final int MAX_REASON = 500;

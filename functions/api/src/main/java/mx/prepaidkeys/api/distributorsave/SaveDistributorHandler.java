@@ -9,6 +9,7 @@ import mx.prepaidkeys.domain.Distributor;
 import mx.prepaidkeys.domain.DistributorId;
 import mx.prepaidkeys.domain.DomainException;
 import mx.prepaidkeys.edge.ApiHandler;
+import mx.prepaidkeys.edge.Audited;
 import mx.prepaidkeys.edge.ApiRequest;
 import mx.prepaidkeys.edge.ApiResponse;
 import mx.prepaidkeys.edge.Audience;
@@ -22,9 +23,10 @@ import mx.prepaidkeys.edge.RequestInvalid;
  * {@code "status": "SUSPENDED"} stops its users from capturing, confirming and assigning until it is
  * {@code ACTIVE} again.
  */
+@Audited(action = "DISTRIBUTOR_SAVED", target = "distributorId")
 @AwsFunction(awsActions = {"dynamodb:PutItem"},
         environment = {"TABLE_NAME"},
-        writesPartitions = {"DISTRIBUTOR#*"})
+        writesPartitions = {"DISTRIBUTOR#*", "AUDIT#*"})
 @CalledBy(Audience.ADMINS)
 public class SaveDistributorHandler extends ApiHandler {
     /** What a mail system delivers to: one @, a dot in the domain, nothing invisible (JsonBody refuses controls). */

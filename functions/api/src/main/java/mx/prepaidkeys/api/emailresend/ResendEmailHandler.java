@@ -7,6 +7,7 @@ import mx.prepaidkeys.backoffice.EmailResending;
 import mx.prepaidkeys.config.AwsFunction;
 import mx.prepaidkeys.domain.KeyId;
 import mx.prepaidkeys.edge.ApiHandler;
+import mx.prepaidkeys.edge.Audited;
 import mx.prepaidkeys.edge.Audience;
 import mx.prepaidkeys.edge.CalledBy;
 import mx.prepaidkeys.edge.ApiRequest;
@@ -21,10 +22,11 @@ import mx.prepaidkeys.edge.Ids;
  * out only with {@code {"addressVerified": true}}: the admin checked in Cognito that it is now.
  */
 @Idempotent
+@Audited(action = "EMAIL_RESENT", target = "keyId")
 @AwsFunction(awsActions = {"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
         "secretsmanager:GetSecretValue"},
         environment = {"TABLE_NAME", "PEPPER_SECRET_ARN"},
-        writesPartitions = {"KEY#*", "IDEMPOTENCY#*"})
+        writesPartitions = {"KEY#*", "IDEMPOTENCY#*", "AUDIT#*"})
 @CalledBy(Audience.ADMINS)
 public class ResendEmailHandler extends ApiHandler {
     @Inject

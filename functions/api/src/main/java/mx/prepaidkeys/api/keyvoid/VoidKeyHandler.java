@@ -5,6 +5,7 @@ import java.time.Clock;
 import mx.prepaidkeys.backoffice.KeyVoiding;
 import mx.prepaidkeys.domain.KeyId;
 import mx.prepaidkeys.edge.ApiHandler;
+import mx.prepaidkeys.edge.Audited;
 import mx.prepaidkeys.edge.Audience;
 import mx.prepaidkeys.edge.CalledBy;
 import mx.prepaidkeys.edge.ApiRequest;
@@ -17,10 +18,11 @@ import mx.prepaidkeys.edge.KeyView;
 
 /** {@code POST /v1/admin/prepaid-keys/{keyId}/void}: take an ISSUED or AVAILABLE key out of use, with a reason. */
 @Idempotent
+@Audited(action = "KEY_VOIDED", target = "keyId")
 @AwsFunction(awsActions = {"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
         "secretsmanager:GetSecretValue"},
         environment = {"TABLE_NAME", "PEPPER_SECRET_ARN"},
-        writesPartitions = {"KEY#*", "COUNTS#*", "IDEMPOTENCY#*"})
+        writesPartitions = {"KEY#*", "COUNTS#*", "IDEMPOTENCY#*", "AUDIT#*"})
 @CalledBy(Audience.ADMINS)
 public class VoidKeyHandler extends ApiHandler {
     static final int MAX_REASON = 500;

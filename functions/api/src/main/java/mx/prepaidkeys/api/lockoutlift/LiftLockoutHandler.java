@@ -7,14 +7,16 @@ import mx.prepaidkeys.domain.DomainError;
 import mx.prepaidkeys.domain.DomainException;
 import mx.prepaidkeys.domain.UserId;
 import mx.prepaidkeys.edge.ApiHandler;
+import mx.prepaidkeys.edge.Audited;
 import mx.prepaidkeys.edge.ApiRequest;
 import mx.prepaidkeys.edge.ApiResponse;
 import mx.prepaidkeys.edge.Audience;
 import mx.prepaidkeys.edge.CalledBy;
 
 /** {@code DELETE /v1/admin/lockouts/{userId}}: lifts the user's guessing lock at once (204); 404 when they hold none. */
-@AwsFunction(awsActions = {"dynamodb:GetItem", "dynamodb:DeleteItem"}, environment = {"TABLE_NAME"},
-        writesPartitions = {"ATTEMPTS#*"})
+@Audited(action = "LOCK_LIFTED", target = "userId")
+@AwsFunction(awsActions = {"dynamodb:GetItem", "dynamodb:DeleteItem", "dynamodb:PutItem"}, environment = {"TABLE_NAME"},
+        writesPartitions = {"ATTEMPTS#*", "AUDIT#*"})
 @CalledBy(Audience.ADMINS)
 public class LiftLockoutHandler extends ApiHandler {
     @Inject

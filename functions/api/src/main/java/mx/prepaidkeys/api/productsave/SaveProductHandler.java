@@ -6,6 +6,7 @@ import mx.prepaidkeys.domain.CatalogueRules;
 import mx.prepaidkeys.domain.License;
 import mx.prepaidkeys.domain.Product;
 import mx.prepaidkeys.edge.ApiHandler;
+import mx.prepaidkeys.edge.Audited;
 import mx.prepaidkeys.edge.Audience;
 import mx.prepaidkeys.edge.CalledBy;
 import mx.prepaidkeys.edge.ApiRequest;
@@ -21,10 +22,11 @@ import mx.prepaidkeys.edge.ProductAdminView;
  * the current one; published versions are kept unchanged.
  */
 @Idempotent
+@Audited(action = "PRODUCT_SAVED", target = "sku")
 @AwsFunction(awsActions = {"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
         "secretsmanager:GetSecretValue"},
         environment = {"TABLE_NAME", "PEPPER_SECRET_ARN"},
-        writesPartitions = {"PRODUCT#*", "IDEMPOTENCY#*"})
+        writesPartitions = {"PRODUCT#*", "IDEMPOTENCY#*", "AUDIT#*"})
 @CalledBy(Audience.ADMINS)
 public class SaveProductHandler extends ApiHandler {
     static final int MAX_TERM_MONTHS = 120;
