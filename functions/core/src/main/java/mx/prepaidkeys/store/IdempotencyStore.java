@@ -48,17 +48,17 @@ public class IdempotencyStore {
     private final DynamoDbClient dynamo;
     private final String table;
     /**
-     * How long a claim holds: past the function's timeout no first run can still be going, so a
-     * retry may take the key over (a claim its run could not give back, a dependency being down,
-     * frees itself this soon).
+     * How long a claim outlives the invocation that holds it: past that invocation's end (Lambda's
+     * deadline, from its context) no first run can still be going, so a retry may take the key
+     * over. A claim its run could not give back (a dependency down, the function killed) frees
+     * itself this soon after; the margin covers clocks that differ between instances.
      */
-    private final Duration lock;
+    static final Duration LEASE_MARGIN = Duration.ofSeconds(5);
     private final SecretKeys keys;
 
     public IdempotencyStore(DynamoDbClient dynamo, ServiceSettings settings, SecretKeys keys) {
         this.dynamo = dynamo;
         this.table = settings.tableName();
-        this.lock = settings.functionTimeout().plusSeconds(5);
         this.keys = keys;
     }
 
@@ -77,14 +77,15 @@ public class IdempotencyStore {
         record Mismatch() implements Claim {}
     }
 
-    public Claim claim(String recordKey, String requestHash, Instant now) {
+    /** @param runEndsBy when the invocation that will run the request ends at the latest (its Lambda deadline) */
+    public Claim claim(String recordKey, String requestHash, Instant now, Instant runEndsBy) {
         Map<String, AttributeValue> item = new LinkedHashMap<>();
         item.put(PK, AttributeValue.fromS(pk(recordKey)));
         item.put(SK, AttributeValue.fromS(RECORD_SK));
         item.put("type", AttributeValue.fromS("IDEMPOTENCY"));
         item.put("state", AttributeValue.fromS("IN_PROGRESS"));
         item.put("requestHash", AttributeValue.fromS(requestHash));
-        Instant lockedUntil = now.plus(lock);
+        Instant lockedUntil = runEndsBy.plus(LEASE_MARGIN);
         item.put("lockedUntil", AttributeValue.fromN(Long.toString(lockedUntil.toEpochMilli())));
         item.put("ttl", AttributeValue.fromN(Long.toString(now.plus(RETENTION).getEpochSecond())));
         try {
@@ -98,7 +99,7 @@ public class IdempotencyStore {
         } catch (ConditionalCheckFailedException taken) {
             var existing = dynamo.getItem(r -> r.tableName(table).consistentRead(true)
                     .key(Map.of(PK, AttributeValue.fromS(pk(recordKey)), SK, AttributeValue.fromS(RECORD_SK)))).item();
-            if (existing == null || existing.isEmpty()) return claim(recordKey, requestHash, now);
+            if (existing == null || existing.isEmpty()) return claim(recordKey, requestHash, now, runEndsBy);
             if (!requestHash.equals(existing.get("requestHash").s())) return new Claim.Mismatch();
             if (!"COMPLETED".equals(existing.get("state").s())) {
                 return new Claim.InProgress(existing.containsKey("lockedUntil")

@@ -30,7 +30,7 @@ final class IdempotentRun {
         if (!KEY.matcher(key).matches()) throw new RequestInvalid("Idempotency-Key", "request.idempotencyKey");
         String recordKey = request.routeKey() + "#" + request.caller().sub() + "#" + sha256(key);
         request.idempotencyRecord(recordKey);
-        return switch (store.claim(recordKey, request.fingerprint(), Instant.now())) {
+        return switch (store.claim(recordKey, request.fingerprint(), Instant.now(), request.endsBy())) {
             case IdempotencyStore.Claim.Acquired acquired -> {
                 ApiResponse response;
                 try {

@@ -61,6 +61,10 @@ public record FunctionSpec(String logicalId, String handler, Path taskRoot, int 
         env.put("AWS_LAMBDA_FUNCTION_NAME", function.logicalId());
         env.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
         env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(function.memoryMb()));
+        // The emulator is given INIT_SECONDS more than the timeout (it counts a cold start's init
+        // against the first invocation) and dates the runtime's deadline by that: the function is
+        // told by how much its context's remaining time runs late here. Absent in AWS.
+        env.put(mx.prepaidkeys.config.InvocationDeadline.SKEW_VARIABLE, Integer.toString(INIT_SECONDS * 1000));
         env.put("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/" + function.logicalId());
         env.put("AWS_LAMBDA_LOG_STREAM_NAME", "local");
         if (function.logFormat().equalsIgnoreCase("JSON")) env.put("AWS_LAMBDA_LOG_FORMAT", "JSON");
