@@ -235,9 +235,10 @@ public final class LocalGateway implements AutoCloseable {
         body.put("code", code);
         body.put("requestId", requestId);
         // The cause goes to the log (the function's own log has its error), never to the client.
-        System.err.println("local gateway: " + invocation.function() + " gave no answer to " + requestId + ": " + cause
-                + " (" + invocation.outcome() + ", " + firstLine(invocation.payloadText()) + "); see .local/logs/functions/"
-                + invocation.function() + ".log");
+        String line = "local gateway: " + invocation.function() + " gave no answer to " + requestId + " (invocation "
+                + invocation.report().requestId() + "): " + cause + " (" + invocation.outcome() + ", " + firstLine(invocation.payloadText()) + ")";
+        System.err.println(line + "; see .local/logs/functions/" + invocation.function() + ".log");
+        lambda.note(invocation.function(), line);
         Map<String, String> headers = new LinkedHashMap<>(Map.of("content-type", "application/problem+json; charset=utf-8",
                 "content-language", english ? "en" : "es-MX", "cache-control", "no-store"));
         if (status == 503) headers.put("retry-after", "1");

@@ -152,6 +152,11 @@ public final class LambdaRuntime implements AutoCloseable {
         return kb / 1024;
     }
 
+    /** A line of the platform's about a function (the gateway's, when it answers for it), in that function's log. */
+    public void note(String logicalId, String line) {
+        line(function(logicalId), 0, line);
+    }
+
     private void line(FunctionSpec function, int instance, String line) {
         Writer writer = logs.computeIfAbsent(function.logicalId(), id -> {
             try {
