@@ -76,6 +76,8 @@ export function findKeyScreen(detail: string | null): HTMLElement {
   let cursor: string | undefined;
   let shown = 0;
   let rows: HTMLTableSectionElement | null = null;
+  /** The search a page belongs to: an answer to an earlier one (Buscar pressed twice) is dropped. */
+  let searches = 0;
 
   function fill(from: URLSearchParams): void {
     for (const [name, control] of Object.entries(controls)) control.value = from.get(name) ?? "";
@@ -97,6 +99,7 @@ export function findKeyScreen(detail: string | null): HTMLElement {
 
   async function search(params: URLSearchParams): Promise<void> {
     query = params;
+    searches++;
     cursor = undefined;
     shown = 0;
     rows = null;
@@ -111,13 +114,14 @@ export function findKeyScreen(detail: string | null): HTMLElement {
     clearFieldProblems(form);
     results.setAttribute("aria-busy", "true");
     more.disabled = true;
+    const search = searches;
     try {
       const params = new URLSearchParams(query);
       if (cursor) params.set("cursor", cursor);
       const page = await call<Found>(`/v1/admin/prepaid-keys?${params.toString()}`);
-      show(page, paging);
+      if (search === searches) show(page, paging);
     } catch (error) {
-      refused(error);
+      if (search === searches) refused(error);
     } finally {
       results.removeAttribute("aria-busy");
       more.disabled = false;
