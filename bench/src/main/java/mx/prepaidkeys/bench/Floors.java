@@ -222,8 +222,7 @@ final class Floors {
     private static final class Env {
         private final ServiceSettings settings = new ServiceSettings(System.getenv("TABLE_NAME"), "us-east-1",
                 optional("DYNAMODB_ENDPOINT").map(URI::create), optional("SES_ENDPOINT").map(URI::create),
-                optional("SENDER_ADDRESS"), optional("DESK_URL"), ServiceSettings.SdkBudget.DEFAULT,
-                java.time.Duration.ofSeconds(Long.parseLong(optional("AWS_LAMBDA_FUNCTION_TIMEOUT").orElse("15"))));
+                optional("SENDER_ADDRESS"), optional("DESK_URL"), ServiceSettings.SdkBudget.DEFAULT);
         private final Clock clock = Clock.systemUTC();
         private DynamoDbClient dynamo;
         private KeyHasher hasher;

@@ -221,18 +221,22 @@ final class Chaos {
                 System.currentTimeMillis(), notes);
     }
 
+    /** Refusals of one email's SENT mark: more than one SDK call's attempts, fewer than the notifier's tries at the mark. */
+    private static final int MARK_REFUSALS = 8;
+
     /**
-     * DynamoDB refuses the SENT mark (500, as a throttled or failing partition may answer, for every
-     * one of the SDK's attempts) after SES took the message, then works again. Sending and marking are
+     * DynamoDB refuses the SENT mark (500, as a throttled or failing partition may answer) after SES
+     * took the message, more times than one SDK call tries, then works again. Sending and marking are
      * two steps; this fault sits between them without killing anything. An email may be sent once only:
      * the checker says whether it was.
      */
     private void sentMarkRefused() throws InterruptedException {
         long from = System.currentTimeMillis();
-        LoadStack.log("chaos: DynamoDB refuses the notifier's SENT mark once");
+        LoadStack.log("chaos: DynamoDB refuses the notifier's SENT mark " + MARK_REFUSALS + " times");
         List<String> notes = Collections.synchronizedList(new ArrayList<>());
         java.util.concurrent.atomic.AtomicReference<String> victim = new java.util.concurrent.atomic.AtomicReference<>();
         java.util.concurrent.atomic.AtomicInteger refused = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean givenBack = new java.util.concurrent.atomic.AtomicBoolean();
         CountDownLatch released = new CountDownLatch(1);
         java.util.regex.Pattern keyPk = java.util.regex.Pattern.compile("KEY#([0-9a-z]{26})");
         try (FaultProxy dynamo = FaultProxy.start(load.stack.emulators().dynamoDbEndpoint(), request -> {
@@ -241,27 +245,36 @@ final class Chaos {
             String keyId = key.find() ? key.group(1) : null;
             boolean marksSent = request.body().contains("\"SENT\"") && request.body().contains("\"SENDING\"");
             if (marksSent && (victim.compareAndSet(null, keyId) || java.util.Objects.equals(victim.get(), keyId))) {
-                refused.incrementAndGet();
-                return new FaultProxy.Action.Refuse(500, "application/x-amz-json-1.0",
-                        "{\"__type\":\"com.amazonaws.dynamodb.v20120810#InternalServerError\",\"message\":\"chaos: the SENT mark refused\"}");
+                if (refused.get() < MARK_REFUSALS) {
+                    refused.incrementAndGet();
+                    return new FaultProxy.Action.Refuse(500, "application/x-amz-json-1.0",
+                            "{\"__type\":\"com.amazonaws.dynamodb.v20120810#InternalServerError\",\"message\":\"chaos: the SENT mark refused\"}");
+                }
+                released.countDown();
             }
-            if (keyId != null && keyId.equals(victim.get()) && request.body().contains("\"PENDING\"")) released.countDown();
+            // the email given back to be sent again: what must not happen once SES has it
+            if (keyId != null && keyId.equals(victim.get()) && request.body().contains("\"PENDING\"")) {
+                givenBack.set(true);
+                released.countDown();
+            }
             return new FaultProxy.Action.Pass();
         })) {
             withStandInNotifier(Map.of("DYNAMODB_ENDPOINT", dynamo.url()), runtime -> {
                 confirmOne(notes);
                 if (!released.await(60, TimeUnit.SECONDS)) {
                     notes.add(victim.get() == null ? "no email was sent within 60 s: nothing to refuse"
-                            : "the notifier did not give the email back within 60 s (" + refused.get() + " marks refused)");
+                            : "the notifier neither marked the email nor gave it back within 60 s (" + refused.get() + " marks refused)");
                     return;
                 }
-                notes.add(String.format(Locale.ROOT, "key %s: SES took the message, DynamoDB refused its SENT mark %d times (every SDK attempt), "
-                        + "the notifier gave the email back (PENDING) and DynamoDB answers again", victim.get(), refused.get()));
+                notes.add(String.format(Locale.ROOT, "key %s: SES took the message, DynamoDB refused its SENT mark %d times, %s",
+                        victim.get(), refused.get(), givenBack.get() ? "the notifier gave the email back (PENDING) to be sent again"
+                                : "the notifier retried the mark, not the send, and it went through"));
                 Thread.sleep(8_000);
             });
         }
         Thread.sleep(3_000);
-        finish("SENT mark refused", "a proxy before DynamoDB answers 500 to the notifier's SENT mark of one email, then passes everything",
+        finish("SENT mark refused", "a proxy before DynamoDB answers 500 to the notifier's SENT mark of one email " + MARK_REFUSALS
+                + " times, then passes everything",
                 from, System.currentTimeMillis(), notes);
     }
 

@@ -97,7 +97,11 @@ final class ApiClient {
                 : HttpRequest.BodyPublishers.ofByteArray(body.getBytes(StandardCharsets.UTF_8)));
         Reply reply = exchange(builder.build());
         String rawPath = URI.create(stack.apiUrl() + path).getRawPath();
-        OpenApiContract.get().check(method, rawPath, body, reply.status(), reply.header("content-type"), reply.body());
+        try {
+            OpenApiContract.get().check(method, rawPath, body, reply.status(), reply.header("content-type"), reply.body());
+        } catch (AssertionError undocumented) {
+            throw new AssertionError(undocumented.getMessage() + FunctionLogs.about(reply), undocumented);
+        }
         return reply;
     }
 

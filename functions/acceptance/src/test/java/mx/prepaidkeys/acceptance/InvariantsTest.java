@@ -102,9 +102,9 @@ class InvariantsTest {
         var events = dynamo.query(r -> r.tableName(table).keyConditionExpression("PK = :pk AND begins_with(SK, :e)")
                 .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS("KEY#" + keyIds.get(4)), ":e", AttributeValue.fromS("EVENT#")))).items();
         dynamo.deleteItem(r -> r.tableName(table).key(key("KEY#" + keyIds.get(4), events.getFirst().get("SK").s())));
-        dynamo.putItem(r -> r.tableName(table).item(Map.of("PK", AttributeValue.fromS("IDEMPOTENCY#confirm#inv#crashed"),
+        dynamo.putItem(r -> r.tableName(table).item(Map.of("PK", AttributeValue.fromS("IDEMPOTENCY#confirm#inv#held-for-hours"),
                 "SK", AttributeValue.fromS("RECORD"), "state", AttributeValue.fromS("IN_PROGRESS"), "requestHash", AttributeValue.fromS("x"),
-                "lockedUntil", AttributeValue.fromN(Long.toString(Instant.now().minusSeconds(5).toEpochMilli())),
+                "lockedUntil", AttributeValue.fromN(Long.toString(Instant.now().plus(Duration.ofHours(2)).toEpochMilli())),
                 "ttl", AttributeValue.fromN(Long.toString(Instant.now().plus(Duration.ofHours(23)).getEpochSecond())))));
 
         InvariantReport damaged = check();

@@ -37,20 +37,18 @@ class MintBatchTest {
         stack.dynamo.createTable(KeyTable.definition(table).toBuilder()
                 .streamSpecification(StreamSpecification.builder().streamEnabled(false).build()).build());
         new InProcessFixture.Products(stack, table).save(InProcessFixture.PRODUCT);
-        // the template's 29 s: a 5,000-key mint is meant to fit one call; on a busy machine the same request finishes it
-        var settings = new java.util.HashMap<>(stack.properties(table));
-        settings.put(mx.prepaidkeys.config.ServiceSettings.FUNCTION_TIMEOUT, 29);
-        MintBatchHandler mint = HandlerContext.inProcess(settings, MintBatchHandler::new);
+        MintBatchHandler mint = HandlerContext.inProcess(stack.properties(table), MintBatchHandler::new);
 
         var event = Events.load("admin-batch-mint.json");
         event.setBody("{\"productSku\":\"SAE-12M\",\"quantity\":5000,\"note\":\"El lote más grande\"}");
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         JsonLog.redirect(new PrintStream(log, true, StandardCharsets.UTF_8));
         long started = System.nanoTime();
-        var first = mint.handleRequest(event, new LocalLambdaContext("mint", "MintBatchFunction"));
+        // the template's 29 s: a 5,000-key mint is meant to fit one call; on a busy machine the same request finishes it
+        var first = mint.handleRequest(event, new LocalLambdaContext("mint", "MintBatchFunction", 29_000));
         int calls = 1;
         while (first.getStatusCode() == 503 && first.getBody().contains("BATCH_INCOMPLETE") && calls < 10) {
-            first = mint.handleRequest(event, new LocalLambdaContext("mint-" + calls, "MintBatchFunction"));
+            first = mint.handleRequest(event, new LocalLambdaContext("mint-" + calls, "MintBatchFunction", 29_000));
             calls++;
         }
         double seconds = (System.nanoTime() - started) / 1e9;

@@ -14,7 +14,9 @@ import java.util.Optional;
  * @param dynamoDbEndpoint set only to talk to an emulator; empty means the AWS endpoint of the region
  * @param sesEndpoint      likewise for SES
  * @param sdk              how long an AWS call may take (docs/architecture.md, "The time budget")
- * @param functionTimeout  the function's own timeout, which Lambda sets in AWS_LAMBDA_FUNCTION_TIMEOUT
+ *
+ * <p>The function's own timeout is not a setting: Lambda tells it only through the context's
+ * remaining time, which {@code ApiRequest#endsBy} carries.
  */
 public record ServiceSettings(
         String tableName,
@@ -23,8 +25,7 @@ public record ServiceSettings(
         Optional<URI> sesEndpoint,
         Optional<String> senderAddress,
         Optional<String> deskUrl,
-        SdkBudget sdk,
-        Duration functionTimeout) {
+        SdkBudget sdk) {
 
     public static final String TABLE_NAME = "table.name";
     public static final String REGION = "aws.region";
@@ -36,8 +37,6 @@ public record ServiceSettings(
     public static final String PEPPER_SECRET_ARN = "pepper.secret.arn";
     public static final String SDK_ATTEMPT_TIMEOUT_MS = "sdk.attempt.timeout.ms";
     public static final String SDK_CALL_TIMEOUT_MS = "sdk.call.timeout.ms";
-    /** Set by Lambda in every function's environment (seconds); 15, the template's, when absent. */
-    public static final String FUNCTION_TIMEOUT = "aws.lambda.function.timeout";
 
     /**
      * An AWS call's time: each attempt at most {@code attempt}, the call with its retries at most
@@ -57,8 +56,7 @@ public record ServiceSettings(
                 properties.get(SENDER_ADDRESS, String.class).filter(s -> !s.isBlank()),
                 properties.get(DESK_URL, String.class).filter(s -> !s.isBlank()),
                 new SdkBudget(Duration.ofMillis(properties.get(SDK_ATTEMPT_TIMEOUT_MS, Long.class).orElse(SdkBudget.DEFAULT.attempt().toMillis())),
-                        Duration.ofMillis(properties.get(SDK_CALL_TIMEOUT_MS, Long.class).orElse(SdkBudget.DEFAULT.call().toMillis()))),
-                Duration.ofSeconds(properties.get(FUNCTION_TIMEOUT, Long.class).orElse(15L)));
+                        Duration.ofMillis(properties.get(SDK_CALL_TIMEOUT_MS, Long.class).orElse(SdkBudget.DEFAULT.call().toMillis()))));
     }
 
     /** The sender of confirmation emails; only functions that send mail ask for it. */

@@ -19,9 +19,11 @@ import mx.prepaidkeys.log.Metrics;
  * send gives the email back (PENDING again, which triggers the next attempt after a growing wait);
  * after {@link #MAX_ATTEMPTS} attempts it is FAILED and dead-lettered for ops, who resend it.
  *
- * <p>One case cannot be told apart: a sender that dies after SES took the message but before it
- * marked it SENT leaves the email SENDING. It is then neither resent (no duplicate) nor lost from
- * sight: {@code claimedAt} shows it, and ops decide.
+ * <p>Once SES has taken the message, only the SENT mark is retried (SES takes no idempotency
+ * token: sending again would be a second email). A table that refuses the mark throughout, or a
+ * sender that dies after SES took the message but before it marked it, leaves the email SENDING:
+ * neither resent (no duplicate) nor lost from sight: {@code claimedAt} shows it, the log line
+ * names SES's message id, and ops decide.
  */
 @Singleton
 public class EmailDelivery {
@@ -47,7 +49,8 @@ public class EmailDelivery {
         this.firstWait = Duration.ofMillis(firstWaitMillis);
     }
 
-    public enum Outcome { SENT, NOT_PENDING, RETRYING, FAILED }
+    /** {@code SENT_UNMARKED}: SES took it, the table refused the SENT mark every time (left SENDING). */
+    public enum Outcome { SENT, SENT_UNMARKED, NOT_PENDING, RETRYING, FAILED }
 
     /** @param deadLetter told of an email given up on */
     public Outcome deliver(KeyId keyId, java.util.function.Consumer<Map<String, Object>> deadLetter) {
@@ -55,12 +58,9 @@ public class EmailDelivery {
         if (claimed.isEmpty()) return Outcome.NOT_PENDING;
         int attempt = claimed.get().attempts();
         if (attempt > 1) pause(wait(attempt));
+        String messageId;
         try {
-            String messageId = mailer.send(claimed.get().email());
-            outbox.markSent(keyId, messageId, clock.instant());
-            JsonLog.info("confirmation_email_sent", Map.of("keyId", keyId.value(), "attempt", attempt));
-            Metrics.count(Metric.EMAILS_SENT);
-            return Outcome.SENT;
+            messageId = mailer.send(claimed.get().email());
         } catch (RuntimeException e) {
             String error = e.getClass().getSimpleName();
             Map<String, Object> line = new LinkedHashMap<>(Map.of("keyId", keyId.value(), "attempt", attempt, "error", error));
@@ -76,7 +76,27 @@ public class EmailDelivery {
             Metrics.count(Metric.EMAILS_RETRIED);
             return Outcome.RETRYING;
         }
+        Metrics.count(Metric.EMAILS_SENT);
+        // SES has the message and takes no idempotency token: from here only the mark is retried, never the send
+        for (int mark = 1; ; mark++) {
+            try {
+                outbox.markSent(keyId, messageId, clock.instant());
+                JsonLog.info("confirmation_email_sent", Map.of("keyId", keyId.value(), "attempt", attempt));
+                return Outcome.SENT;
+            } catch (RuntimeException e) {
+                if (mark >= MARK_TRIES) {
+                    // left SENDING with its claim time: accounted for, never owed again; the log has SES's id
+                    JsonLog.error("confirmation_email_sent_unmarked", Map.of("keyId", keyId.value(), "messageId", messageId,
+                            "error", e.getClass().getSimpleName()));
+                    return Outcome.SENT_UNMARKED;
+                }
+                pause(wait(mark + 1));
+            }
+        }
     }
+
+    /** Tries at marking a sent email SENT: about 3 s of a refusing table with the production waits. */
+    static final int MARK_TRIES = 6;
 
     /** 100 ms, 200 ms, 400 ms … up to 10 s before attempt n: about half a minute of SES outage is covered. */
     Duration wait(int attempt) {

@@ -48,17 +48,17 @@ public class IdempotencyStore {
     private final DynamoDbClient dynamo;
     private final String table;
     /**
-     * How long a claim holds: past the function's timeout no first run can still be going, so a
-     * retry may take the key over (a claim its run could not give back, a dependency being down,
-     * frees itself this soon).
+     * How long a claim outlives the invocation that holds it: past that invocation's end (Lambda's
+     * deadline, from its context) no first run can still be going, so a retry may take the key
+     * over. A claim its run could not give back (a dependency down, the function killed) frees
+     * itself this soon after; the margin covers clocks that differ between instances.
      */
-    private final Duration lock;
+    static final Duration LEASE_MARGIN = Duration.ofSeconds(5);
     private final SecretKeys keys;
 
     public IdempotencyStore(DynamoDbClient dynamo, ServiceSettings settings, SecretKeys keys) {
         this.dynamo = dynamo;
         this.table = settings.tableName();
-        this.lock = settings.functionTimeout().plusSeconds(5);
         this.keys = keys;
     }
 
@@ -67,8 +67,11 @@ public class IdempotencyStore {
 
     /** What a request with a given key may do. */
     public sealed interface Claim {
-        /** The first: run it, then {@link #complete} or {@link #release}; others wait until {@code lockedUntil}. */
-        record Acquired(Instant lockedUntil) implements Claim {}
+        /**
+         * The first: run it, then {@link #complete} or {@link #release} with {@code token}; others
+         * wait until {@code lockedUntil}. The token tells this run's claim from a later one's.
+         */
+        record Acquired(Instant lockedUntil, String token) implements Claim {}
 
         record Replay(StoredResponse response) implements Claim {}
 
@@ -77,14 +80,17 @@ public class IdempotencyStore {
         record Mismatch() implements Claim {}
     }
 
-    public Claim claim(String recordKey, String requestHash, Instant now) {
+    /** @param runEndsBy when the invocation that will run the request ends at the latest (its Lambda deadline) */
+    public Claim claim(String recordKey, String requestHash, Instant now, Instant runEndsBy) {
         Map<String, AttributeValue> item = new LinkedHashMap<>();
         item.put(PK, AttributeValue.fromS(pk(recordKey)));
         item.put(SK, AttributeValue.fromS(RECORD_SK));
         item.put("type", AttributeValue.fromS("IDEMPOTENCY"));
         item.put("state", AttributeValue.fromS("IN_PROGRESS"));
         item.put("requestHash", AttributeValue.fromS(requestHash));
-        Instant lockedUntil = now.plus(lock);
+        Instant lockedUntil = runEndsBy.plus(LEASE_MARGIN);
+        String token = java.util.UUID.randomUUID().toString();
+        item.put("claimToken", AttributeValue.fromS(token));
         item.put("lockedUntil", AttributeValue.fromN(Long.toString(lockedUntil.toEpochMilli())));
         item.put("ttl", AttributeValue.fromN(Long.toString(now.plus(RETENTION).getEpochSecond())));
         try {
@@ -94,11 +100,13 @@ public class IdempotencyStore {
                     .expressionAttributeValues(Map.of(":nowSeconds", AttributeValue.fromN(Long.toString(now.getEpochSecond())),
                             ":nowMillis", AttributeValue.fromN(Long.toString(now.toEpochMilli())),
                             ":inProgress", AttributeValue.fromS("IN_PROGRESS"))));
-            return new Claim.Acquired(lockedUntil);
+            return new Claim.Acquired(lockedUntil, token);
         } catch (ConditionalCheckFailedException taken) {
             var existing = dynamo.getItem(r -> r.tableName(table).consistentRead(true)
                     .key(Map.of(PK, AttributeValue.fromS(pk(recordKey)), SK, AttributeValue.fromS(RECORD_SK)))).item();
-            if (existing == null || existing.isEmpty()) return claim(recordKey, requestHash, now);
+            if (existing == null || existing.isEmpty()) return claim(recordKey, requestHash, now, runEndsBy);
+            // the SDK retried our own PutItem after its first attempt had written it: the claim is ours
+            if (existing.containsKey("claimToken") && token.equals(existing.get("claimToken").s())) return new Claim.Acquired(lockedUntil, token);
             if (!requestHash.equals(existing.get("requestHash").s())) return new Claim.Mismatch();
             if (!"COMPLETED".equals(existing.get("state").s())) {
                 return new Claim.InProgress(existing.containsKey("lockedUntil")
@@ -109,29 +117,41 @@ public class IdempotencyStore {
         }
     }
 
-    public void complete(String recordKey, StoredResponse response) {
+    /**
+     * Stores the answer of the run that holds the claim.
+     *
+     * @return false when the claim is no longer this run's to complete: its lease ended and a retry
+     *     took the key over and completed or gave it back. The run's own answer still stands (what it
+     *     did, the domain's conditions allowed once); later retries replay the stored one.
+     */
+    public boolean complete(String recordKey, String token, StoredResponse response) {
         int version = keys.current();
         byte[] sealed = seal(recordKey, version, response);
-        dynamo.updateItem(r -> r.tableName(table)
+        try {
+            dynamo.updateItem(r -> r.tableName(table)
                 .key(Map.of(PK, AttributeValue.fromS(pk(recordKey)), SK, AttributeValue.fromS(RECORD_SK)))
                 .updateExpression("SET #state = :completed, #response = :response, sealVersion = :version REMOVE lockedUntil")
-                .conditionExpression("#state = :inProgress")
+                .conditionExpression("#state = :inProgress AND claimToken = :token")
                 .expressionAttributeNames(Map.of("#state", "state", "#response", "response"))
                 .expressionAttributeValues(Map.of(":completed", AttributeValue.fromS("COMPLETED"),
                         ":inProgress", AttributeValue.fromS("IN_PROGRESS"), ":response", AttributeValue.fromB(SdkBytes.fromByteArray(sealed)),
-                        ":version", AttributeValue.fromN(Integer.toString(version)))));
+                        ":version", AttributeValue.fromN(Integer.toString(version)), ":token", AttributeValue.fromS(token))));
+            return true;
+        } catch (ConditionalCheckFailedException movedOn) {
+            return false;
+        }
     }
 
-    /** Gives the key back after a failed first request, so that a retry runs it again. */
-    public void release(String recordKey) {
+    /** Gives the key back after a failed first request, so that a retry runs it again; never a later run's claim. */
+    public void release(String recordKey, String token) {
         try {
             dynamo.deleteItem(r -> r.tableName(table)
                     .key(Map.of(PK, AttributeValue.fromS(pk(recordKey)), SK, AttributeValue.fromS(RECORD_SK)))
-                    .conditionExpression("#state = :inProgress")
+                    .conditionExpression("#state = :inProgress AND claimToken = :token")
                     .expressionAttributeNames(Map.of("#state", "state"))
-                    .expressionAttributeValues(Map.of(":inProgress", AttributeValue.fromS("IN_PROGRESS"))));
+                    .expressionAttributeValues(Map.of(":inProgress", AttributeValue.fromS("IN_PROGRESS"), ":token", AttributeValue.fromS(token))));
         } catch (ConditionalCheckFailedException alreadyGone) {
-            // completed or removed meanwhile: nothing to give back
+            // completed, removed or taken over meanwhile: nothing of ours to give back
         }
     }
 

@@ -3,6 +3,8 @@ package mx.prepaidkeys.mail;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -86,6 +88,27 @@ class EmailDeliveryTest {
     }
 
     @Test
+    void a_sent_mark_the_table_refuses_a_few_times_is_retried_and_the_email_is_not_sent_again() {
+        outbox.owe(K1);
+        outbox.markRefusals = 4;
+        assertEquals(EmailDelivery.Outcome.SENT, delivery.deliver(K1, deadLetters::add));
+        assertEquals("SENT", outbox.state.get(K1), "the mark went through on a later try");
+        assertEquals(EmailDelivery.Outcome.NOT_PENDING, delivery.deliver(K1, deadLetters::add));
+        assertEquals(List.of(K1), mailer.sent, "SES got the message once");
+    }
+
+    @Test
+    void a_sent_mark_refused_throughout_leaves_the_email_sending_not_owed_again() {
+        outbox.owe(K2);
+        outbox.markRefusals = Integer.MAX_VALUE;
+        assertEquals(EmailDelivery.Outcome.SENT_UNMARKED, delivery.deliver(K2, deadLetters::add));
+        assertEquals("SENDING", outbox.state.get(K2), "accounted for (claimed, with its claim time), never given back to be sent again");
+        assertEquals(EmailDelivery.Outcome.NOT_PENDING, delivery.deliver(K2, deadLetters::add));
+        assertEquals(List.of(K2), mailer.sent, "SES got the message once");
+        assertTrue(deadLetters.isEmpty(), "not a failure: the client has the email");
+    }
+
+    @Test
     void an_email_held_for_an_unverified_address_is_not_sent() {
         outbox.state.put(K4, "HELD");
         assertEquals(EmailDelivery.Outcome.NOT_PENDING, delivery.deliver(K4, deadLetters::add));
@@ -96,6 +119,8 @@ class EmailDeliveryTest {
     private static final class Outbox implements EmailOutbox {
         final Map<KeyId, String> state = new HashMap<>();
         final Map<KeyId, Integer> attempts = new HashMap<>();
+        /** How many SENT marks the table refuses next (DynamoDB answering 500 to every SDK attempt). */
+        int markRefusals;
 
         void owe(KeyId keyId) {
             state.put(keyId, "PENDING");
@@ -112,6 +137,10 @@ class EmailDeliveryTest {
 
         @Override
         public void markSent(KeyId keyId, String messageId, Instant at) {
+            if (markRefusals > 0) {
+                markRefusals--;
+                throw new UncheckedIOException(new IOException("DynamoDB answered 500"));
+            }
             move(keyId, "SENDING", "SENT");
         }
 

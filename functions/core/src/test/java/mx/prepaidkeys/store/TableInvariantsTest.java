@@ -256,9 +256,11 @@ class TableInvariantsTest {
     }
 
     @Test
-    void an_idempotency_record_in_progress_past_its_lock_is_stuck_one_within_it_or_expired_is_not() {
+    void a_claim_held_longer_than_any_run_is_stuck_one_past_its_lease_is_abandoned_and_free_one_within_it_or_expired_is_neither() {
         Table table = new Table();
         table.items.add(item("IDEMPOTENCY#confirm#sub#stuck", "RECORD", Map.of("state", "IN_PROGRESS"),
+                Map.of("lockedUntil", NOW.plus(Duration.ofHours(2)).toEpochMilli(), "ttl", NOW.plus(Duration.ofHours(23)).getEpochSecond())));
+        table.items.add(item("IDEMPOTENCY#confirm#sub#killed", "RECORD", Map.of("state", "IN_PROGRESS"),
                 Map.of("lockedUntil", NOW.minusSeconds(30).toEpochMilli(), "ttl", NOW.plus(Duration.ofHours(23)).getEpochSecond())));
         table.items.add(item("IDEMPOTENCY#confirm#sub#running", "RECORD", Map.of("state", "IN_PROGRESS"),
                 Map.of("lockedUntil", NOW.plusSeconds(30).toEpochMilli(), "ttl", NOW.plus(Duration.ofHours(23)).getEpochSecond())));
@@ -267,6 +269,7 @@ class TableInvariantsTest {
         var result = table.check().result(TableInvariants.IDEMPOTENCY);
         assertEquals(1, result.violations().size(), result.violations().toString());
         assertTrue(result.violations().getFirst().startsWith("IDEMPOTENCY#confirm#sub#stuck IN_PROGRESS"));
+        assertEquals(1, result.count("abandoned"));
         assertEquals(1, result.count("expired"));
     }
 

@@ -9,6 +9,7 @@ import io.micronaut.json.JsonMapper;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -37,6 +38,9 @@ public abstract class ApiHandler extends MicronautRequestHandler<APIGatewayV2HTT
 
     @Inject
     BeanProvider<IdempotencyStore> idempotencyStore;
+
+    @Inject
+    InvocationContext invocation;
 
     private final Audience audience = audienceOf(getClass());
     private final boolean idempotent = getClass().isAnnotationPresent(Idempotent.class);
@@ -78,7 +82,7 @@ public abstract class ApiHandler extends MicronautRequestHandler<APIGatewayV2HTT
     @Override
     public final APIGatewayV2HTTPResponse execute(APIGatewayV2HTTPEvent event) {
         long started = System.nanoTime();
-        ApiRequest request = new ApiRequest(event);
+        ApiRequest request = new ApiRequest(event, invocationEnd());
         JsonLog.putContext("requestId", request.requestId());
         JsonLog.putContext("route", request.routeKey());
         ApiResponse response;
@@ -117,6 +121,13 @@ public abstract class ApiHandler extends MicronautRequestHandler<APIGatewayV2HTT
             JsonLog.clearContext();
         }
         return written;
+    }
+
+    /** When Lambda cuts this invocation off: the context's remaining time, the only place Lambda says it. */
+    private Instant invocationEnd() {
+        return invocation.endsBy()
+                // a call without a context (none in Lambda): the template's Globals timeout
+                .orElseGet(() -> Instant.now().plusSeconds(15));
     }
 
     private static Audience audienceOf(Class<?> handler) {

@@ -2,6 +2,7 @@ package mx.prepaidkeys.edge;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.Map;
@@ -19,9 +20,12 @@ public final class ApiRequest {
     private final String requestId;
     private final Language language;
     private final Caller caller;
+    private final Instant endsBy;
 
-    ApiRequest(APIGatewayV2HTTPEvent event) {
+    /** @param endsBy when Lambda ends this invocation: now plus the context's remaining time */
+    ApiRequest(APIGatewayV2HTTPEvent event, Instant endsBy) {
         this.event = event;
+        this.endsBy = endsBy;
         var context = event.getRequestContext();
         String id = context == null ? null : context.getRequestId();
         this.requestId = id == null || id.isBlank() ? UUID.randomUUID().toString() : id;
@@ -29,6 +33,14 @@ public final class ApiRequest {
         var authorizer = context == null ? null : context.getAuthorizer();
         var jwt = authorizer == null ? null : authorizer.getJwt();
         this.caller = Caller.fromClaims(jwt == null ? null : jwt.getClaims());
+    }
+
+    /**
+     * When this invocation is cut off at the latest. Lambda gives a function its time only through
+     * the context, never in its environment: budgets and leases are measured from here.
+     */
+    public Instant endsBy() {
+        return endsBy;
     }
 
     public String requestId() {
@@ -68,7 +80,6 @@ public final class ApiRequest {
         return event.getRouteKey();
     }
 
-    /** A header by name, case-insensitively (HTTP API lowercases them, sample events may not). */
     /** Set while the request runs under an Idempotency-Key: the record that names it. */
     private String idempotencyRecord;
 
@@ -87,6 +98,7 @@ public final class ApiRequest {
         return idempotencyRecord;
     }
 
+    /** A header by name, case-insensitively (HTTP API lowercases them, sample events may not). */
     public String header(String name) {
         Map<String, String> headers = event.getHeaders();
         if (headers == null) return null;

@@ -30,20 +30,22 @@ final class IdempotentRun {
         if (!KEY.matcher(key).matches()) throw new RequestInvalid("Idempotency-Key", "request.idempotencyKey");
         String recordKey = request.routeKey() + "#" + request.caller().sub() + "#" + sha256(key);
         request.idempotencyRecord(recordKey);
-        return switch (store.claim(recordKey, request.fingerprint(), Instant.now())) {
+        return switch (store.claim(recordKey, request.fingerprint(), Instant.now(), request.endsBy())) {
             case IdempotencyStore.Claim.Acquired acquired -> {
                 ApiResponse response;
                 try {
                     response = handle.apply(request);
                 } catch (RuntimeException e) {
-                    if (!releaseQuietly(store, recordKey) && isFault(e)) throw new ClaimHeld(e, acquired.lockedUntil());
+                    if (!releaseQuietly(store, recordKey, acquired.token()) && isFault(e)) throw new ClaimHeld(e, acquired.lockedUntil());
                     throw e;
                 }
                 if (response.status() >= 200 && response.status() < 300) {
-                    store.complete(recordKey, new IdempotencyStore.StoredResponse(response.status(), response.contentType(),
-                            response.headers(), (String) response.payload()));
+                    boolean stored = store.complete(recordKey, acquired.token(), new IdempotencyStore.StoredResponse(response.status(),
+                            response.contentType(), response.headers(), (String) response.payload()));
+                    // past its lease a retry took the key over: this run's answer still stands, the stored one is the retry's
+                    if (!stored) JsonLog.warn("idempotency_taken_over", Map.of("status", response.status()));
                 } else {
-                    store.release(recordKey);
+                    store.release(recordKey, acquired.token());
                 }
                 yield response;
             }
@@ -59,9 +61,9 @@ final class IdempotentRun {
      * Gives the key back after a failed run. When the table is what failed, that may fail too: the
      * claim then frees itself at the end of its lease, and the caller hears when that is.
      */
-    private static boolean releaseQuietly(IdempotencyStore store, String recordKey) {
+    private static boolean releaseQuietly(IdempotencyStore store, String recordKey, String token) {
         try {
-            store.release(recordKey);
+            store.release(recordKey, token);
             return true;
         } catch (RuntimeException e) {
             JsonLog.warn("idempotency_release_failed", Map.of("error", e.getClass().getName()));

@@ -61,7 +61,10 @@ public record FunctionSpec(String logicalId, String handler, Path taskRoot, int 
         env.put("AWS_LAMBDA_FUNCTION_NAME", function.logicalId());
         env.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
         env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(function.memoryMb()));
-        env.put("AWS_LAMBDA_FUNCTION_TIMEOUT", Integer.toString(function.timeoutSeconds()));
+        // The emulator is given INIT_SECONDS more than the timeout (it counts a cold start's init
+        // against the first invocation) and dates the runtime's deadline by that: the function is
+        // told by how much its context's remaining time runs late here. Absent in AWS.
+        env.put(mx.prepaidkeys.config.InvocationDeadline.SKEW_VARIABLE, Integer.toString(INIT_SECONDS * 1000));
         env.put("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/" + function.logicalId());
         env.put("AWS_LAMBDA_LOG_STREAM_NAME", "local");
         if (function.logFormat().equalsIgnoreCase("JSON")) env.put("AWS_LAMBDA_LOG_FORMAT", "JSON");
@@ -79,9 +82,10 @@ public record FunctionSpec(String logicalId, String handler, Path taskRoot, int 
                 env.put(name, "");
             }
         });
+        // The overlay may shorten the timeout (tests of timeouts); Lambda tells a function its time
+        // only through the context's remaining time, never in its environment.
         int timeout = overlay.containsKey("AWS_LAMBDA_FUNCTION_TIMEOUT")
                 ? Integer.parseInt(overlay.get("AWS_LAMBDA_FUNCTION_TIMEOUT")) : function.timeoutSeconds();
-        env.put("AWS_LAMBDA_FUNCTION_TIMEOUT", Integer.toString(timeout));
         return new FunctionSpec(function.logicalId(), function.handler(), taskRoot, function.memoryMb(), timeout, Map.copyOf(env));
     }
 
@@ -103,12 +107,13 @@ public record FunctionSpec(String logicalId, String handler, Path taskRoot, int 
 
     /**
      * The runtime's command line: the client is the whole class path; it loads the function from
-     * the task root. The emulator passes its environment on; {@code env} gives the function back its
-     * own timeout.
+     * the task root. The emulator passes its environment on; {@code env -u} takes back the timeout
+     * setting that is the emulator's alone.
      */
     List<String> runtimeCommand(RuntimeTools tools) {
         List<String> command = new ArrayList<>();
-        command.addAll(List.of("/usr/bin/env", "AWS_LAMBDA_FUNCTION_TIMEOUT=" + timeoutSeconds));
+        // the emulator passes its environment on, its own setting included: Lambda's runtime has no such variable
+        command.addAll(List.of("/usr/bin/env", "-u", "AWS_LAMBDA_FUNCTION_TIMEOUT"));
         command.add(tools.java().toString());
         command.addAll(jvmFlags(memoryMb));
         command.add("-D" + RuntimeTools.NATIVE_CLIENT_PROPERTY + "=" + tools.nativeClient());

@@ -13,7 +13,6 @@ import mx.prepaidkeys.edge.CalledBy;
 import mx.prepaidkeys.edge.ApiRequest;
 import mx.prepaidkeys.edge.ApiResponse;
 import mx.prepaidkeys.config.AwsFunction;
-import mx.prepaidkeys.config.ServiceSettings;
 import mx.prepaidkeys.edge.BatchView;
 import mx.prepaidkeys.edge.Idempotent;
 import mx.prepaidkeys.edge.Ids;
@@ -39,9 +38,6 @@ public class MintBatchHandler extends ApiHandler {
     @Inject
     Clock clock;
 
-    @Inject
-    ServiceSettings settings;
-
     @Override
     protected ApiResponse handle(ApiRequest request) {
         JsonBody body = request.jsonBody();
@@ -55,7 +51,8 @@ public class MintBatchHandler extends ApiHandler {
         // the body first, then the header: a bad field is named whatever the headers say
         String mintId = request.requireIdempotencyRecord();
         // the rest of the function's time answers, or is left for SnapStart-free cold starts and a slow table
-        Instant deadline = clock.instant().plus(settings.functionTimeout().multipliedBy(6).dividedBy(10));
+        Instant now = clock.instant();
+        Instant deadline = now.plus(java.time.Duration.between(now, request.endsBy()).multipliedBy(6).dividedBy(10));
         var minted = batches.mint(request.backOfficeUser(), productSku, quantity, expiresAt, note, mintId, deadline);
         var keys = minted.keys().stream().map(k -> new BatchView.MintedKeyView(k.keyId().value(), k.key())).toList();
         if (!request.acceptsCsv()) return ApiResponse.status(201, BatchView.of(minted.batch(), null, keys));
