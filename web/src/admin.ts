@@ -105,7 +105,8 @@ export function productsScreen(): HTMLElement {
   return h("section", { "aria-labelledby": "products-title" }, h("h1", { id: "products-title" }, t("admin.products")), list, form, feedback);
 }
 
-export function batchesScreen(): HTMLElement {
+/** @param batchId a batch to show at once (#/admin/lotes/<batchId>: a row of the batch list) */
+export function batchesScreen(batchId: string | null = null): HTMLElement {
   const feedback = h("div", { class: "feedback" });
   const product = h("input", { name: "productSku", required: true, value: "SAE-12M", maxlength: 32 });
   const quantity = h("input", { name: "quantity", type: "number", min: 1, max: 5000, value: 10, required: true });
@@ -177,12 +178,17 @@ export function batchesScreen(): HTMLElement {
       feedback.append(message("error", describe(error)));
     }
   }
+  if (batchId) {
+    lookupId.value = batchId;
+    showBatch().catch((error) => feedback.append(message("error", describe(error))));
+  }
   return h("section", { "aria-labelledby": "batches-title" }, h("h1", { id: "batches-title" }, t("menu.batches")), feedback, mint, lookup);
 }
 
-export function adminKeyScreen(): HTMLElement {
+/** @param id a key to act on (#/admin/clave/<keyId>: a row of "Buscar una clave") */
+export function adminKeyScreen(id: string | null = null): HTMLElement {
   const feedback = h("div", { class: "feedback" });
-  const keyId = h("input", { name: "keyId", required: true, maxlength: 26, autocomplete: "off" });
+  const keyId = h("input", { name: "keyId", required: true, maxlength: 26, autocomplete: "off", value: id ?? undefined });
   const reason = h("input", { name: "reason", maxlength: 500 });
   // A held email went to no one because its address was unverified: releasing it is the admin's checked word.
   const addressVerified = h("input", { type: "checkbox", name: "addressVerified", id: "address-verified" });

@@ -30,6 +30,32 @@ export function field(label: string, control: HTMLInputElement | HTMLSelectEleme
   return h("div", { class: "field" }, h("label", { for: control.id }, label), control, help ? h("small", { id: helpId }, help) : null);
 }
 
+/**
+ * What is wrong with a field, beside it: the control is marked invalid and described by the text,
+ * so a screen reader reads it with the label when the focus comes back to the field.
+ */
+export function showFieldProblem(control: HTMLElement, text: string, describedBy?: string): void {
+  const box = control.closest(".field") ?? control.parentElement;
+  let id = describedBy;
+  if (!id) {
+    id = `${control.id}-problem`;
+    box?.append(h("p", { id, class: "field-problem" }, text));
+  }
+  control.setAttribute("aria-invalid", "true");
+  control.setAttribute("aria-describedby", [control.getAttribute("aria-describedby"), id].filter(Boolean).join(" "));
+}
+
+/** Every field of {@code form} as it was before a refusal: no marks, no problems beside them. */
+export function clearFieldProblems(form: HTMLElement): void {
+  for (const problem of form.querySelectorAll(".field-problem")) problem.remove();
+  for (const control of form.querySelectorAll("[aria-invalid]")) {
+    control.removeAttribute("aria-invalid");
+    const rest = (control.getAttribute("aria-describedby") ?? "").split(" ").filter((id) => id && !id.endsWith("-problem"));
+    if (rest.length) control.setAttribute("aria-describedby", rest.join(" "));
+    else control.removeAttribute("aria-describedby");
+  }
+}
+
 /** A message region (role=alert for errors): what went wrong, in the user's language. */
 export function message(kind: "error" | "ok" | "info", text: string): HTMLElement {
   return h("p", { class: `message ${kind}`, role: kind === "error" ? "alert" : "status" }, text);

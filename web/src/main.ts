@@ -6,7 +6,9 @@ import "./style.css";
 import { activateScreen } from "./activate";
 import { adminKeyScreen, batchesScreen, productsScreen } from "./admin";
 import { loadConfig } from "./api";
+import { batchListScreen } from "./batchlist";
 import { closeDialogs, h, message } from "./dom";
+import { FIND_PATH, findKeyScreen } from "./find";
 import { lang, setLang, t, type TextKey } from "./i18n";
 import { keysScreen } from "./keys";
 import { loginScreen } from "./login";
@@ -28,6 +30,8 @@ const ROUTES: Route[] = [
   { path: "#/claves", label: "menu.keys", group: "distributors", screen: keysScreen },
   { path: "#/admin/productos", label: "menu.products", group: "admins", screen: productsScreen },
   { path: "#/admin/lotes", label: "menu.batches", group: "admins", screen: batchesScreen },
+  { path: "#/admin/lista-lotes", label: "menu.batchList", group: "admins", screen: batchListScreen },
+  { path: FIND_PATH, label: "menu.findKey", group: "admins", screen: findKeyScreen },
   { path: "#/admin/clave", label: "menu.adminKey", group: "admins", screen: adminKeyScreen },
 ];
 

@@ -51,6 +51,19 @@ export function describe(error: unknown): string {
   return error.status >= 500 && body.requestId ? `${text} ${t("error.requestId", String(body.requestId))}` : text;
 }
 
+/**
+ * A REQUEST_INVALID's problems by the field they name, for the screen to show each beside its field:
+ * the desk's own words where {@code ownWords} has them, else the service's with labels for field
+ * names. Empty for any other refusal (describe() words those).
+ */
+export function fieldProblems(error: unknown, ownWords: Record<string, TextKey>): { field: string; text: string }[] {
+  if (!(error instanceof ApiError) || error.code !== "REQUEST_INVALID" || !Array.isArray(error.body.errors)) return [];
+  return (error.body.errors as { field: string; detail: string }[]).map((e) => ({
+    field: e.field,
+    text: ownWords[e.field] ? t(ownWords[e.field]) : fieldLabel(e.field) ? humanize(e.detail) : t("error.invalid"),
+  }));
+}
+
 /** From the 8th failed attempt on, how many are left; before that, the refusal alone. */
 function attemptsLeftText(left: unknown): string {
   if (typeof left !== "number" || left > 2) return "";

@@ -150,6 +150,8 @@ public final class Emulators implements AutoCloseable {
         return tool;
     }
 
+    private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     /**
      * Distinct free loopback ports below the kernel's ephemeral range (32768 and up on Linux): a port
      * from that range can be taken, between choosing it and binding it, as the source port of any
@@ -160,7 +162,10 @@ public final class Emulators implements AutoCloseable {
         java.util.Set<Integer> chosen = new java.util.LinkedHashSet<>();
         for (int attempt = 0; chosen.size() < count && attempt < 1000; attempt++) {
             int port = 20_000 + random.nextInt(12_000);
-            if (chosen.contains(port)) continue;
+            // A port is free until its server binds it: two instances starting side by side could both
+            // be handed it, and the one whose emulator lost the bind then sent its requests to the
+            // other's (a 502 in a 64-request burst). Never the same port twice in this JVM.
+            if (chosen.contains(port) || !HANDED_OUT.add(port)) continue;
             try (ServerSocket socket = new ServerSocket(port, 0, java.net.InetAddress.getLoopbackAddress())) {
                 chosen.add(port);
             } catch (IOException inUse) {

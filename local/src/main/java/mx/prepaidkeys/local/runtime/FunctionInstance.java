@@ -118,6 +118,9 @@ final class FunctionInstance implements AutoCloseable {
         while (System.nanoTime() < deadline) {
             if (!emulator.isAlive()) throw new IllegalStateException(spec.logicalId() + "'s emulator exited with " + emulator.exitValue());
             try (Socket ignored = new Socket("127.0.0.1", invokeUri.getPort())) {
+                // an emulator that could not bind one of its ports exits at once: whatever answered is another's
+                sleep(50);
+                if (!emulator.isAlive()) throw new IllegalStateException(spec.logicalId() + "'s emulator exited with " + emulator.exitValue());
                 return;
             } catch (IOException notYet) {
                 sleep(10);
