@@ -238,6 +238,7 @@ final class Floors {
         private KeyFinder finder;
         private BatchListing batchListing;
         private ActivationService activation;
+        private mx.prepaidkeys.store.DynamoClientDirectory clients;
 
         private static Optional<String> optional(String variable) {
             return Optional.ofNullable(System.getenv(variable)).filter(s -> !s.isBlank());
@@ -256,6 +257,11 @@ final class Floors {
         KeyHasher hasher() {
             if (hasher == null) hasher = new KeyHasher(System.getenv("KEY_PEPPER").getBytes(StandardCharsets.UTF_8));
             return hasher;
+        }
+
+        mx.prepaidkeys.store.DynamoClientDirectory clients() {
+            if (clients == null) clients = new mx.prepaidkeys.store.DynamoClientDirectory(dynamo(), settings);
+            return clients;
         }
 
         DynamoKeyRepository keys() {
@@ -289,7 +295,7 @@ final class Floors {
         }
 
         KeyAssignment assignment() {
-            if (assignment == null) assignment = new KeyAssignment(keys(), clock);
+            if (assignment == null) assignment = new KeyAssignment(keys(), clients(), clock);
             return assignment;
         }
 
