@@ -1,5 +1,6 @@
 package mx.prepaidkeys.clients;
 
+import jakarta.inject.Provider;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Instant;
@@ -13,6 +14,12 @@ import mx.prepaidkeys.domain.DirectoryClient;
 import mx.prepaidkeys.domain.DistributorUser;
 import mx.prepaidkeys.domain.DomainError;
 import mx.prepaidkeys.domain.DomainException;
+import mx.prepaidkeys.domain.KeyFilter;
+import mx.prepaidkeys.domain.KeyRepository;
+import mx.prepaidkeys.domain.KeySort;
+import mx.prepaidkeys.domain.KeyStatus;
+import mx.prepaidkeys.domain.PrepaidKey;
+import java.util.Set;
 
 /**
  * "Clientes": the caller's distributor's clients, listed, searched by any word of the name, read and
@@ -24,11 +31,14 @@ public class ClientBook {
     public static final int MAX_LIMIT = 100;
 
     private final ClientDirectory directory;
-    private final PageCursor cursors;
+    private final KeyRepository keys;
+    /** Only the lists sign cursors: reading or editing one client needs no secret (nor the right to read it). */
+    private final Provider<PageCursor> cursors;
     private final Clock clock;
 
-    public ClientBook(ClientDirectory directory, PageCursor cursors, Clock clock) {
+    public ClientBook(ClientDirectory directory, KeyRepository keys, Provider<PageCursor> cursors, Clock clock) {
         this.directory = directory;
+        this.keys = keys;
         this.cursors = cursors;
         this.clock = clock;
     }
@@ -43,16 +53,35 @@ public class ClientBook {
         Instant now = clock.instant();
         // The cursor is bound to the search: a position in one word's index means nothing in another's.
         String fingerprint = "clients\n" + String.join(" ", prefixes);
-        String after = cursor == null ? null : cursors.decode(cursor, user.distributorId(), fingerprint, now);
+        String after = cursor == null ? null : cursors.get().decode(cursor, user.distributorId(), fingerprint, now);
         ClientPage page = prefixes.isEmpty() ? directory.list(user.distributorId(), limit, after)
                 : directory.search(user.distributorId(), prefixes, limit, after);
-        String next = page.nextPosition() == null ? null : cursors.encode(page.nextPosition(), user.distributorId(), fingerprint, now);
+        String next = page.nextPosition() == null ? null : cursors.get().encode(page.nextPosition(), user.distributorId(), fingerprint, now);
         return new Page(page.clients(), next);
     }
 
     public DirectoryClient get(DistributorUser user, String rfc) {
         return directory.find(user.distributorId(), canonical(rfc)).orElseThrow(ClientBook::notFound);
     }
+
+    /**
+     * A page of the keys the client holds, newest activation first (the index of keys by client RFC).
+     *
+     * @param cursor null for the first page
+     */
+    public KeyPage keys(DistributorUser user, String rfc, int limit, String cursor) {
+        DirectoryClient client = get(user, rfc);
+        Instant now = clock.instant();
+        String fingerprint = "client-keys\n" + client.rfc();
+        String after = cursor == null ? null : cursors.get().decode(cursor, user.distributorId(), fingerprint, now);
+        KeyFilter filter = new KeyFilter(Set.of(KeyStatus.USED), null, client.rfc(), null, null, null, null);
+        KeyRepository.KeyPage page = keys.findByDistributor(user.distributorId(), filter, KeySort.NEWEST_FIRST, limit, after, now);
+        String next = page.nextPosition() == null ? null : cursors.get().encode(page.nextPosition(), user.distributorId(), fingerprint, now);
+        return new KeyPage(page.items(), next, now);
+    }
+
+    /** @param at the instant statuses are computed for */
+    public record KeyPage(List<PrepaidKey> keys, String nextCursor, Instant at) {}
 
     /**
      * Edits a client's name, email and notes (each already checked). An edit that meets another is
@@ -71,9 +100,16 @@ public class ClientBook {
         }
     }
 
-    /** An RFC as the directory keys it (a wrong check digit is no reason to refuse a read: such RFCs are stored). */
+    /**
+     * An RFC as the directory keys it (a wrong check digit is no reason to refuse a read: such RFCs are
+     * stored). A path that is no RFC names no client: 404, as every path id that is not an id.
+     */
     public static String canonical(String rfc) {
-        return ClientRfc.parse(rfc, true).value();
+        try {
+            return ClientRfc.parse(rfc, true).value();
+        } catch (DomainException notAnRfc) {
+            throw notFound();
+        }
     }
 
     private static DomainException notFound() {
