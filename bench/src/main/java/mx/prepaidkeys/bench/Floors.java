@@ -134,7 +134,7 @@ final class Floors {
             case "ClientKeysFunction" -> api(e -> {
                 var page = env.clientBook().keys(env.distributor(e), e.getPathParameters().get("rfc"), ClientBook.DEFAULT_LIMIT, null);
                 StringBuilder out = new StringBuilder("{\"items\":[");
-                page.keys().forEach(k -> out.append("{\"keyId\":\"").append(k.keyId().value()).append("\"},"));
+                page.keys().forEach(k -> out.append("{\"keyId\":\"").append(k.key().keyId().value()).append("\"},"));
                 return out.append("]}").toString();
             });
             case "SaveProductFunction" -> api(e -> {

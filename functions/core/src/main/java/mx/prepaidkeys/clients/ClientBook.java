@@ -20,6 +20,11 @@ import mx.prepaidkeys.domain.KeySort;
 import mx.prepaidkeys.domain.KeyStatus;
 import mx.prepaidkeys.domain.PrepaidKey;
 import java.util.Set;
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import mx.prepaidkeys.domain.Product;
 
 /**
  * "Clientes": the caller's distributor's clients, listed, searched by any word of the name, read and
@@ -65,23 +70,32 @@ public class ClientBook {
     }
 
     /**
-     * A page of the keys the client holds, newest activation first (the index of keys by client RFC).
+     * A page of the keys the client holds, newest activation first (the index of keys by client RFC),
+     * each with the last day of its service (its product's term from its activation).
      *
      * @param cursor null for the first page
      */
     public KeyPage keys(DistributorUser user, String rfc, int limit, String cursor) {
-        DirectoryClient client = get(user, rfc);
         Instant now = clock.instant();
-        String fingerprint = "client-keys\n" + client.rfc();
+        String fingerprint = "client-keys\n" + canonical(rfc);
+        // The cursor is judged first: a forged one is CURSOR_INVALID whatever the client.
         String after = cursor == null ? null : cursors.get().decode(cursor, user.distributorId(), fingerprint, now);
+        DirectoryClient client = get(user, rfc);
         KeyFilter filter = new KeyFilter(Set.of(KeyStatus.USED), null, client.rfc(), null, null, null, null);
         KeyRepository.KeyPage page = keys.findByDistributor(user.distributorId(), filter, KeySort.NEWEST_FIRST, limit, after, now);
+        Map<String, Optional<Product>> products = new HashMap<>();
+        List<HeldKey> held = page.items().stream().map(key -> new HeldKey(key,
+                products.computeIfAbsent(key.productSku(), keys::findProduct)
+                        .map(product -> product.validUntil(key.activation().activatedAt())).orElse(null))).toList();
         String next = page.nextPosition() == null ? null : cursors.get().encode(page.nextPosition(), user.distributorId(), fingerprint, now);
-        return new KeyPage(page.items(), next, now);
+        return new KeyPage(held, next, now);
     }
 
+    /** @param validUntil the last day of service; null when the product is no longer in the catalogue */
+    public record HeldKey(PrepaidKey key, LocalDate validUntil) {}
+
     /** @param at the instant statuses are computed for */
-    public record KeyPage(List<PrepaidKey> keys, String nextCursor, Instant at) {}
+    public record KeyPage(List<HeldKey> keys, String nextCursor, Instant at) {}
 
     /**
      * Edits a client's name, email and notes (each already checked). An edit that meets another is

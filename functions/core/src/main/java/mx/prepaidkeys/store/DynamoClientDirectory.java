@@ -36,8 +36,8 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
 
 /**
  * The client directory's layout (docs/data-model.md, "Client"): one item per client under
- * {@code DIST#<d>#CLIENTS}, sorted by RFC, and one per word of its name under
- * {@code DIST#<d>#CLIENTWORDS}, sorted by {@code <word>#<rfc>}, so a search by the start of any word
+ * {@code CLIENTS#<d>}, sorted by RFC, and one per word of its name under
+ * {@code CLIENTWORDS#<d>}, sorted by {@code <word>#<rfc>}, so a search by the start of any word
  * is one Query with {@code begins_with}. The word items are written and deleted in the transaction
  * that writes the client's name. Every read is a Query, a GetItem or a BatchGetItem.
  */
@@ -52,11 +52,11 @@ public class DynamoClientDirectory implements ClientDirectory {
     }
 
     static String clientsPk(DistributorId distributorId) {
-        return "DIST#" + distributorId.value() + "#CLIENTS";
+        return "CLIENTS#" + distributorId.value();
     }
 
     static String wordsPk(DistributorId distributorId) {
-        return "DIST#" + distributorId.value() + "#CLIENTWORDS";
+        return "CLIENTWORDS#" + distributorId.value();
     }
 
     private static Map<String, AttributeValue> key(DistributorId distributorId, String rfc) {

@@ -31,11 +31,26 @@ public class ClientKeysHandler extends ApiHandler {
         String cursor = parameters.cursor("cursor");
         parameters.end();
         ClientBook.KeyPage page = book.keys(request.distributor(), request.pathParameter("rfc"), limit, cursor);
-        return ApiResponse.ok(new ClientKeysView(page.keys().stream().map(key -> KeyView.forDistributor(key, page.at())).toList(),
+        return ApiResponse.ok(new ClientKeysView(page.keys().stream().map(held -> HeldKeyView.of(held, page)).toList(),
                 page.nextCursor()));
     }
 
     /** @param nextCursor null on the last page */
     @Serdeable
-    public record ClientKeysView(List<KeyView> items, String nextCursor) {}
+    public record ClientKeysView(List<HeldKeyView> items, String nextCursor) {}
+
+    /**
+     * A key the client holds, and when it ends.
+     *
+     * @param validUntil the last day of service (Mexico City), its product's term from its activation
+     */
+    @Serdeable
+    public record HeldKeyView(String keyId, String maskedKey, String status, KeyView.ProductRef product, String activatedAt,
+                              String assignedAt, String validUntil) {
+        static HeldKeyView of(ClientBook.HeldKey held, ClientBook.KeyPage page) {
+            KeyView key = KeyView.forDistributor(held.key(), page.at());
+            return new HeldKeyView(key.keyId(), key.maskedKey(), key.status(), key.product(), key.activatedAt(), key.assignedAt(),
+                    held.validUntil() == null ? null : held.validUntil().toString());
+        }
+    }
 }

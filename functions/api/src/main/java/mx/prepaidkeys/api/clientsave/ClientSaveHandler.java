@@ -19,7 +19,7 @@ import mx.prepaidkeys.edge.JsonBody;
  */
 @AwsFunction(awsActions = {"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"},
         environment = {"TABLE_NAME"},
-        writesPartitions = {"DIST#*#CLIENT*"})
+        writesPartitions = {"CLIENTS#*", "CLIENTWORDS#*"})
 @CalledBy(Audience.DISTRIBUTORS)
 public class ClientSaveHandler extends ApiHandler {
     @Inject

@@ -21,9 +21,10 @@ import mx.prepaidkeys.edge.KeyView;
  * client within 72 hours of its assignment ({@code ASSIGNMENT_FINAL} after), with the reason.
  */
 @Idempotent
-@AwsFunction(awsActions = {"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"},
-        environment = {"TABLE_NAME"},
-        writesPartitions = {"KEY#*", "DIST#*#CLIENT*", "IDEMPOTENCY#*"})
+@AwsFunction(awsActions = {"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
+        "secretsmanager:GetSecretValue"},
+        environment = {"TABLE_NAME", "PEPPER_SECRET_ARN"},
+        writesPartitions = {"KEY#*", "CLIENTS#*", "CLIENTWORDS#*", "IDEMPOTENCY#*"})
 @CalledBy(Audience.DISTRIBUTORS)
 public class ReassignHandler extends ApiHandler {
     static final int MAX_RFC = 20;
