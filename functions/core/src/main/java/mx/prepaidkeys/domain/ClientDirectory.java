@@ -35,6 +35,12 @@ public interface ClientDirectory {
     void update(DirectoryClient before, DirectoryClient after);
 
     /**
+     * Writes clients and their words in bulk, no conditions: benchmarks, and a migration of a directory
+     * kept elsewhere. Not for clients that may exist (their old words would stay).
+     */
+    KeyRepository.WriteStats importClients(List<DirectoryClient> clients);
+
+    /**
      * A page and where the next one starts (null at the end). A search page can be short: follow the position.
      * A client whose name has two words with the searched prefix can appear on two pages.
      */

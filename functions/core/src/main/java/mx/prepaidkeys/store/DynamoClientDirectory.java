@@ -171,6 +171,16 @@ public class DynamoClientDirectory implements ClientDirectory {
         }
     }
 
+    @Override
+    public mx.prepaidkeys.domain.KeyRepository.WriteStats importClients(List<DirectoryClient> clients) {
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        for (DirectoryClient client : clients) {
+            items.add(item(client));
+            for (String word : ClientWords.of(client.name())) items.add(wordPut(client.distributorId(), word, client.rfc(), client.name()).item());
+        }
+        return new BulkWrites(dynamo, table).items(items);
+    }
+
     // ---- the directory's part of a key's transaction ---------------------------------------------
 
     /** The writes of directory changes, to go into a key's transaction. */

@@ -62,6 +62,12 @@ public final class InMemoryClientDirectory implements ClientDirectory {
     }
 
     @Override
+    public KeyRepository.WriteStats importClients(List<DirectoryClient> imported) {
+        imported.forEach(client -> clients.put(key(client.distributorId(), client.rfc()), client));
+        return new KeyRepository.WriteStats(imported.size(), 0, 0, 0);
+    }
+
+    @Override
     public synchronized void update(DirectoryClient before, DirectoryClient after) {
         DirectoryClient stored = clients.get(key(before.distributorId(), before.rfc()));
         if (stored == null || stored.version() != before.version()) throw new ClientChangedConcurrently(before.rfc());
