@@ -4,7 +4,12 @@ import jakarta.inject.Provider;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import mx.prepaidkeys.activation.PageCursor;
 import mx.prepaidkeys.domain.ClientDirectory;
 import mx.prepaidkeys.domain.ClientDirectory.ClientChangedConcurrently;
@@ -19,11 +24,6 @@ import mx.prepaidkeys.domain.KeyRepository;
 import mx.prepaidkeys.domain.KeySort;
 import mx.prepaidkeys.domain.KeyStatus;
 import mx.prepaidkeys.domain.PrepaidKey;
-import java.util.Set;
-import java.time.LocalDate;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.Optional;
 import mx.prepaidkeys.domain.Product;
 
 /**
@@ -34,6 +34,8 @@ import mx.prepaidkeys.domain.Product;
 public class ClientBook {
     public static final int DEFAULT_LIMIT = 50;
     public static final int MAX_LIMIT = 100;
+    /** Edits that meet others are made again on what those stored, this often. */
+    private static final int EDIT_ATTEMPTS = 3;
 
     private final ClientDirectory directory;
     private final KeyRepository keys;
@@ -109,7 +111,7 @@ public class ClientBook {
                 directory.update(before, after);
                 return after;
             } catch (ClientChangedConcurrently meanwhile) {
-                if (attempt == 3) throw meanwhile;
+                if (attempt == EDIT_ATTEMPTS) throw meanwhile;
             }
         }
     }
