@@ -231,18 +231,22 @@ final class TestStack {
      */
     void awaitEmailsIdle(Duration deadline) {
         long until = System.nanoTime() + deadline.toNanos();
+        List<String> owed = List.of();
         while (System.nanoTime() < until) {
-            boolean busy = dynamo.scanPaginator(r -> r.tableName(DevStack.TABLE).consistentRead(true)
+            owed = dynamo.scanPaginator(r -> r.tableName(DevStack.TABLE).consistentRead(true)
                             .filterExpression("SK = :email AND (#state = :pending OR #state = :sending)")
                             .expressionAttributeNames(Map.of("#state", "state"))
                             .expressionAttributeValues(Map.of(":email", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("EMAIL#ACTIVATION"),
                                     ":pending", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("PENDING"),
                                     ":sending", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("SENDING"))))
-                    .items().iterator().hasNext();
-            if (!busy) return;
+                    .items().stream().map(item -> item.get("PK").s() + " " + item.get("state").s()
+                            + (item.containsKey("claimedAt") ? " claimed " + item.get("claimedAt").s() : "")
+                            + (item.containsKey("attempts") ? " attempts " + item.get("attempts").n() : "")
+                            + (item.containsKey("lastError") ? " " + item.get("lastError").s() : "")).toList();
+            if (owed.isEmpty()) return;
             pause(50);
         }
-        throw new AssertionError("emails still owed after " + deadline);
+        throw new AssertionError("emails still owed after " + deadline + ": " + owed);
     }
 
     static void pause(long millis) {
