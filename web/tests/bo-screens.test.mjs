@@ -80,6 +80,8 @@ test("Distribuidores: a row opens the account; suspending says what it does and 
 
   await row.getByRole("link", { name: distributorId }).click();
   await page.getByRole("heading", { name: distributorId }).waitFor();
+  // the record shows once it has come (the form is hidden until then)
+  await page.getByLabel("Nombre o razón social").waitFor();
   assert.equal(await page.getByLabel("Nombre o razón social").inputValue(), "Distribuidora de Prueba");
   assert.equal(await page.getByLabel("RFC").inputValue(), "DNO010101AB0");
   const users = page.getByRole("table", { name: /Usuarios/ });
@@ -195,17 +197,20 @@ test("Bitácora: a key's void appears with its actor; filters by action and acto
   await page.getByRole("button", { name: "Buscar", exact: true }).click();
   await page.waitForFunction(() => document.querySelector("input[name=from]")?.getAttribute("aria-invalid") === "true");
 
-  // paging: every batch minted here is an entry; more than a page of them
-  for (let i = 0; i < 3; i++) await mint(1);
+  // paging: every batch minted is an entry; more than a page (25) of them within the last 30 days
+  const minted = await api(admin, "/v1/admin/audit?action=BATCH_MINTED&actor=admin&limit=100");
+  for (let i = (minted.body.items ?? []).length; i < 26; i++) await mint(1);
   await page.getByLabel("Desde").fill("");
   await page.getByLabel("Hasta").fill("");
   await page.getByRole("button", { name: "Buscar", exact: true }).click();
   await page.waitForFunction(() => !document.querySelector("[aria-busy='true']") && document.querySelectorAll("main tbody tr").length > 0);
-  const before = await page.locator("main tbody tr").count();
-  if (await page.getByRole("button", { name: "Más entradas" }).count()) {
-    await page.getByRole("button", { name: "Más entradas" }).click();
-    await page.waitForFunction((n) => !document.querySelector("[aria-busy='true']") && document.querySelectorAll("main tbody tr").length > n, before);
-  }
+  const first = await page.locator("main tbody tr").count();
+  assert.ok(first <= 25, `a page holds at most 25 entries: ${first}`);
+  await page.getByRole("button", { name: "Más entradas" }).click();
+  await page.waitForFunction((n) => !document.querySelector("[aria-busy='true']") && document.querySelectorAll("main tbody tr").length > n, first);
+  assert.equal(await page.evaluate(() => document.activeElement?.tagName), "TR", "the focus goes to the first entry the page brought");
+  const ids = await page.locator("main tbody td[data-label='Solicitud']").allInnerTexts();
+  assert.equal(new Set(ids).size, ids.length, "no entry twice");
   const times = await page.locator("main tbody tr").evaluateAll((trs) => trs.map((tr) => tr.dataset.at));
   assert.deepEqual([...times].sort().reverse(), times, "newest first");
 });
