@@ -99,11 +99,13 @@ function distributorScreen(distributorId: string): HTMLElement {
   const updated = h("p", { class: "hint" });
   const save = h("button", { type: "submit" }, t("distributor.save"));
   const toggle = h("button", { type: "button", class: "secondary" });
-  const form = h("form", { class: "card grid", novalidate: true, hidden: true },
+  const form = h("form", { class: "card grid", novalidate: true },
     status, field(t("distributor.name"), name), field(t("distributor.rfc"), rfc), field(t("distributor.contactEmail"), contactEmail),
     h("div", { class: "actions" }, save, toggle), updated);
   const feedback = h("div", { class: "feedback" });
   const usersBox = h("div", { class: "table-wrap", "aria-busy": "true" });
+  /** The record's form, shown once the record has come (a .grid ignores the hidden attribute). */
+  const formBox = h("div", {});
   /** The account as the service has it now: suspending writes this with the other status, never unsaved edits. */
   let saved: Distributor | null = null;
 
@@ -112,7 +114,7 @@ function distributorScreen(distributorId: string): HTMLElement {
     status.replaceChildren(t("distributor.statusIs"), " ", statusBadge(account.status));
     updated.textContent = account.updatedAt ? t("distributor.updated", localTime(account.updatedAt), account.updatedBy ?? "") : "";
     toggle.textContent = t(account.status === "SUSPENDED" ? "distributor.reactivate" : "distributor.suspend");
-    form.hidden = false;
+    if (form.parentNode !== formBox) formBox.replaceChildren(form);
   }
 
   async function put(body: Omit<Distributor, "distributorId">, done: TextKey): Promise<boolean> {
@@ -186,7 +188,7 @@ function distributorScreen(distributorId: string): HTMLElement {
   void load();
   return h("section", { "aria-labelledby": "distributor-title" },
     h("p", { class: "back" }, h("a", { href: DISTRIBUTORS_PATH }, t("distributor.back"))),
-    h("h1", { id: "distributor-title", class: "mono" }, distributorId), feedback, form, usersBox);
+    h("h1", { id: "distributor-title", class: "mono" }, distributorId), feedback, formBox, usersBox);
 }
 
 function cognitoStatus(status: string): string {
