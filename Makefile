@@ -26,7 +26,7 @@ WEB_SOURCES := $(shell find web/src web/index.html web/vite.config.ts web/tsconf
 LOCAL_CP = local/target/classes:$$(cat local/target/classpath.txt)
 BENCH_CP = bench/target/classes:$$(cat bench/target/classpath.txt)
 
-.PHONY: help run stop reset token invoke backfill-indexes metrics test chromium bench bench-list web screens deploy-desk lint build build-java lambda-artifacts lambda-runtime deps clean
+.PHONY: help run stop reset token invoke backfill-indexes metrics test chromium bench bench-list bench-clients web screens deploy-desk lint build build-java lambda-artifacts lambda-runtime deps clean
 
 help: ## this list
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{ printf "  make %-12s %s\n", $$1, $$2 }'
@@ -64,6 +64,9 @@ local/target/classpath.txt bench/target/classpath.txt: $(SOURCES)
 
 bench-list: deps bench/target/classpath.txt ## the list at 100 and at 100,000 keys, side by side: time and read capacity per page
 	@$(JAVA) -cp "$(BENCH_CP)" mx.prepaidkeys.bench.ListBenchmark $(KEYS)
+
+bench-clients: deps bench/target/classpath.txt ## "Clientes" at 10,000 clients of one distributor: time and read capacity of a directory page and of searches
+	@$(JAVA) -cp "$(BENCH_CP)" mx.prepaidkeys.bench.ClientSearchBenchmark $(CLIENTS)
 
 bench: deps $(LAMBDA_BUILD) lambda-runtime bench/target/classpath.txt ## every function against its plain-Java floor: cold, primed, warm, classes, RSS, zip (about 20 min; FN=CaptureFunction,ListFunction STARTS=10 WARM=2000)
 	@FN="$(FN)" STARTS="$(or $(STARTS),10)" WARM="$(or $(WARM),2000)" $(JAVA) -cp "$(BENCH_CP)" mx.prepaidkeys.bench.StartBenchmark

@@ -9,6 +9,7 @@ import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -17,6 +18,9 @@ import java.util.regex.Pattern;
 import mx.prepaidkeys.activation.ActivationService;
 import mx.prepaidkeys.activation.AttemptGuard;
 import mx.prepaidkeys.activation.KeyAssignment;
+import mx.prepaidkeys.activation.KeyReassignment;
+import mx.prepaidkeys.clients.ClientBook;
+import mx.prepaidkeys.domain.ClientWords;
 import mx.prepaidkeys.activation.KeyHistory;
 import mx.prepaidkeys.activation.KeyListing;
 import mx.prepaidkeys.activation.PageCursor;
@@ -74,6 +78,8 @@ final class Floors {
             case "ListFunction" -> env.listing();
             case "HistoryFunction", "AdminKeyFunction" -> env.history();
             case "AssignFunction" -> env.assignment();
+            case "ReassignFunction" -> env.reassignment();
+            case "ListClientsFunction", "GetClientFunction", "SaveClientFunction", "ClientKeysFunction" -> env.clientBook();
             case "SaveProductFunction", "ListProductsFunction" -> env.catalogue();
             case "MintBatchFunction", "GetBatchFunction", "VoidBatchFunction" -> env.batches();
             case "FindKeysFunction" -> env.finder();
@@ -116,6 +122,34 @@ final class Floors {
                 var assigned = env.assignment().assign(env.distributor(e), keyId(e), field(e.getBody(), "rfc"),
                         field(e.getBody(), "name"), false, "127.0.0.1");
                 return "{\"keyId\":\"" + assigned.keyId().value() + "\",\"status\":\"" + assigned.storedStatus() + "\"}";
+            });
+            case "ReassignFunction" -> api(e -> {
+                var reassigned = env.reassignment().reassign(env.distributor(e), keyId(e), field(e.getBody(), "rfc"),
+                        field(e.getBody(), "name"), false, field(e.getBody(), "reason"), "127.0.0.1");
+                return "{\"keyId\":\"" + reassigned.keyId().value() + "\",\"client\":\"" + reassigned.assignment().client().rfc() + "\"}";
+            });
+            case "ListClientsFunction" -> api(e -> {
+                String q = e.getQueryStringParameters() == null ? null : e.getQueryStringParameters().get("q");
+                var page = env.clientBook().list(env.distributor(e), q == null ? List.of() : ClientWords.prefixes(q),
+                        ClientBook.DEFAULT_LIMIT, null);
+                StringBuilder out = new StringBuilder("{\"items\":[");
+                page.clients().forEach(c -> out.append("{\"rfc\":\"").append(c.rfc()).append("\",\"keyCount\":").append(c.keyCount()).append("},"));
+                return out.append("]}").toString();
+            });
+            case "GetClientFunction" -> api(e -> {
+                var client = env.clientBook().get(env.distributor(e), e.getPathParameters().get("rfc"));
+                return "{\"rfc\":\"" + client.rfc() + "\",\"keyCount\":" + client.keyCount() + "}";
+            });
+            case "SaveClientFunction" -> api(e -> {
+                var client = env.clientBook().update(env.distributor(e), e.getPathParameters().get("rfc"), field(e.getBody(), "name"),
+                        field(e.getBody(), "email"), field(e.getBody(), "notes"));
+                return "{\"rfc\":\"" + client.rfc() + "\",\"name\":\"" + client.name() + "\"}";
+            });
+            case "ClientKeysFunction" -> api(e -> {
+                var page = env.clientBook().keys(env.distributor(e), e.getPathParameters().get("rfc"), ClientBook.DEFAULT_LIMIT, null);
+                StringBuilder out = new StringBuilder("{\"items\":[");
+                page.keys().forEach(k -> out.append("{\"keyId\":\"").append(k.key().keyId().value()).append("\"},"));
+                return out.append("]}").toString();
             });
             case "SaveProductFunction" -> api(e -> {
                 String body = e.getBody();
@@ -305,6 +339,9 @@ final class Floors {
         private KeyFinder finder;
         private BatchListing batchListing;
         private ActivationService activation;
+        private mx.prepaidkeys.store.DynamoClientDirectory clients;
+        private KeyReassignment reassignment;
+        private ClientBook clientBook;
 
         private static Optional<String> optional(String variable) {
             return Optional.ofNullable(System.getenv(variable)).filter(s -> !s.isBlank());
@@ -361,6 +398,11 @@ final class Floors {
             return distributorListing;
         }
 
+        mx.prepaidkeys.store.DynamoClientDirectory clients() {
+            if (clients == null) clients = new mx.prepaidkeys.store.DynamoClientDirectory(dynamo(), settings);
+            return clients;
+        }
+
         DynamoKeyRepository keys() {
             if (keys == null) keys = new DynamoKeyRepository(dynamo(), settings);
             return keys;
@@ -393,8 +435,18 @@ final class Floors {
         }
 
         KeyAssignment assignment() {
-            if (assignment == null) assignment = new KeyAssignment(keys(), distributors(), clock);
+            if (assignment == null) assignment = new KeyAssignment(keys(), distributors(), clients(), clock);
             return assignment;
+        }
+
+        KeyReassignment reassignment() {
+            if (reassignment == null) reassignment = new KeyReassignment(keys(), distributors(), clients(), clock);
+            return reassignment;
+        }
+
+        ClientBook clientBook() {
+            if (clientBook == null) clientBook = new ClientBook(clients(), keys(), () -> new PageCursor(hasher()), clock);
+            return clientBook;
         }
 
         Catalogue catalogue() {

@@ -58,6 +58,8 @@ class RuntimeContractTest {
             "confirm-without-license.json", 400, "confirm-ok.json", 200,
             "list.json", 200, "list-available.json", 200, "history.json", 200,
             "assign-rfc-check-digit.json", 400, "assign-ok.json", 200,
+            "clients.json", 200, "clients-search.json", 200, "client-get.json", 200, "client-save.json", 200, "client-keys.json", 200,
+            "reassign-ok.json", 200,
             "admin-products.json", 200, "admin-product-save.json", 201, "admin-batch-mint.json", 201, "admin-batch-get.json", 200,
             "admin-key.json", 200, "admin-key-resend-email.json", 202,
             "admin-keys-find.json", 200, "admin-batches.json", 200, "admin-key-void.json", 200, "admin-batch-void.json", 200,

@@ -24,6 +24,8 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TenantIsolationTest {
+    private static final String OWNERS_CLIENT = "GODE561231GR8";
+    private static final String UNKNOWN_CLIENT = "BMN930209927";
     private final TestStack stack = TestStack.get();
     private final ApiClient admin = stack.newUser(null);
     private final String suffix = UUID.randomUUID().toString().substring(0, 6);
@@ -48,6 +50,15 @@ class TenantIsolationTest {
             assertEquals(200, owner.post("/v1/prepaid-keys/confirm", GuessingTest.body("confirm", keys.get(i).path("key").asText())).status());
         }
         ownersCursor = owner.get("/v1/prepaid-keys?limit=1").json().path("nextCursor").asText();
+        // Two clients in the owner's directory (its first key stays AVAILABLE).
+        for (int i = 1; i < 3; i++) {
+            String rfc = i == 1 ? OWNERS_CLIENT : "SAT970701NN3";
+            var assigned = owner.post("/v1/prepaid-keys/" + keys.get(i).path("keyId").asText() + "/assign",
+                    "{\"client\":{\"rfc\":\"" + rfc + "\",\"name\":\"Ana Gómez\"}}", "idempotency-key", UUID.randomUUID().toString());
+            assertEquals(200, assigned.status(), assigned.body());
+        }
+        String clientsCursor = owner.get("/v1/clients?limit=1").json().path("nextCursor").asText();
+        assertFalse(clientsCursor.isEmpty());
         assertFalse(ownersCursor.isEmpty());
         List<String> ids = new ArrayList<>();
         keys.forEach(k -> ids.add(k.path("keyId").asText()));
@@ -80,6 +91,32 @@ class TenantIsolationTest {
             sameAsUnknown(intruder.post("/v1/prepaid-keys/" + ownedKeyId + "/assign", assign),
                     intruder.post("/v1/prepaid-keys/" + unknownKeyId + "/assign", assign), 404);
         });
+        probes.put("POST /v1/prepaid-keys/{keyId}/reassign", () -> {
+            String reassign = "{\"client\":{\"rfc\":\"TME840315KT6\",\"name\":\"Teléfonos de México\"},\"reason\":\"Error\"}";
+            String usedKeyId = keys.get(1).path("keyId").asText();
+            sameAsUnknown(intruder.post("/v1/prepaid-keys/" + usedKeyId + "/reassign", reassign),
+                    intruder.post("/v1/prepaid-keys/" + unknownKeyId + "/reassign", reassign), 404);
+        });
+        probes.put("GET /v1/clients", () -> {
+            var foreign = intruder.get("/v1/clients?limit=1&cursor=" + clientsCursor);
+            assertEquals(404, foreign.status(), foreign.body());
+            assertEquals("NOT_FOUND", foreign.code());
+            var own = intruder.get("/v1/clients?limit=100");
+            assertEquals(200, own.status());
+            assertFalse(own.body().contains(OWNERS_CLIENT), "the owner's clients are not in the intruder's directory");
+            var search = intruder.get("/v1/clients?q=gomez");
+            assertEquals(200, search.status());
+            assertFalse(search.body().contains(OWNERS_CLIENT), "nor found by the intruder's search");
+        });
+        probes.put("GET /v1/clients/{rfc}", () -> sameAsUnknown(
+                intruder.get("/v1/clients/" + OWNERS_CLIENT), intruder.get("/v1/clients/" + UNKNOWN_CLIENT), 404));
+        probes.put("PUT /v1/clients/{rfc}", () -> {
+            String edit = "{\"name\":\"Intrusa\"}";
+            sameAsUnknown(intruder.put("/v1/clients/" + OWNERS_CLIENT, edit), intruder.put("/v1/clients/" + UNKNOWN_CLIENT, edit), 404);
+            assertEquals("Ana Gómez", owner.get("/v1/clients/" + OWNERS_CLIENT).json().path("name").asText());
+        });
+        probes.put("GET /v1/clients/{rfc}/keys", () -> sameAsUnknown(
+                intruder.get("/v1/clients/" + OWNERS_CLIENT + "/keys"), intruder.get("/v1/clients/" + UNKNOWN_CLIENT + "/keys"), 404));
     }
 
     @Test

@@ -43,6 +43,16 @@ public sealed interface DomainError {
     /** Assign, void or confirm of a key already given to a client. */
     record KeyAlreadyUsed() implements DomainError {}
 
+    /**
+     * A correction of an assignment made {@link Assignment#CORRECTION_WINDOW} ago or more: the key stays with its client.
+     *
+     * @param assignedAt when the key was given to its client
+     */
+    record AssignmentFinal(Instant assignedAt) implements DomainError {}
+
+    /** A correction of a key that was never given to a client (it still waits, or it is expired or void). */
+    record KeyNotAssigned(KeyStatus status) implements DomainError {}
+
     /** Assign of the caller's own key that is expired or void: it can no longer go to a client. */
     record KeyNotAssignable(KeyStatus status) implements DomainError {}
 

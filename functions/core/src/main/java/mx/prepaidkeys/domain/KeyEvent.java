@@ -11,7 +11,7 @@ import java.util.Map;
 public record KeyEvent(KeyId keyId, Type type, Instant at, UserId actorSub, String actorUsername, Map<String, String> details) {
 
     public enum Type {
-        ISSUED(true), ACTIVATED(false), EMAIL_HELD(false), ASSIGNED(false), VOIDED(true);
+        ISSUED(true), ACTIVATED(false), EMAIL_HELD(false), ASSIGNED(false), REASSIGNED(false), VOIDED(true);
 
         private final boolean backOffice;
 
@@ -52,6 +52,21 @@ public record KeyEvent(KeyId keyId, Type type, Instant at, UserId actorSub, Stri
         if (assignment.rfcCheckDigitOverridden()) details.put("rfcCheckDigitOverridden", "true");
         if (sourceIp != null) details.put("sourceIp", sourceIp);
         return new KeyEvent(keyId, Type.ASSIGNED, assignment.assignedAt(), assignment.bySub(), assignment.byUsername(), Map.copyOf(details));
+    }
+
+    /** An assignment corrected: the client the key was given to, the one it goes to now, and why. */
+    public static KeyEvent reassigned(KeyId keyId, DistributorId distributorId, Assignment from, Assignment to, String reason,
+                                      String sourceIp) {
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("distributorId", distributorId.value());
+        details.put("fromClientRfc", from.client().rfc());
+        details.put("fromClientName", from.client().name());
+        details.put("clientRfc", to.client().rfc());
+        details.put("clientName", to.client().name());
+        details.put("reason", reason);
+        if (to.rfcCheckDigitOverridden()) details.put("rfcCheckDigitOverridden", "true");
+        if (sourceIp != null) details.put("sourceIp", sourceIp);
+        return new KeyEvent(keyId, Type.REASSIGNED, to.assignedAt(), to.bySub(), to.byUsername(), Map.copyOf(details));
     }
 
     public static KeyEvent voided(KeyId keyId, Voiding voiding, KeyStatus before) {

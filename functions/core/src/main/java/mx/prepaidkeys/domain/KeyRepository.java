@@ -83,11 +83,20 @@ public interface KeyRepository {
     void saveActivation(PrepaidKey activated, List<KeyEvent> events, ConfirmationEmail email, String heldReason, Instant now);
 
     /**
-     * AVAILABLE -> USED, only if the key is still AVAILABLE for the same distributor and unexpired.
+     * AVAILABLE -> USED, only if the key is still AVAILABLE for the same distributor and unexpired;
+     * the client directory changes in the same transaction.
      *
-     * @throws KeyChangedConcurrently when it is not
+     * @throws KeyChangedConcurrently when the key is not, or the client directory is not as read
      */
-    void saveAssignment(PrepaidKey assigned, PrepaidKey before, KeyEvent event, Instant now);
+    void saveAssignment(PrepaidKey assigned, PrepaidKey before, KeyEvent event, List<DirectoryChange> directory, Instant now);
+
+    /**
+     * USED -> USED by another client, only if the key is still assigned as read; the REASSIGNED
+     * entry and the directory's counts in the same transaction.
+     *
+     * @throws KeyChangedConcurrently when the key is not, or the client directory is not as read
+     */
+    void saveReassignment(PrepaidKey reassigned, PrepaidKey before, KeyEvent event, List<DirectoryChange> directory);
 
     /**
      * ISSUED or AVAILABLE -> VOID, only if the key is still in the status {@code before} had.

@@ -116,6 +116,24 @@ public record PrepaidKey(
     }
 
     /**
+     * USED -> USED by another client: an assignment corrected within {@link Assignment#CORRECTION_WINDOW}
+     * of it. The window runs from the first assignment, so corrections never extend it.
+     *
+     * @param correction who corrects it, when, and the client it goes to now
+     */
+    public PrepaidKey reassign(DistributorId distributorId, Assignment correction, Instant now) {
+        if (!heldBy(distributorId)) throw new DomainException(new DomainError.NotFound());
+        KeyStatus status = status(now);
+        if (status != KeyStatus.USED) throw new DomainException(new DomainError.KeyNotAssigned(status));
+        if (!assignment.correctableAt(now)) throw new DomainException(new DomainError.AssignmentFinal(assignment.assignedAt()));
+        // Who assigned it and when stay: the history's REASSIGNED entry says who corrected it.
+        Assignment kept = new Assignment(correction.client(), assignment.assignedAt(), assignment.bySub(), assignment.byUsername(),
+                correction.rfcCheckDigitOverridden());
+        return new PrepaidKey(keyId, maskedKey, productSku, productName, batchId, KeyStatus.USED, expiresAt, activation, kept, null,
+                hashVersion);
+    }
+
+    /**
      * ISSUED or AVAILABLE (expired or not) -> VOID. A used key stays with its client.
      *
      * @return the voided key, or this key unchanged when it already was void

@@ -32,14 +32,19 @@ final class BulkWrites {
     }
 
     WriteStats keys(List<PrepaidKey> keys) {
+        return items(keys.stream().map(KeyItems::item).toList());
+    }
+
+    /** Whole items of any kind (a client directory imported), in bulk. */
+    WriteStats items(List<Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue>> items) {
         long started = System.nanoTime();
         AtomicInteger requests = new AtomicInteger();
         DoubleAdder capacity = new DoubleAdder();
         List<List<WriteRequest>> chunks = new ArrayList<>();
-        for (int i = 0; i < keys.size(); i += ITEMS_PER_BATCH_WRITE) {
+        for (int i = 0; i < items.size(); i += ITEMS_PER_BATCH_WRITE) {
             List<WriteRequest> chunk = new ArrayList<>();
-            for (PrepaidKey key : keys.subList(i, Math.min(keys.size(), i + ITEMS_PER_BATCH_WRITE))) {
-                chunk.add(WriteRequest.builder().putRequest(PutRequest.builder().item(KeyItems.item(key)).build()).build());
+            for (var item : items.subList(i, Math.min(items.size(), i + ITEMS_PER_BATCH_WRITE))) {
+                chunk.add(WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build());
             }
             chunks.add(chunk);
         }
@@ -56,7 +61,7 @@ final class BulkWrites {
         } finally {
             writers.shutdownNow();
         }
-        return new WriteStats(keys.size(), requests.get(), capacity.sum(), (System.nanoTime() - started) / 1_000_000);
+        return new WriteStats(items.size(), requests.get(), capacity.sum(), (System.nanoTime() - started) / 1_000_000);
     }
 
     /** One BatchWriteItem, then its unprocessed items again with exponential backoff until none are left. */

@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import mx.prepaidkeys.config.ServiceSettings;
 import mx.prepaidkeys.domain.ConfirmationEmail;
+import mx.prepaidkeys.domain.DirectoryChange;
 import mx.prepaidkeys.domain.DistributorId;
 import mx.prepaidkeys.domain.KeyBatch;
 import mx.prepaidkeys.domain.KeyEvent;
@@ -65,6 +66,7 @@ public class DynamoKeyRepository implements KeyRepository {
     private final DynamoProducts products;
     private final BulkWrites bulk;
     private final BackOfficeQueries backOffice;
+    private final DynamoClientDirectory clients;
 
     public DynamoKeyRepository(DynamoDbClient dynamo, ServiceSettings settings) {
         this.dynamo = dynamo;
@@ -74,6 +76,7 @@ public class DynamoKeyRepository implements KeyRepository {
         this.products = new DynamoProducts(dynamo, table);
         this.bulk = new BulkWrites(dynamo, table);
         this.backOffice = new BackOfficeQueries(dynamo, table, queries);
+        this.clients = new DynamoClientDirectory(dynamo, settings);
     }
 
     // ---- reads -------------------------------------------------------------------------------
@@ -303,11 +306,20 @@ public class DynamoKeyRepository implements KeyRepository {
     }
 
     @Override
-    public void saveAssignment(PrepaidKey assigned, PrepaidKey before, KeyEvent event, Instant now) {
+    public void saveAssignment(PrepaidKey assigned, PrepaidKey before, KeyEvent event, List<DirectoryChange> directory, Instant now) {
         transition(before, assigned,
                 "#status = :was AND distributorId = :distributor AND (attribute_not_exists(expiresAt) OR expiresAt > :now)",
                 Map.of(":was", s(KeyStatus.AVAILABLE.name()), ":distributor", s(assigned.distributorId().value()), ":now", s(Timestamps.format(now))),
-                List.of(eventPut(event)));
+                List.of(eventPut(event)), clients.writes(directory));
+    }
+
+    @Override
+    public void saveReassignment(PrepaidKey reassigned, PrepaidKey before, KeyEvent event, List<DirectoryChange> directory) {
+        // Still USED by the client the correction was decided on, and still within its window (the assignment time as read).
+        transition(before, reassigned, "#status = :was AND distributorId = :distributor AND clientRfc = :rfc AND assignedAt = :at",
+                Map.of(":was", s(KeyStatus.USED.name()), ":distributor", s(reassigned.distributorId().value()),
+                        ":rfc", s(before.assignment().client().rfc()), ":at", s(Timestamps.format(before.assignment().assignedAt()))),
+                List.of(eventPut(event)), clients.writes(directory));
     }
 
     @Override
@@ -325,9 +337,16 @@ public class DynamoKeyRepository implements KeyRepository {
      */
     private void transition(PrepaidKey before, PrepaidKey after, String condition, Map<String, AttributeValue> conditionValues,
                             List<Put> with) {
+        transition(before, after, condition, conditionValues, with, List.of());
+    }
+
+    /** @param also further writes of the same transaction (the client directory's) */
+    private void transition(PrepaidKey before, PrepaidKey after, String condition, Map<String, AttributeValue> conditionValues,
+                            List<Put> with, List<TransactWriteItem> also) {
         List<TransactWriteItem> items = new ArrayList<>();
         items.add(TransactWriteItem.builder().update(keyUpdate(after, condition, conditionValues)).build());
         with.forEach(put -> items.add(TransactWriteItem.builder().put(put).build()));
+        items.addAll(also);
         counters.moves().move(before, after).updates().forEach(update -> items.add(TransactWriteItem.builder().update(update).build()));
         Transactions.write(dynamo, after.keyId().value(), items);
     }

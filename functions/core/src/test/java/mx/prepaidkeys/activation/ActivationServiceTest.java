@@ -41,7 +41,7 @@ class ActivationServiceTest {
     private final InMemoryFailedAttempts attempts = new InMemoryFailedAttempts();
     private final InMemoryDistributors distributors = new InMemoryDistributors();
     private final ActivationService activation = new ActivationService(keys, hasher, new AttemptGuard(attempts, clock), distributors, clock);
-    private final KeyAssignment assignment = new KeyAssignment(keys, distributors, clock);
+    private final KeyAssignment assignment = new KeyAssignment(keys, distributors, keys.clients, clock);
     private final DistributorUser ana = user("ana", "dist-norte", true);
     private final DistributorUser carlos = user("carlos", "dist-norte", true);
     private final DistributorUser beatriz = user("beatriz", "dist-sur", true);

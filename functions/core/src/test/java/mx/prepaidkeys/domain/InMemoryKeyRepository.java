@@ -24,6 +24,8 @@ public final class InMemoryKeyRepository implements KeyRepository {
     /** The emails owed, by key id, with their state (PENDING or HELD). */
     public final Map<KeyId, String> emails = new ConcurrentHashMap<>();
     public int writes;
+    /** The client directory the assignments fill, in the same "transaction". */
+    public final InMemoryClientDirectory clients = new InMemoryClientDirectory();
     private Runnable beforeNextWrite;
 
     /** Runs {@code meanwhile} just before the next write, as another request's write would land first. */
@@ -41,10 +43,14 @@ public final class InMemoryKeyRepository implements KeyRepository {
         keys.put(key.keyId(), key);
     }
 
-    private synchronized void written(KeyId keyId, KeyStatus expected, PrepaidKey after) {
+    private void meanwhile() {
         Runnable meanwhile = beforeNextWrite;
         beforeNextWrite = null;
         if (meanwhile != null) meanwhile.run();
+    }
+
+    private synchronized void written(KeyId keyId, KeyStatus expected, PrepaidKey after) {
+        meanwhile();
         PrepaidKey stored = keys.get(keyId);
         if (stored == null || stored.storedStatus() != expected) throw new KeyChangedConcurrently(keyId.value());
         keys.put(keyId, after);
@@ -90,9 +96,21 @@ public final class InMemoryKeyRepository implements KeyRepository {
     }
 
     @Override
-    public void saveAssignment(PrepaidKey assigned, PrepaidKey before, KeyEvent event, Instant now) {
+    public void saveAssignment(PrepaidKey assigned, PrepaidKey before, KeyEvent event, List<DirectoryChange> directory, Instant now) {
+        meanwhile();
+        clients.check(directory);
         written(assigned.keyId(), KeyStatus.AVAILABLE, assigned);
         events.add(event);
+        clients.apply(directory);
+    }
+
+    @Override
+    public void saveReassignment(PrepaidKey reassigned, PrepaidKey before, KeyEvent event, List<DirectoryChange> directory) {
+        meanwhile();
+        clients.check(directory);
+        written(reassigned.keyId(), KeyStatus.USED, reassigned);
+        events.add(event);
+        clients.apply(directory);
     }
 
     @Override

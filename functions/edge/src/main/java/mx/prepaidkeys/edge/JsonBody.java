@@ -127,6 +127,20 @@ public final class JsonBody {
         return value == null ? null : humanText(name, value, maxLength, TextPolicy.Kind.LINE);
     }
 
+    /**
+     * An email address that may be absent or null (then null): one {@code @}, a dot in the domain, no
+     * spaces, and ASCII but for letters of a name (what SES sends to).
+     */
+    public String optionalEmail(String name, int maxLength) {
+        String text = optionalString(name, maxLength);
+        if (text == null) return null;
+        if (!EMAIL.matcher(text).matches()) return error(name, "request.email");
+        return text;
+    }
+
+    private static final java.util.regex.Pattern EMAIL =
+            java.util.regex.Pattern.compile("[\\p{L}0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[\\p{L}0-9-]+(\\.[\\p{L}0-9-]+)+");
+
     /** A string that may be absent or null (then null). */
     public String optionalString(String name, int maxLength) {
         Object value = takeOptional(name);

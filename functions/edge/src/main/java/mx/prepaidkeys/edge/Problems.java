@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import mx.prepaidkeys.domain.Assignment;
 import mx.prepaidkeys.domain.DomainError;
 import mx.prepaidkeys.domain.Timestamps;
 import mx.prepaidkeys.i18n.Language;
@@ -43,6 +44,8 @@ public final class Problems {
             case DomainError.TooManyAttempts e -> new ProblemType(429, "TOO_MANY_ATTEMPTS");
             case DomainError.KeyAlreadyUsed e -> new ProblemType(409, "KEY_ALREADY_USED");
             case DomainError.KeyNotAssignable e -> new ProblemType(409, "KEY_NOT_ASSIGNABLE");
+            case DomainError.AssignmentFinal e -> new ProblemType(409, "ASSIGNMENT_FINAL");
+            case DomainError.KeyNotAssigned e -> new ProblemType(409, "KEY_NOT_ASSIGNED");
             case DomainError.ClientRfcInvalid e -> new ProblemType(400, "CLIENT_RFC_INVALID");
             case DomainError.ClientRfcCheckDigit e -> new ProblemType(400, "CLIENT_RFC_CHECK_DIGIT");
             case DomainError.LicenseVersionImmutable e -> new ProblemType(409, "LICENSE_VERSION_IMMUTABLE");
@@ -84,6 +87,8 @@ public final class Problems {
             }
             case DomainError.ClientRfcCheckDigit e -> body.put("field", "client.rfc");
             case DomainError.KeyNotAssignable e -> body.put("keyStatus", e.status().name());
+            case DomainError.KeyNotAssigned e -> body.put("keyStatus", e.status().name());
+            case DomainError.AssignmentFinal e -> body.put("assignedAt", Timestamps.format(e.assignedAt()));
             case DomainError.EmailNotOwed e -> body.put("keyStatus", e.status().name());
             case DomainError.EmailHeld e -> body.put("reason", e.reason());
             case DomainError.IdempotencyKeyReused e -> body.put("field", "Idempotency-Key");
@@ -116,6 +121,9 @@ public final class Problems {
                     Messages.get(language, "status." + e.status().name()).toLowerCase(language.locale())};
             case DomainError.EmailNotOwed e -> new Object[] {
                     Messages.get(language, "status." + e.status().name()).toLowerCase(language.locale())};
+            case DomainError.KeyNotAssigned e -> new Object[] {
+                    Messages.get(language, "status." + e.status().name()).toLowerCase(language.locale())};
+            case DomainError.AssignmentFinal e -> new Object[] {Assignment.CORRECTION_WINDOW.toHours()};
             case DomainError.LicenseVersionImmutable e -> new Object[] {e.version()};
             case DomainError.MintIncomplete e -> new Object[] {e.written(), e.quantity()};
             default -> new Object[0];

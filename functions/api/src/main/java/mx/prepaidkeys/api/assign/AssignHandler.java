@@ -24,7 +24,7 @@ import mx.prepaidkeys.edge.KeyView;
 @AwsFunction(awsActions = {"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
         "secretsmanager:GetSecretValue"},
         environment = {"TABLE_NAME", "PEPPER_SECRET_ARN"},
-        writesPartitions = {"KEY#*", "COUNTS#*", "IDEMPOTENCY#*"})
+        writesPartitions = {"KEY#*", "COUNTS#*", "CLIENTS#*", "CLIENTWORDS#*", "IDEMPOTENCY#*"})
 @CalledBy(Audience.DISTRIBUTORS)
 public class AssignHandler extends ApiHandler {
     static final int MAX_RFC = 20;
