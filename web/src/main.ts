@@ -6,11 +6,14 @@ import "./style.css";
 import { activateScreen } from "./activate";
 import { adminKeyScreen, batchesScreen, productsScreen } from "./admin";
 import { call, loadConfig } from "./api";
+import { auditScreen } from "./audit";
 import { batchListScreen } from "./batchlist";
+import { DISTRIBUTORS_PATH, distributorsScreen } from "./distributors";
 import { closeDialogs, h, message } from "./dom";
 import { FIND_PATH, findKeyScreen } from "./find";
 import { lang, setLang, t, type TextKey } from "./i18n";
 import { keysScreen } from "./keys";
+import { locksScreen } from "./locks";
 import { loginScreen } from "./login";
 import { describe } from "./problems";
 import { currentSession, onSessionChange, signOut } from "./session";
@@ -33,6 +36,9 @@ const ROUTES: Route[] = [
   { path: "#/admin/lista-lotes", label: "menu.batchList", group: "admins", screen: batchListScreen },
   { path: FIND_PATH, label: "menu.findKey", group: "admins", screen: findKeyScreen },
   { path: "#/admin/clave", label: "menu.adminKey", group: "admins", screen: adminKeyScreen },
+  { path: DISTRIBUTORS_PATH, label: "menu.distributors", group: "admins", screen: distributorsScreen },
+  { path: "#/admin/bloqueos", label: "menu.locks", group: "admins", screen: locksScreen },
+  { path: "#/admin/bitacora", label: "menu.audit", group: "admins", screen: auditScreen },
 ];
 
 function render(notice: string | null = null): void {
