@@ -243,7 +243,7 @@ final class Floors {
                     var image = record.getDynamodb().getNewImage();
                     env.activationReport().tally(new ActivationTallies.Activated(
                             new KeyId(record.getDynamodb().getKeys().get("PK").getS().substring("KEY#".length())),
-                            java.time.LocalDate.parse(image.get("activatedDay").getS()), new DistributorId(image.get("distributorId").getS()),
+                            java.time.LocalDate.ofInstant(java.time.Instant.parse(image.get("activatedAt").getS()), mx.prepaidkeys.domain.Timestamps.MEXICO_CITY), new DistributorId(image.get("distributorId").getS()),
                             image.get("productSku").getS()));
                 }
                 return StreamsEventResponse.builder().build();

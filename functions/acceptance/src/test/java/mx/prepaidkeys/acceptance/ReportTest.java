@@ -82,7 +82,7 @@ class ReportTest {
     private void saveProduct(String sku) {
         String body = "{\"name\":\"Reporte " + sku + "\",\"description\":\"Producto de la prueba del reporte\",\"termMonths\":12,"
                 + "\"license\":{\"version\":\"2026.1\",\"title\":\"Licencia\",\"url\":\"https://vendor.example/licencias/rep/2026.1\","
-                + "\"text\":\"LICENCIA DE USO\"}}";
+                + "\"text\":\"LICENCIA DE USO DEL PRODUCTO DE PRUEBA\"}}";
         var saved = admin.put("/v1/admin/products/" + sku, body);
         assertEquals(201, saved.status(), saved.body());
     }

@@ -166,7 +166,7 @@ class TemplateContractTest {
     }
 
     @Test
-    void the_report_tally_reads_the_stream_of_the_table_woken_by_used_keys_and_gives_up_to_a_watched_queue() {
+    void the_report_tally_reads_the_stream_of_the_table_woken_by_activated_keys_and_gives_up_to_a_watched_queue() {
         var tally = TEMPLATE.functions().stream().filter(f -> f.handlerClass().equals(ReportTallyHandler.class.getName())).findFirst().orElseThrow();
         var events = map(map(TEMPLATE.resource(tally.logicalId()).get("Properties")).get("Events"));
         assertEquals(1, events.size());
@@ -177,7 +177,7 @@ class TemplateContractTest {
         var onFailure = map(map(properties.get("DestinationConfig")).get("OnFailure"));
         assertEquals("ReportDeadLetters.Arn", String.valueOf(map(onFailure.get("Destination")).get("Fn::GetAtt")));
         String pattern = String.valueOf(map(list(map(properties.get("FilterCriteria")).get("Filters")).getFirst()).get("Pattern"));
-        assertTrue(pattern.contains("\"SK\":{\"S\":[\"KEY\"]}") && pattern.contains("USED"), "only USED keys wake the tally: " + pattern);
+        assertTrue(pattern.contains("\"SK\":{\"S\":[\"KEY\"]}") && pattern.contains("AVAILABLE"), "only keys a confirm leaves AVAILABLE wake the tally: " + pattern);
         var alarm = map(TEMPLATE.resource("ReportDeadLettersAlarm").get("Properties"));
         assertEquals("ReportDeadLetters.QueueName", String.valueOf(map(map(list(alarm.get("Dimensions")).getFirst()).get("Value")).get("Fn::GetAtt")));
     }

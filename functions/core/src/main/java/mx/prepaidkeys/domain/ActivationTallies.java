@@ -16,7 +16,7 @@ public interface ActivationTallies {
     /** Every non-empty tally of the days {@code from} to {@code to}, both included. */
     List<DayTally> days(LocalDate from, LocalDate to);
 
-    /** A key that became USED: on which day (Mexico City), for whom, of which product. */
+    /** A key activated (confirmed: ISSUED to AVAILABLE): on which day (Mexico City), for whom, of which product. */
     record Activated(KeyId keyId, LocalDate day, DistributorId distributorId, String productSku) {}
 
     record DayTally(LocalDate day, DistributorId distributorId, String productSku, long activations) {}

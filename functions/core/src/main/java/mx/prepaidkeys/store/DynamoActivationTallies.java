@@ -8,7 +8,6 @@ import static mx.prepaidkeys.store.KeyTable.SK;
 import jakarta.inject.Singleton;
 import java.time.LocalDate;
 import java.time.YearMonth;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +16,7 @@ import mx.prepaidkeys.domain.ActivationTallies;
 import mx.prepaidkeys.domain.DistributorId;
 import mx.prepaidkeys.domain.KeyId;
 import mx.prepaidkeys.domain.KeyRepository.KeyChangedConcurrently;
-import mx.prepaidkeys.domain.KeyStatus;
+import mx.prepaidkeys.domain.Timestamps;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
@@ -46,13 +45,14 @@ public class DynamoActivationTallies implements ActivationTallies {
     }
 
     /**
-     * The activation a stream record shows (a key item whose stored status became USED), or null:
-     * an assignment (USED to USED), a mint, a void or any other item is no activation.
+     * The activation a stream record shows (a key item that has an activation and had none: the
+     * confirm, ISSUED to AVAILABLE), or null: an assignment or a void of an activated key, a mint, a
+     * void of an issued key or any other item is no activation.
      */
     public static Activated activated(Map<String, String> keys, Map<String, String> newImage, Map<String, String> oldImage) {
         if (keys == null || newImage == null || !KeyItems.KEY_SK.equals(keys.get(SK))) return null;
-        if (!KeyStatus.USED.name().equals(newImage.get("status"))) return null;
-        if (oldImage != null && KeyStatus.USED.name().equals(oldImage.get("status"))) return null;
+        if (newImage.get("activatedAt") == null) return null;
+        if (oldImage != null && oldImage.get("activatedAt") != null) return null;
         String pk = keys.get(PK);
         if (pk == null || !pk.startsWith("KEY#")) return null;
         var keyId = KeyId.parse(pk.substring("KEY#".length()));
@@ -60,13 +60,14 @@ public class DynamoActivationTallies implements ActivationTallies {
         String sku = newImage.get("productSku");
         LocalDate day;
         try {
-            day = LocalDate.parse(String.valueOf(newImage.get("activatedDay")));
-        } catch (DateTimeParseException e) {
+            // the day the key's own counters and list use: Mexico City's
+            day = KeyItems.day(Timestamps.parse(newImage.get("activatedAt")));
+        } catch (RuntimeException unreadable) {
             day = null;
         }
         if (keyId.isEmpty() || distributor.isEmpty() || sku == null || day == null) {
-            // only the store writes USED keys, always with these: a record without them is corrupt
-            throw new IllegalStateException("activated key " + pk + " lacks its distributor, product or day");
+            // only the store writes activations, always with these: a record without them is corrupt, and retried, then dead-lettered
+            throw new IllegalStateException("activated key " + pk + " lacks its distributor, product or activation time");
         }
         return new Activated(keyId.get(), day, distributor.get(), sku);
     }

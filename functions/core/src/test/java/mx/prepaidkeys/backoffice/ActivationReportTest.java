@@ -32,17 +32,21 @@ class ActivationReportTest {
         return activated != null && report.tally(activated);
     }
 
+    /** A key item's image: with a distributor, an activation at noon UTC of that day (6:00 in Mexico City). */
     private static Map<String, String> key(String status, String distributor, String sku, String day) {
         Map<String, String> image = new HashMap<>(Map.of("status", status, "productSku", sku));
         if (distributor != null) image.put("distributorId", distributor);
-        if (day != null) image.put("activatedDay", day);
+        if (day != null) {
+            image.put("activatedAt", day + "T12:00:00.000Z");
+            image.put("activatedDay", day);
+        }
         return image;
     }
 
     @Test
     void theSameActivationDeliveredTwiceCountsOnce() {
-        var before = key("AVAILABLE", null, "OFFICE-PRO", null);
-        var after = key("USED", "dist-norte", "OFFICE-PRO", "2026-11-30");
+        var before = key("ISSUED", null, "OFFICE-PRO", null);
+        var after = key("AVAILABLE", "dist-norte", "OFFICE-PRO", "2026-11-30");
         assertTrue(tally(KEY_A, "KEY", before, after));
         assertFalse(tally(KEY_A, "KEY", before, after), "a redelivered record is no new activation");
 
@@ -53,27 +57,38 @@ class ActivationReportTest {
 
     @Test
     void recordsThatAreNoActivationCountNothing() {
-        var used = key("USED", "dist-norte", "OFFICE-PRO", "2026-11-30");
-        // the assignment rewrites a USED key: still USED
-        assertFalse(tally(KEY_A, "KEY", used, used));
-        // a mint, a void of an available key
-        assertFalse(tally(KEY_B, "KEY", null, key("AVAILABLE", null, "OFFICE-PRO", null)));
-        assertFalse(tally(KEY_B, "KEY", key("AVAILABLE", null, "OFFICE-PRO", null), key("VOID", null, "OFFICE-PRO", null)));
+        var available = key("AVAILABLE", "dist-norte", "OFFICE-PRO", "2026-11-30");
+        // the assignment and the void of an activated key: it had its activation already
+        assertFalse(tally(KEY_A, "KEY", available, key("USED", "dist-norte", "OFFICE-PRO", "2026-11-30")));
+        assertFalse(tally(KEY_A, "KEY", available, key("VOID", "dist-norte", "OFFICE-PRO", "2026-11-30")));
+        // a mint, a void of an issued key
+        assertFalse(tally(KEY_B, "KEY", null, key("ISSUED", null, "OFFICE-PRO", null)));
+        assertFalse(tally(KEY_B, "KEY", key("ISSUED", null, "OFFICE-PRO", null), key("VOID", null, "OFFICE-PRO", null)));
         // the activation's other items: its email, its history entry
-        assertFalse(tally(KEY_C, "EMAIL#ACTIVATION", null, Map.of("state", "PENDING", "status", "USED")));
-        assertFalse(tally(KEY_C, "EVENT#2026-11-30T10:00:00.000Z#ACTIVATED", null, used));
+        assertFalse(tally(KEY_C, "EMAIL#ACTIVATION", null, Map.of("state", "PENDING", "activatedAt", "2026-11-30T12:00:00.000Z")));
+        assertFalse(tally(KEY_C, "EVENT#2026-11-30T10:00:00.000Z#ACTIVATED", null, available));
         // a removed item
-        assertNull(DynamoActivationTallies.activated(Map.of("PK", "KEY#" + KEY_C, "SK", "KEY"), null, used));
+        assertNull(DynamoActivationTallies.activated(Map.of("PK", "KEY#" + KEY_C, "SK", "KEY"), null, available));
 
         assertEquals(0, report.report(LocalDate.parse("2026-01-01"), LocalDate.parse("2026-12-31"), GroupBy.PRODUCT).total());
     }
 
     @Test
+    void theDayIsMexicoCitys() {
+        var activated = new HashMap<>(key("AVAILABLE", "dist-norte", "OFFICE-PRO", null));
+        // 03:30 UTC on 1 December is 21:30 on 30 November in Mexico City
+        activated.put("activatedAt", "2026-12-01T03:30:00.000Z");
+        assertTrue(tally(KEY_A, "KEY", key("ISSUED", null, "OFFICE-PRO", null), activated));
+        assertEquals(List.of(new Row("2026-11", 1)),
+                report.report(LocalDate.parse("2026-11-30"), LocalDate.parse("2026-12-01"), GroupBy.MONTH).rows());
+    }
+
+    @Test
     void groupsByDistributorProductAndMonthWithinTheRange() {
-        tally(KEY_A, "KEY", null, key("USED", "dist-norte", "OFFICE-PRO", "2026-10-31"));
-        tally(KEY_B, "KEY", null, key("USED", "dist-sur", "OFFICE-PRO", "2026-11-01"));
-        tally(KEY_C, "KEY", null, key("USED", "dist-sur", "ANTIVIRUS", "2026-11-02"));
-        tally("d".repeat(26), "KEY", null, key("USED", "dist-sur", "ANTIVIRUS", "2026-11-03"));
+        tally(KEY_A, "KEY", null, key("AVAILABLE", "dist-norte", "OFFICE-PRO", "2026-10-31"));
+        tally(KEY_B, "KEY", null, key("AVAILABLE", "dist-sur", "OFFICE-PRO", "2026-11-01"));
+        tally(KEY_C, "KEY", null, key("AVAILABLE", "dist-sur", "ANTIVIRUS", "2026-11-02"));
+        tally("d".repeat(26), "KEY", null, key("AVAILABLE", "dist-sur", "ANTIVIRUS", "2026-11-03"));
 
         LocalDate from = LocalDate.parse("2026-10-31"), to = LocalDate.parse("2026-11-02");
         assertEquals(List.of(new Row("dist-norte", 1), new Row("dist-sur", 2)), report.report(from, to, GroupBy.DISTRIBUTOR).rows());

@@ -17,8 +17,8 @@ import mx.prepaidkeys.log.JsonLog;
 import mx.prepaidkeys.store.DynamoActivationTallies;
 
 /**
- * Keeps the activation report's aggregates from the table's stream: each key that becomes USED is
- * counted once per day, distributor and product ({@link ActivationReport#tally}); a record delivered
+ * Keeps the activation report's aggregates from the table's stream: each key's activation (the
+ * confirm, ISSUED to AVAILABLE) is counted once per day, distributor and product ({@link ActivationReport#tally}); a record delivered
  * again counts nothing. A record that fails (DynamoDB unreachable) is reported, Lambda retries from
  * it, and after the last attempt sends the batch's description to the dead-letter queue.
  */
