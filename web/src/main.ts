@@ -5,7 +5,7 @@
 import "./style.css";
 import { activateScreen } from "./activate";
 import { adminKeyScreen, batchesScreen, productsScreen } from "./admin";
-import { loadConfig } from "./api";
+import { call, loadConfig } from "./api";
 import { batchListScreen } from "./batchlist";
 import { closeDialogs, h, message } from "./dom";
 import { FIND_PATH, findKeyScreen } from "./find";
@@ -56,17 +56,32 @@ function render(notice: string | null = null): void {
     h("h2", {}, t(group === "admins" ? "menu.admin" : "menu.services")),
     h("ul", {}, ...mine.map((r) => h("li", {}, h("a", { href: r.path, "aria-current": r === route ? "page" : undefined }, t(r.label))))));
   const main = h("main", { id: "main", tabindex: -1 }, route.screen(detail));
+  const whoText = () => [session.email || session.username,
+    session.distributorId ? t("header.account", accountNames.get(session.distributorId) || session.distributorId) : null]
+    .filter(Boolean).join(" · ");
+  const who = h("span", { class: "who" }, whoText());
+  if (session.distributorId && !accountNames.has(session.distributorId)) {
+    const id = session.distributorId;
+    accountNames.set(id, null);
+    // the name arrives after the screen: only the header's text changes, nothing moves the focus
+    call<{ name?: string }>("/v1/account").then((account) => {
+      accountNames.set(id, account.name ?? null);
+      who.textContent = whoText();
+    }, () => accountNames.delete(id));
+  }
   app.replaceChildren(
     h("a", { href: "#main", class: "skip", onclick: (e: Event) => { e.preventDefault(); main.focus(); } }, t("app.skip")),
     h("header", {},
       h("span", { class: "brand" }, t("app.title")),
-      h("span", { class: "who" }, [session.email || session.username,
-        session.distributorId ? t("header.account", session.distributorId) : null].filter(Boolean).join(" · ")),
+      who,
       languageButton(),
       h("button", { type: "button", class: "secondary", onclick: () => signOut() }, t("menu.signOut"))),
     h("div", { class: "layout" }, menu, main));
   main.querySelector<HTMLElement>("input, select, button")?.focus();
 }
+
+/** Distributor names by id, asked once per account (GET /v1/account); null until known, or when the back office has none. */
+const accountNames = new Map<string, string | null>();
 
 function languageButton(): HTMLElement {
   return h("button", { type: "button", class: "secondary", lang: lang() === "en" ? "es-MX" : "en",

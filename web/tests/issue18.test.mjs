@@ -346,6 +346,19 @@ test("words: the email speaks the language the desk was in, and links to the key
   await page.getByText("from the link you opened").waitFor();
 });
 
+test("the header names the distributor by its name, not its id; an unrecorded account keeps its id", async () => {
+  await freshPage();
+  const who = page.locator("header .who");
+  await page.getByText("Distribuidora Norte").waitFor();
+  assert.match(await who.innerText(), /Cuenta Distribuidora Norte$/, await who.innerText());
+  assert.doesNotMatch(await who.innerText(), /Cuenta dist-norte/, "the id gives way to the name");
+
+  const distributorId = "dist-new-" + crypto.randomUUID().slice(0, 6);
+  await freshPage({ distributorId });
+  await page.getByRole("navigation").waitFor();
+  assert.match(await page.locator("header .who").innerText(), new RegExp("Cuenta " + distributorId + "$"), "no record yet: the id, as before");
+});
+
 test("no page threw a script error", () => {
   assert.deepEqual(pageErrors, []);
 });
