@@ -47,10 +47,13 @@ class ReportTest {
         // the day in Mexico City, the report's days: a day either side in case midnight passes while the test runs
         LocalDate today = LocalDate.now(Timestamps.MEXICO_CITY);
         String range = "from=" + today.minusDays(1) + "&to=" + today.plusDays(1);
+        long confirmed = System.nanoTime();
         Map<String, Long> byDistributor = awaitRows("/v1/admin/reports/activations?" + range + "&groupBy=distributor",
                 rows -> rows.getOrDefault(north, 0L) == 3 && rows.getOrDefault(south, 0L) == 2, Duration.ofSeconds(60));
         assertEquals(3L, byDistributor.get(north));
         assertEquals(2L, byDistributor.get(south));
+        System.out.printf("activation report: the five activations counted and shown %d ms after the last confirm%n",
+                (System.nanoTime() - confirmed) / 1_000_000);
 
         var byProduct = report("/v1/admin/reports/activations?" + range + "&groupBy=product");
         assertEquals("product", byProduct.path("groupBy").asText());
