@@ -24,6 +24,7 @@ import mx.prepaidkeys.domain.ClientWords;
 import mx.prepaidkeys.activation.KeyHistory;
 import mx.prepaidkeys.activation.KeyListing;
 import mx.prepaidkeys.activation.PageCursor;
+import mx.prepaidkeys.backoffice.ActivationReport;
 import mx.prepaidkeys.backoffice.AuditListing;
 import mx.prepaidkeys.backoffice.BatchListing;
 import mx.prepaidkeys.backoffice.Batches;
@@ -36,6 +37,7 @@ import mx.prepaidkeys.backoffice.KeyVoiding;
 import mx.prepaidkeys.backoffice.Lockouts;
 import mx.prepaidkeys.config.ServiceSettings;
 import mx.prepaidkeys.directory.CognitoDistributorUsers;
+import mx.prepaidkeys.domain.ActivationTallies;
 import mx.prepaidkeys.domain.BackOfficeUser;
 import mx.prepaidkeys.domain.Distributor;
 import mx.prepaidkeys.domain.DistributorId;
@@ -50,6 +52,7 @@ import mx.prepaidkeys.domain.License;
 import mx.prepaidkeys.domain.Product;
 import mx.prepaidkeys.mail.EmailDelivery;
 import mx.prepaidkeys.mail.SesConfirmationMailer;
+import mx.prepaidkeys.store.DynamoActivationTallies;
 import mx.prepaidkeys.store.DynamoAuditLog;
 import mx.prepaidkeys.store.DynamoDistributors;
 import mx.prepaidkeys.store.DynamoEmailOutbox;
@@ -90,6 +93,7 @@ final class Floors {
             case "ListLockoutsFunction", "LiftLockoutFunction" -> env.lockouts();
             case "ListDistributorUsersFunction" -> env.distributorUsers();
             case "ListAuditFunction" -> env.auditListing();
+            case "ReportActivationsFunction", "ReportTallyFunction" -> env.activationReport();
             case "VoidKeyFunction" -> env.voiding();
             case "ResendEmailFunction" -> env.resending();
             case "NotifierFunction" -> env.delivery();
@@ -238,6 +242,15 @@ final class Floors {
                         .append(a.target()).append("\"},"));
                 return out.append("]}").toString();
             });
+            case "ReportActivationsFunction" -> api(e -> {
+                var query = e.getQueryStringParameters();
+                var report = env.activationReport().report(java.time.LocalDate.parse(query.get("from")), java.time.LocalDate.parse(query.get("to")),
+                        ActivationReport.GroupBy.valueOf(query.get("groupBy").toUpperCase(java.util.Locale.ROOT)));
+                StringBuilder out = new StringBuilder("{\"rows\":[");
+                report.rows().forEach(r -> out.append("{\"key\":\"").append(r.key()).append("\",\"activations\":").append(r.activations())
+                        .append("},"));
+                return out.append("],\"total\":").append(report.total()).append('}').toString();
+            });
             case "ListLockoutsFunction" -> api(e -> {
                 StringBuilder out = new StringBuilder("{\"items\":[");
                 env.lockouts().current().forEach(l -> out.append("{\"scope\":\"").append(l.scope()).append("\",\"lockedUntil\":\"")
@@ -256,6 +269,16 @@ final class Floors {
                 for (var record : event.getRecords()) {
                     KeyId keyId = new KeyId(record.getDynamodb().getKeys().get("PK").getS().substring("KEY#".length()));
                     env.delivery().deliver(keyId, letter -> { });
+                }
+                return StreamsEventResponse.builder().build();
+            };
+            case "ReportTallyFunction" -> (RequestHandler<DynamodbEvent, StreamsEventResponse>) (event, context) -> {
+                for (var record : event.getRecords()) {
+                    var image = record.getDynamodb().getNewImage();
+                    env.activationReport().tally(new ActivationTallies.Activated(
+                            new KeyId(record.getDynamodb().getKeys().get("PK").getS().substring("KEY#".length())),
+                            java.time.LocalDate.ofInstant(java.time.Instant.parse(image.get("activatedAt").getS()), mx.prepaidkeys.domain.Timestamps.MEXICO_CITY), new DistributorId(image.get("distributorId").getS()),
+                            image.get("productSku").getS()));
                 }
                 return StreamsEventResponse.builder().build();
             };
@@ -327,6 +350,7 @@ final class Floors {
         private DistributorListing distributorListing;
         private Lockouts lockouts;
         private AuditListing auditListing;
+        private ActivationReport activationReport;
         private CognitoDistributorUsers distributorUsers;
         private EmailDelivery delivery;
         private EmailResending resending;
@@ -381,6 +405,11 @@ final class Floors {
                 distributorUsers = new CognitoDistributorUsers(builder.build(), settings);
             }
             return distributorUsers;
+        }
+
+        ActivationReport activationReport() {
+            if (activationReport == null) activationReport = new ActivationReport(new DynamoActivationTallies(dynamo(), settings));
+            return activationReport;
         }
 
         AuditListing auditListing() {

@@ -35,7 +35,7 @@ public final class Launcher {
         String handlerClass = args[2];
         String mode = args[3];
         List<String> events = Files.readAllLines(Path.of(args[4]));
-        boolean stream = logicalId.equals("NotifierFunction");
+        boolean stream = logicalId.equals("NotifierFunction") || logicalId.equals("ReportTallyFunction");
 
         Object handler = variant.equals("floor") ? Floors.create(logicalId)
                 : Class.forName(handlerClass).getConstructor().newInstance();

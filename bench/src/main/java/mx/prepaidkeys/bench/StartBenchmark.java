@@ -513,6 +513,14 @@ public final class StartBenchmark {
                         + "\"awsRegion\":\"us-east-1\",\"dynamodb\":{\"Keys\":{\"PK\":{\"S\":\"KEY#" + take(logicalId)
                         + "\"},\"SK\":{\"S\":\"EMAIL#ACTIVATION\"}},\"NewImage\":{\"state\":{\"S\":\"PENDING\"}},"
                         + "\"SequenceNumber\":\"1\",\"SizeBytes\":100,\"StreamViewType\":\"NEW_AND_OLD_IMAGES\"}}]}";
+                case "ReportActivationsFunction" -> sample("GET /v1/admin/reports/activations");
+                // a key never counted, each invoke: the tally's transaction, not a redelivery's cancelled one
+                case "ReportTallyFunction" -> "{\"Records\":[{\"eventID\":\"1\",\"eventName\":\"MODIFY\",\"eventSource\":\"aws:dynamodb\","
+                        + "\"awsRegion\":\"us-east-1\",\"dynamodb\":{\"Keys\":{\"PK\":{\"S\":\"KEY#" + String.format(java.util.Locale.ROOT, "%026d",
+                        java.util.concurrent.ThreadLocalRandom.current().nextLong(Long.MAX_VALUE)) + "\"},\"SK\":{\"S\":\"KEY\"}},"
+                        + "\"NewImage\":{\"status\":{\"S\":\"AVAILABLE\"},\"distributorId\":{\"S\":\"dist-norte\"},\"productSku\":{\"S\":\"SAE-12M\"},"
+                        + "\"activatedAt\":{\"S\":\"2026-11-25T19:37:12.345Z\"}},"
+                        + "\"SequenceNumber\":\"1\",\"SizeBytes\":100,\"StreamViewType\":\"NEW_AND_OLD_IMAGES\"}}]}";
                 default -> throw new IllegalArgumentException("no workload for " + logicalId);
             };
         }

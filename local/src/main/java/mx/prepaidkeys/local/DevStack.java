@@ -30,8 +30,8 @@ import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
  * The whole service on this machine, what `make run` starts: DynamoDB (dynoxide, data in
  * {@code .local/}), Cognito (cognito-local), SES (aws-ses-v2-local, with a web inbox), the functions
  * of template.yaml under the local Lambda runtime (their {@code sam build} artifacts, each in its
- * own processes), the local gateway on the template's routes, and the notifier on the table's
- * stream. The first start seeds users, products and keys; later starts find them again. The
+ * own processes), the local gateway on the template's routes, and the notifier and the activation
+ * report's tally on the table's stream. The first start seeds users, products and keys; later starts find them again. The
  * end-to-end tests start it the same way.
  */
 public final class DevStack implements AutoCloseable {
@@ -47,16 +47,18 @@ public final class DevStack implements AutoCloseable {
     private final LambdaRuntime lambda;
     private final LocalGateway gateway;
     private final StreamPoller notifier;
+    private final StreamPoller reportTally;
     private final StackFile info;
 
     private DevStack(Options options, SamTemplate template, Emulators emulators, LambdaRuntime lambda, LocalGateway gateway,
-                     StreamPoller notifier, StackFile info) {
+                     StreamPoller notifier, StreamPoller reportTally, StackFile info) {
         this.options = options;
         this.template = template;
         this.emulators = emulators;
         this.lambda = lambda;
         this.gateway = gateway;
         this.notifier = notifier;
+        this.reportTally = reportTally;
         this.info = info;
     }
 
@@ -167,7 +169,13 @@ public final class DevStack implements AutoCloseable {
                         Invocation invocation = runtime.invoke("NotifierFunction", event);
                         return invocation.answered() ? invocation.payload() : null;
                     }, options.stateDir().resolve("stream-checkpoint")).start(200);
-            return new DevStack(options, template, emulators, lambda, gateway, notifier, info);
+            // The report's tally on the same stream: its own event source mapping, its own position, as in AWS.
+            StreamPoller reportTally = streamPoller(emulators, template, TABLE, "ReportTallyFunction",
+                    event -> {
+                        Invocation invocation = runtime.invoke("ReportTallyFunction", event);
+                        return invocation.answered() ? invocation.payload() : null;
+                    }, options.stateDir().resolve("report-stream-checkpoint")).start(200);
+            return new DevStack(options, template, emulators, lambda, gateway, notifier, reportTally, info);
         } catch (RuntimeException | IOException e) {
             if (lambda != null) lambda.close();
             emulators.close();
@@ -302,6 +310,11 @@ public final class DevStack implements AutoCloseable {
         return notifier;
     }
 
+    /** The activation report's tally on the stack table's stream. */
+    public StreamPoller streamReportTally() {
+        return reportTally;
+    }
+
     public Emulators emulators() {
         return emulators;
     }
@@ -338,6 +351,7 @@ public final class DevStack implements AutoCloseable {
     @Override
     public void close() {
         notifier.close();
+        reportTally.close();
         gateway.close();
         lambda.close();
         emulators.close();

@@ -86,7 +86,7 @@ class BackOfficeAccountsTest {
     void a_save_names_each_field_it_refuses_and_writes_nothing() {
         String id = "dist-bad-" + UUID.randomUUID().toString().substring(0, 6);
         // the notifier's own writes (the seed's and other tests' emails) are not this test's
-        stack.awaitEmailsIdle(Duration.ofSeconds(60));
+        stack.awaitStreamIdle(Duration.ofSeconds(60));
         int mark = changes.mark();
         record Bad(String body, String field) {}
         for (Bad bad : List.of(
@@ -126,7 +126,7 @@ class BackOfficeAccountsTest {
         assertEquals(200, suspended.status(), suspended.body());
         assertEquals("SUSPENDED", suspended.json().path("status").asText());
         String assign = "{\"client\":{\"rfc\":\"GODE561231GR8\",\"name\":\"Eduardo Gómez Díaz\"}}";
-        stack.awaitEmailsIdle(Duration.ofSeconds(60));
+        stack.awaitStreamIdle(Duration.ofSeconds(60));
         int mark = changes.mark();
         for (var refused : List.of(
                 user.post("/v1/prepaid-keys/capture", GuessingTest.body("capture", fresh)),

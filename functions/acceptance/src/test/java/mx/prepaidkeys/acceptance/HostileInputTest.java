@@ -52,7 +52,7 @@ class HostileInputTest {
         cases.addAll(fromTheContract());
         cases.addAll(handWritten());
 
-        stack.awaitEmailsIdle(Duration.ofSeconds(60));
+        stack.awaitStreamIdle(Duration.ofSeconds(60));
         Map<String, Map<String, AttributeValue>> before = dump();
         int fromContract = fromTheContract().size();
         Map<Integer, Integer> statuses = new TreeMap<>();
@@ -357,7 +357,19 @@ class HostileInputTest {
                 new Case("an audit day that is no date", "GET", "/v1/admin/audit?to=ayer", null, "to"),
                 new Case("an audit actor with SQL", "GET", "/v1/admin/audit?actor=" + URLEncoder.encode("x' OR '1'='1", StandardCharsets.UTF_8), null, "actor"),
                 new Case("an audit action that does not exist", "GET", "/v1/admin/audit?action=DROP_TABLE", null, "action"),
-                new Case("an audit cursor that is a path", "GET", "/v1/admin/audit?cursor=..%2F..%2Fetc%2Fpasswd", null, "cursor")));
+                new Case("an audit cursor that is a path", "GET", "/v1/admin/audit?cursor=..%2F..%2Fetc%2Fpasswd", null, "cursor"),
+                new Case("a report without its range", "GET", "/v1/admin/reports/activations?groupBy=month", null, "from"),
+                new Case("a report without its last day", "GET", "/v1/admin/reports/activations?from=2026-01-01", null, "to"),
+                new Case("a report day that is no date", "GET", "/v1/admin/reports/activations?from=2026-02-30&to=2026-03-01", null, "from"),
+                new Case("a report day in another format", "GET", "/v1/admin/reports/activations?from=2026-01-01&to=01%2F03%2F2026", null, "to"),
+                new Case("a report range of 367 days", "GET", "/v1/admin/reports/activations?from=2025-01-01&to=2026-01-02", null, "from"),
+                new Case("a report range backwards", "GET", "/v1/admin/reports/activations?from=2026-02-01&to=2026-01-01", null, "from"),
+                new Case("a report grouped by a column name with SQL", "GET", "/v1/admin/reports/activations?from=2026-01-01&to=2026-01-31&groupBy="
+                        + URLEncoder.encode("sku; DROP TABLE", StandardCharsets.UTF_8), null, "groupBy"),
+                new Case("a report grouped by day", "GET", "/v1/admin/reports/activations?from=2026-01-01&to=2026-01-31&groupBy=day", null, "groupBy"),
+                new Case("a report grouping in capitals", "GET", "/v1/admin/reports/activations?from=2026-01-01&to=2026-01-31&groupBy=MONTH", null, "groupBy"),
+                new Case("a report for one distributor (no such filter)", "GET",
+                        "/v1/admin/reports/activations?from=2026-01-01&to=2026-01-31&distributorId=dist-sur", null, "distributorId")));
         for (int length : new int[] {1, 5, 24, 26, 29, 30, 60}) {
             String key = "QMQ0BFWQPJBY38VP2NX3M3SQGQMQ0BFWQPJBY38VP2NX3M3SQGQMQ0BFWQPJBY38V".substring(0, length);
             cases.add(new Case("a key of " + length + " characters", "POST", length % 2 == 0 ? capture : confirm,

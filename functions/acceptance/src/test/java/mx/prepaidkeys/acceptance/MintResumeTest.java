@@ -72,7 +72,7 @@ class MintResumeTest {
         TestStack.pause(Long.parseLong(tooSoon.header("retry-after")) * 1000 + 300);
         // as a client does: the same request again until it is whole (a busy machine may also cut a call off: 504, then 409)
         ApiClient.Reply reply = null;
-        for (int attempt = 0; attempt < 15; attempt++) {
+        for (int attempt = 0; attempt < 40; attempt++) {
             reply = mint(body, idempotencyKey);
             if (reply.status() == 201) break;
             seen.add(reply.status() + (reply.status() == 503 ? " at " + reply.json().path("written").asInt() : ""));

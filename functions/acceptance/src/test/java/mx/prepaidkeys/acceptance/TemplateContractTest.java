@@ -26,6 +26,7 @@ import mx.prepaidkeys.local.SamTemplate;
 import mx.prepaidkeys.log.Metric;
 import mx.prepaidkeys.log.Metrics;
 import mx.prepaidkeys.notifier.NotifierHandler;
+import mx.prepaidkeys.notifier.ReportTallyHandler;
 import mx.prepaidkeys.store.KeyTable;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
@@ -47,7 +48,8 @@ class TemplateContractTest {
             Class<?> handler = Class.forName(function.handlerClass());
             boolean api = !function.routes().isEmpty();
             assertEquals(api, ApiHandler.class.isAssignableFrom(handler), function.handler() + ": an ApiHandler serves routes, and only that");
-            if (!api) assertEquals(NotifierHandler.class, handler, function.logicalId() + " has a route or is the stream notifier");
+            if (!api) assertTrue(Set.of(NotifierHandler.class, ReportTallyHandler.class).contains(handler),
+                    function.logicalId() + " has a route or is one of the stream's consumers");
             // The class alone: with Class::handleRequest the runtime finds only the erased handleRequest(Object, Context)
             // and hands the function a Map (docs/architecture.md). RuntimeContractTest proves it end to end.
             assertFalse(function.handler().contains("::"), function.logicalId() + ": Handler names the class alone: " + function.handler());
@@ -161,6 +163,23 @@ class TemplateContractTest {
         var alarm = map(TEMPLATE.resource("EmailDeadLettersAlarm").get("Properties"));
         assertEquals("AWS/SQS", alarm.get("Namespace"));
         assertEquals("EmailDeadLetters.QueueName", String.valueOf(map(map(list(alarm.get("Dimensions")).getFirst()).get("Value")).get("Fn::GetAtt")));
+    }
+
+    @Test
+    void the_report_tally_reads_the_stream_of_the_table_woken_by_activated_keys_and_gives_up_to_a_watched_queue() {
+        var tally = TEMPLATE.functions().stream().filter(f -> f.handlerClass().equals(ReportTallyHandler.class.getName())).findFirst().orElseThrow();
+        var events = map(map(TEMPLATE.resource(tally.logicalId()).get("Properties")).get("Events"));
+        assertEquals(1, events.size());
+        var properties = map(map(events.values().iterator().next()).get("Properties"));
+        assertEquals("KeysTable.StreamArn", String.valueOf(map(properties.get("Stream")).get("Fn::GetAtt")));
+        assertEquals(List.of("ReportBatchItemFailures"), properties.get("FunctionResponseTypes"), "failures are reported per record");
+        assertNotNull(properties.get("MaximumRetryAttempts"), "a poisoned record does not block the shard for a day");
+        var onFailure = map(map(properties.get("DestinationConfig")).get("OnFailure"));
+        assertEquals("ReportDeadLetters.Arn", String.valueOf(map(onFailure.get("Destination")).get("Fn::GetAtt")));
+        String pattern = String.valueOf(map(list(map(properties.get("FilterCriteria")).get("Filters")).getFirst()).get("Pattern"));
+        assertTrue(pattern.contains("\"SK\":{\"S\":[\"KEY\"]}") && pattern.contains("AVAILABLE"), "only keys a confirm leaves AVAILABLE wake the tally: " + pattern);
+        var alarm = map(TEMPLATE.resource("ReportDeadLettersAlarm").get("Properties"));
+        assertEquals("ReportDeadLetters.QueueName", String.valueOf(map(map(list(alarm.get("Dimensions")).getFirst()).get("Value")).get("Fn::GetAtt")));
     }
 
     @Test

@@ -226,12 +226,15 @@ final class TestStack {
     }
 
     /**
-     * Waits until the stack's notifier has sent what the table owes (no email PENDING or SENDING):
-     * a test that compares the whole table before and after must not see the seed's emails go out.
+     * Waits until the stack's stream consumers have caught up: the notifier has sent what the table
+     * owes (no email PENDING or SENDING) and the report's tally has counted every activated key (each
+     * has its REPORT#COUNTED marker). A test that compares the whole table before and after must not
+     * see the seed's emails go out or its activations counted.
      */
-    void awaitEmailsIdle(Duration deadline) {
+    void awaitStreamIdle(Duration deadline) {
         long until = System.nanoTime() + deadline.toNanos();
         List<String> owed = List.of();
+        long uncounted = 0;
         while (System.nanoTime() < until) {
             owed = dynamo.scanPaginator(r -> r.tableName(DevStack.TABLE).consistentRead(true)
                             .filterExpression("SK = :email AND (#state = :pending OR #state = :sending)")
@@ -243,10 +246,29 @@ final class TestStack {
                             + (item.containsKey("claimedAt") ? " claimed " + item.get("claimedAt").s() : "")
                             + (item.containsKey("attempts") ? " attempts " + item.get("attempts").n() : "")
                             + (item.containsKey("lastError") ? " " + item.get("lastError").s() : "")).toList();
-            if (owed.isEmpty()) return;
+            uncounted = uncountedActivations();
+            if (owed.isEmpty() && uncounted == 0) return;
             pause(50);
         }
-        throw new AssertionError("emails still owed after " + deadline + ": " + owed);
+        throw new AssertionError("emails still owed or activations not counted in the report after " + deadline + ": " + owed
+                + "; " + uncounted + " activations not counted");
+    }
+
+    /** Activated keys without the report's marker: what the tally has still to count. */
+    long uncountedActivations() {
+        java.util.Set<String> activated = new java.util.HashSet<>();
+        java.util.Set<String> counted = new java.util.HashSet<>();
+        dynamo.scanPaginator(r -> r.tableName(DevStack.TABLE).consistentRead(true)
+                        .filterExpression("(SK = :key AND attribute_exists(activatedAt)) OR SK = :counted")
+                        .expressionAttributeValues(Map.of(":key", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("KEY"),
+                                ":counted", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("COUNTED"))))
+                .items().forEach(item -> {
+                    String pk = item.get("PK").s();
+                    if (pk.startsWith("KEY#")) activated.add(pk.substring("KEY#".length()));
+                    else if (pk.startsWith("REPORT#COUNTED#")) counted.add(pk.substring("REPORT#COUNTED#".length()));
+                });
+        activated.removeAll(counted);
+        return activated.size();
     }
 
     static void pause(long millis) {

@@ -44,6 +44,10 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  *   <li>{@value #IDEMPOTENCY}: no Idempotency-Key claim holds its key longer than an invocation can last (one abandoned by a
  *       run cut off is counted: its lease ended and a retry takes it over);</li>
  *   <li>{@value #DEAD_LETTERS}: FAILED emails, counted (each put a message on the dead-letter queue).</li>
+ *   <li>{@value #REPORT}: the activation report's aggregates equal the activations they count, per day,
+ *       distributor and product: each counter equals the keys counted in it, each counted key is an
+ *       activation of that day, distributor and product, and each activation is counted (or is younger
+ *       than the stream's tally can be late, {@link #STUCK_AFTER}).</li>
  * </ul>
  * The layout knowledge is the store's own ({@link KeyItems}): the same functions that write an
  * item's index entries and counters say what they should be.
@@ -58,6 +62,7 @@ public final class TableInvariants {
     public static final String BATCHES = "batches";
     public static final String IDEMPOTENCY = "idempotency";
     public static final String DEAD_LETTERS = "dead-letters";
+    public static final String REPORT = "report";
 
     /**
      * How long an email may stay PENDING, or a batch MINTING, before nothing is taken to be working on
@@ -145,8 +150,10 @@ public final class TableInvariants {
                 if (parsed.batchId() != null) keysPerBatch.merge(parsed.batchId(), 1, Integer::sum);
                 checked.expectCounters(parsed);
                 checked.tally(parsed);
+                reportCounted(key.keyId, parsed, items.reportCounted, checked, now);
             }
         }
+        report(items, checked);
         counters(items.counters, checked);
         batches(items.batches, keysPerBatch, checked, now);
         idempotency(items.idempotency, checked, now);
@@ -326,6 +333,46 @@ public final class TableInvariants {
         }
     }
 
+    /** An activation is counted in the report (its key's marker names the same cell), or recent enough for the stream to be behind. */
+    private void reportCounted(String keyId, PrepaidKey key, Map<String, String> counted, Checked checked, Instant now) {
+        if (key.activation() == null || key.activation().activatedAt() == null || key.distributorId() == null) return;
+        InvariantReport.Builder result = checked.report;
+        result.count("activations");
+        String cell = DynamoActivationTallies.cell(KeyItems.day(key.activation().activatedAt()), key.distributorId(), key.productSku());
+        checked.activatedCells.put(keyId, cell);
+        String marked = counted.get(keyId);
+        if (marked == null) {
+            if (Duration.between(key.activation().activatedAt(), now).compareTo(stuckAfter) < 0) result.count("not yet counted");
+            else checked.violation(result, keyId, "activated at " + Timestamps.format(key.activation().activatedAt()) + ", not counted in the report");
+        } else if (!marked.equals(cell)) {
+            checked.violation(result, keyId, "counted as " + marked + ", activated as " + cell);
+        } else {
+            result.count("counted");
+        }
+    }
+
+    /** Each counter against the keys counted in it; each counted key an activation. */
+    private static void report(Items items, Checked checked) {
+        InvariantReport.Builder result = checked.report;
+        Map<String, Long> countedPerCell = new TreeMap<>();
+        items.reportCounted.forEach((keyId, cell) -> {
+            countedPerCell.merge(cell, 1L, Long::sum);
+            if (!checked.activatedCells.containsKey(keyId)) checked.violation(result, null, "key " + keyId + " is counted (" + cell + ") and not activated");
+        });
+        Set<String> cells = new TreeSet<>(items.reportCells.keySet());
+        cells.addAll(countedPerCell.keySet());
+        result.set("cells", cells.size());
+        for (String cell : cells) {
+            long counter = items.reportCells.getOrDefault(cell, 0L);
+            long keys = countedPerCell.getOrDefault(cell, 0L);
+            if (counter != keys) {
+                result.count("off");
+                checked.violation(result, null, DynamoActivationTallies.MONTH_PREFIX + cell.substring(0, 7) + "/" + cell + ": counter " + counter
+                        + ", counted keys " + keys);
+            }
+        }
+    }
+
     private void batches(Map<String, Map<String, AttributeValue>> batches, Map<String, Integer> keysPerBatch, Checked checked, Instant now) {
         InvariantReport.Builder result = checked.batches;
         for (var batch : batches.entrySet()) {
@@ -486,6 +533,9 @@ public final class TableInvariants {
         final Map<String, Map<String, Map<String, Long>>> counters = new TreeMap<>();
         final Map<String, Map<String, AttributeValue>> batches = new LinkedHashMap<>();
         final List<Map<String, AttributeValue>> idempotency = new ArrayList<>();
+        /** The report's counters by cell ({@code <day>#<distributor>#<sku>}), and the cell each counted key was counted in. */
+        final Map<String, Long> reportCells = new TreeMap<>();
+        final Map<String, String> reportCounted = new HashMap<>();
 
         void add(Map<String, AttributeValue> item) {
             String pk = str(item, PK);
@@ -500,6 +550,13 @@ public final class TableInvariants {
                 counters.computeIfAbsent(pk.substring(COUNTS_PREFIX.length()), d -> new TreeMap<>()).put(sk, buckets);
             } else if (pk.startsWith(BATCH_PREFIX) && sk.equals("BATCH")) batches.put(pk.substring(BATCH_PREFIX.length()), item);
             else if (pk.startsWith(IDEMPOTENCY_PREFIX)) idempotency.add(item);
+            else if (pk.startsWith(DynamoActivationTallies.MONTH_PREFIX)) {
+                var counter = item.get("activations");
+                reportCells.put(sk, counter == null || counter.n() == null ? 0L : Long.parseLong(counter.n()));
+            } else if (pk.startsWith(DynamoActivationTallies.COUNTED_PREFIX)) {
+                reportCounted.put(pk.substring(DynamoActivationTallies.COUNTED_PREFIX.length()),
+                        str(item, "day") + "#" + str(item, "distributorId") + "#" + str(item, "productSku"));
+            }
         }
 
         void replacePartition(String pk, List<Map<String, AttributeValue>> items) {
@@ -545,6 +602,9 @@ public final class TableInvariants {
                 "no Idempotency-Key claim holds its key longer than a run can last");
         final InvariantReport.Builder deadLetters = new InvariantReport.Builder(DEAD_LETTERS,
                 "FAILED emails, each of which put a message on the dead-letter queue (counted, never a violation)");
+        final InvariantReport.Builder report = new InvariantReport.Builder(REPORT,
+                "the activation report's counters equal the activations they count, per day, distributor and product");
+        final Map<String, String> activatedCells = new HashMap<>();
         final boolean mailChecked;
         final Set<String> suspectKeys = new TreeSet<>();
         final Map<String, Map<String, Map<String, Long>>> expectedCounters = new TreeMap<>();
@@ -587,7 +647,7 @@ public final class TableInvariants {
         List<InvariantReport.Builder> all() {
             List<InvariantReport.Builder> all = new ArrayList<>(List.of(emailPerActivation, emailAccounted));
             if (mailChecked) all.add(emailSentOnce);
-            all.addAll(List.of(counters, keyState, history, batches, idempotency, deadLetters));
+            all.addAll(List.of(counters, keyState, history, batches, idempotency, deadLetters, report));
             return all;
         }
 
@@ -635,6 +695,10 @@ public final class TableInvariants {
             if (!errors.isEmpty()) errors.append(')');
             results.add(d.build(f("%,d FAILED emails%s, each a message on the dead-letter queue (in AWS: compare with its "
                     + "ApproximateNumberOfMessages)", d.get("FAILED"), errors)));
+            var r = report;
+            results.add(r.build(f("%,d activations: %,d counted in the report, %,d not yet (recent: the stream's tally follows); %,d cells: %,d off; %,d violations",
+                    r.get("activations"), r.get("counted"), r.get("not yet counted"), r.get("cells"), r.get("off"),
+                    r.violationCount())));
             return new InvariantReport(table, read, results, notes, new InvariantReport.Activations(byDistributor, byProduct));
         }
 

@@ -50,6 +50,7 @@ class TableInvariantsTest {
         final List<Map<String, AttributeValue>> items = new ArrayList<>();
         final Map<String, Map<String, Long>> counters = new TreeMap<>();
         final List<SentEmail> sent = new ArrayList<>();
+        final Map<String, Long> reportCells = new TreeMap<>();
         final PrepaidKey issued = PrepaidKey.issued(new KeyId(K1), masked("AAAA1"), SAE, "b1", null);
         final PrepaidKey available = activate(PrepaidKey.issued(new KeyId(K2), masked("AAAA2"), SAE, "b1", null));
         final PrepaidKey used = assign(activate(PrepaidKey.issued(new KeyId(K3), masked("AAAA3"), SAE, "b1", null)));
@@ -65,6 +66,11 @@ class TableInvariantsTest {
                     items.add(email(key.keyId().value(), "SENT", "m-" + key.keyId()));
                     sent.add(new SentEmail("m-" + key.keyId(), List.of("ana@norte.example"), "Clave confirmada " + key.maskedKey()));
                     KeyItems.buckets(key).forEach((sk, bucket) -> counters.computeIfAbsent(sk, s -> new TreeMap<>()).merge(bucket, 1L, Long::sum));
+                    // the report's tally, as the stream left it: the key's marker and its cell's counter
+                    String day = KeyItems.day(key.activation().activatedAt()).toString();
+                    items.add(item("REPORT#COUNTED#" + key.keyId().value(), "COUNTED",
+                            Map.of("day", day, "distributorId", "norte", "productSku", "SAE-12M"), Map.of()));
+                    reportCells.merge(day + "#norte#SAE-12M", 1L, Long::sum);
                 }
                 if (key.assignment() != null) items.add(event(key.keyId().value(), "ASSIGNED", key.assignment().assignedAt()));
                 if (key.voiding() != null) items.add(event(key.keyId().value(), "VOIDED", key.voiding().at()));
@@ -81,6 +87,8 @@ class TableInvariantsTest {
                 buckets.forEach((bucket, n) -> item.put(bucket, AttributeValue.fromN(Long.toString(n))));
                 all.add(item);
             });
+            reportCells.forEach((cell, n) -> all.add(item("REPORT#ACTIVATIONS#" + cell.substring(0, 7), cell,
+                    Map.of("day", cell.substring(0, 10)), Map.of("activations", n))));
             return all;
         }
 
@@ -123,6 +131,32 @@ class TableInvariantsTest {
         assertTrue(text.contains("Activations by distributor (keys activated, assigned, voided; every day):\n"), text);
         assertTrue(text.matches("(?s).*\\n  norte +3 +1 +1\\n  total +3 +1 +2\\n.*"), text);
         assertTrue(text.matches("(?s).*Activations by product.*\\n  SAE-12M +3 +1 +2\\n.*"), text);
+    }
+
+    @Test
+    void the_reports_counters_equal_the_activations_they_count_and_each_difference_is_named() {
+        Table table = new Table();
+        var healthy = table.check().result(TableInvariants.REPORT);
+        assertTrue(healthy.ok(), healthy.violations().toString());
+        assertEquals(3, healthy.count("counted"));
+        assertEquals(1, healthy.count("cells"));
+
+        String cell = table.reportCells.keySet().iterator().next();
+        table.reportCells.merge(cell, 1L, Long::sum);
+        table.items.add(item("REPORT#COUNTED#" + K1, "COUNTED", Map.of("day", cell.substring(0, 10), "distributorId", "norte",
+                "productSku", "SAE-12M"), Map.of()));
+        table.remove("REPORT#COUNTED#" + K2, "COUNTED");
+        var damaged = table.check().result(TableInvariants.REPORT);
+        assertEquals(List.of("key " + K1 + " is counted (" + cell + ") and not activated"), damaged.violations().stream()
+                .filter(v -> v.contains(K1)).toList());
+        assertEquals(1, damaged.count("not yet counted"), "an activation five minutes old may wait for the stream: " + damaged.violations());
+        assertTrue(damaged.violations().contains("REPORT#ACTIVATIONS#" + cell.substring(0, 7) + "/" + cell + ": counter 4, counted keys 3"),
+                damaged.violations().toString());
+
+        var late = new TableInvariants(Duration.ofMinutes(1)).evaluate("keys", table.withCounters(), table.sent, NOW)
+                .result(TableInvariants.REPORT);
+        assertTrue(late.violations().stream().anyMatch(v -> v.startsWith("key " + K2 + ": activated at ") && v.endsWith("not counted in the report")),
+                late.violations().toString());
     }
 
     @Test

@@ -103,7 +103,7 @@ public class NotifierHandler extends MicronautRequestHandler<DynamodbEvent, Stre
     }
 
     /** An image's string attributes, by name: all a decision about an owed email reads. */
-    private static Map<String, String> strings(Map<String, AttributeValue> image) {
+    static Map<String, String> strings(Map<String, AttributeValue> image) {
         if (image == null) return null;
         Map<String, String> strings = new HashMap<>();
         image.forEach((name, value) -> {

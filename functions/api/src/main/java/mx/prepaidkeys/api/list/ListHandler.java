@@ -87,7 +87,7 @@ public class ListHandler extends ApiHandler {
      * RFC 4180 quoting, and a leading apostrophe for cells a spreadsheet would run as a formula: a
      * client name is typed by people (CSV injection).
      */
-    static String quote(String cell) {
+    public static String quote(String cell) {
         String safe = !cell.isEmpty() && "=+-@\t\r".indexOf(cell.charAt(0)) >= 0 ? "'" + cell : cell;
         if (safe.indexOf(',') < 0 && safe.indexOf('"') < 0 && safe.indexOf('\n') < 0 && safe.indexOf('\r') < 0) return safe;
         return '"' + safe.replace("\"", "\"\"") + '"';
